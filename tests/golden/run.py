@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""The golden test runner: one runner for every kind of file-based test.
+
+A test is a `.plat` file, or a directory whose name ends in `.platdir`, under tests/golden/.
+Its first lines may say how to run it (default: `check {input}`):
+
+    # RUN: fmt --stdout {input}
+
+Placeholders: {input} the test file or directory, {out} a fresh output directory.
+The expectation sits beside the input as `<name>.golden`: the exit code, stdout and stderr.
+When the command writes an output tree ({out}), the tree is compared with `<name>.tree/`.
+
+Inputs whose name starts with `fail_` must exit non-zero, all others must exit 0: a test that
+should fail can never pass by accident, nor the reverse.
+
+    run.py --platc build/release/platc            # run all
+    run.py --platc ... --autoupdate               # rewrite the expectations from what platc does now
+    run.py --platc ... tests/golden/syntax        # only some
+"""
+import argparse
+import difflib
+import filecmp
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+RUN_RE = re.compile(r"^\s*(?:#|//)\s*RUN:\s*(.+?)\s*$")
+
+
+def find_tests(paths):
+    tests = []
+    for base in paths:
+        if os.path.isfile(base) or base.endswith(".platdir"):
+            tests.append(base)
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames.sort()
+            for d in list(dirnames):
+                if d.endswith(".platdir"):
+                    tests.append(os.path.join(dirpath, d))
+                    dirnames.remove(d)
+                elif d.endswith(".tree"):
+                    dirnames.remove(d)
+            for f in sorted(filenames):
+                if f.endswith(".plat"):
+                    tests.append(os.path.join(dirpath, f))
+    return sorted(tests)
+
+
+def run_line(test):
+    first = os.path.join(test, "RUN") if os.path.isdir(test) else test
+    if os.path.isfile(first):
+        with open(first, "rb") as fh:
+            for raw in fh.read().split(b"\n")[:5]:
+                m = RUN_RE.match(raw.decode("utf-8", "replace"))
+                if m:
+                    return m.group(1)
+    return "check {input}"
+
+
+def read_tree(root):
+    files = {}
+    for dirpath, _, filenames in os.walk(root):
+        for f in filenames:
+            p = os.path.join(dirpath, f)
+            rel = os.path.relpath(p, root)
+            with open(p, "rb") as fh:
+                files[rel] = fh.read()
+    return files
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--platc", required=True)
+    ap.add_argument("--autoupdate", action="store_true")
+    ap.add_argument("paths", nargs="*")
+    args = ap.parse_args()
+    platc = os.path.abspath(args.platc)
+    paths = [os.path.abspath(p) for p in args.paths] or [HERE]
+    env = dict(os.environ, NO_COLOR="1", LC_ALL="C", TZ="UTC")
+
+    passed = failed = 0
+    for test in find_tests(paths):
+        rel = os.path.relpath(test, HERE)
+        name = os.path.basename(test)
+        stem = test[: -len(".platdir")] if test.endswith(".platdir") else test[: -len(".plat")]
+        golden = stem + ".golden"
+        tree_dir = stem + ".tree"
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            # Paths in messages are relative to tests/golden, so expectations do not depend on
+            # where the checkout lives.
+            cmd = run_line(test).replace("{input}", os.path.relpath(test, HERE)).replace("{out}", out)
+            proc = subprocess.run([platc] + cmd.split(), cwd=HERE, env=env, capture_output=True, timeout=60)
+            stdout = proc.stdout.decode("utf-8", "replace").replace(tmp, "<tmp>")
+            stderr = proc.stderr.decode("utf-8", "replace").replace(tmp, "<tmp>")
+            actual = f"# exit: {proc.returncode}\n# stdout:\n{stdout}# stderr:\n{stderr}"
+            problems = []
+            if name.startswith("fail_") and proc.returncode == 0:
+                problems.append("a fail_ test exited 0")
+            if not name.startswith("fail_") and proc.returncode != 0:
+                problems.append(f"exited {proc.returncode}; only fail_ tests may fail")
+            if proc.returncode < 0 or proc.returncode > 3:
+                problems.append(f"crashed or used an undocumented exit code ({proc.returncode})")
+            writes_tree = "{out}" in run_line(test)
+            if args.autoupdate and not problems:
+                with open(golden, "w", encoding="utf-8") as fh:
+                    fh.write(actual)
+                if writes_tree and os.path.isdir(out):
+                    shutil.rmtree(tree_dir, ignore_errors=True)
+                    shutil.copytree(out, tree_dir)
+            else:
+                expected = open(golden, encoding="utf-8").read() if os.path.exists(golden) else None
+                if expected is None:
+                    problems.append(f"no expectation {os.path.relpath(golden, HERE)} (run with --autoupdate)")
+                elif expected != actual:
+                    diff = difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                                "expected", "actual")
+                    problems.append("output differs:\n" + "".join(diff))
+                if writes_tree:
+                    want = read_tree(tree_dir) if os.path.isdir(tree_dir) else {}
+                    got = read_tree(out) if os.path.isdir(out) else {}
+                    for f in sorted(set(want) | set(got)):
+                        if want.get(f) != got.get(f):
+                            problems.append(f"output tree differs at {f}")
+        if problems:
+            failed += 1
+            print(f"FAIL {rel}")
+            for p in problems:
+                print("  " + p.replace("\n", "\n  "))
+        else:
+            passed += 1
+    print(f"golden: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
