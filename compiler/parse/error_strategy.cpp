@@ -157,7 +157,17 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
     return;
   }
 
-  // 2. A closing bracket that closes nothing here.
+  // 2. `key =` with nothing after it (before the closer check: `port = }` is a missing value).
+  if (prev_type == PlatLexer::ASSIGN && !unwanted) {
+    // When the value is missing at the end of a line, the caret goes where the value belongs.
+    if (offending->getLine() != prev->getLine()) at = after_token(f, prev);
+    emit(std::move(make_diag(DiagKind::ExpectedValue, at, found)
+                       .label("expected a value here")
+                       .with_help("give the attribute a value, such as a string, a number or a reference")));
+    return;
+  }
+
+  // 3. A closing bracket that closes nothing here.
   if (is_closer(type) && !expected.contains(type)) {
     Diagnostic d = make_diag(DiagKind::UnmatchedClosing, at, closer_text(type));
     d.label("this closes nothing");
@@ -166,14 +176,6 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
           .with_help(fmt::format("{} is closed by `{}`", open->what, closer_text(open->closer)));
     }
     emit(std::move(d));
-    return;
-  }
-
-  // 3. `key =` with nothing after it.
-  if (prev_type == PlatLexer::ASSIGN && !unwanted) {
-    emit(std::move(make_diag(DiagKind::ExpectedValue, at, found)
-                       .label("expected a value here")
-                       .with_help("give the attribute a value, such as a string, a number or a reference")));
     return;
   }
 
