@@ -87,8 +87,9 @@ NUMBER   : DIGITS ('.' DIGITS)? ;
 // Identifiers may contain inner hyphens (cost-center) but never end in one, so `dev->prod` lexes.
 IDENT    : [a-zA-Z_] ([a-zA-Z0-9_] | '-' [a-zA-Z0-9_])* ;
 
-MULTILINE_STRING      : '"""' ( ~'"' | '"' ~'"' | '""' ~'"' )* '"""' ;
-UNTERMINATED_MULTILINE: '"""' ( ~'"' | '"' ~'"' | '""' ~'"' )* '"'? '"'? EOF ;
+// Inside, a backslash escapes the next character, so `\"""` does not end the string.
+MULTILINE_STRING      : '"""' ( ML_CHAR | '"' ML_CHAR | '""' ML_CHAR )* '"""' ;
+UNTERMINATED_MULTILINE: '"""' ( ML_CHAR | '"' ML_CHAR | '""' ML_CHAR )* '"'? '"'? '\\'? EOF ;
 STRING                : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* '"' ;
 UNTERMINATED_STRING   : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* '\\'? ;
 
@@ -100,3 +101,4 @@ BAD_CHAR : . ;
 
 fragment DIGITS : [0-9] ('_'? [0-9])* ;
 fragment UNIT   : [a-zA-Z]+ | '%' ;
+fragment ML_CHAR: '\\' . | ~["\\] ;

@@ -67,7 +67,13 @@ class Builder {
     if (present(c->STRING())) {
       auto s = decode_string(ctx_, c->STRING()->getSymbol());
       auto plain = s.plain();
-      if (!plain) return std::nullopt;
+      if (!plain) {
+        ctx_.diags.report(DiagKind::InterpolationNotAllowed, token_range(f_, c->STRING()->getSymbol()),
+                          "an import path")
+            .label("interpolated")
+            .with_help("imports are resolved before anything is evaluated: write the path out");
+        return std::nullopt;
+      }
       imp.target = *plain;
       imp.is_path = true;
       imp.target_range = token_range(f_, c->STRING()->getSymbol());
@@ -111,7 +117,12 @@ class Builder {
     if (present(k->STRING())) {
       auto s = decode_string(ctx_, k->STRING()->getSymbol());
       auto plain = s.plain();
-      if (!plain) return std::nullopt;
+      if (!plain) {
+        ctx_.diags.report(DiagKind::InterpolationNotAllowed, token_range(f_, k->STRING()->getSymbol()), "a key")
+            .label("interpolated")
+            .with_help("keys are names fixed in the source: write the key out");
+        return std::nullopt;
+      }
       return std::make_pair(ast::Ident{*plain, token_range(f_, k->STRING()->getSymbol())}, true);
     }
     auto w = word(k->word());
