@@ -7,6 +7,8 @@ grammar Plat;
 
 file        : topLevel* EOF ;
 topLevel    : importDecl | block ;
+// The fast path parses one top-level item at a time and frees its tree before the next.
+topLevelOrEnd : topLevel | EOF ;
 // The inside of a `${…}` interpolation, parsed on its own.
 interpolation : expr EOF ;
 

@@ -22,14 +22,16 @@ class Builder {
   ast::File file(P::FileContext* tree) {
     ast::File out;
     out.id = f_;
-    for (auto* top : tree->topLevel()) {
-      if (auto* imp = top->importDecl()) {
-        if (auto i = import_decl(imp)) out.items.emplace_back(std::move(*i));
-      } else if (auto* b = top->block()) {
-        if (auto blk = block(b)) out.items.emplace_back(std::move(blk));
-      }
-    }
+    for (auto* top : tree->topLevel()) top_level(top, out);
     return out;
+  }
+
+  void top_level(P::TopLevelContext* top, ast::File& out) {
+    if (auto* imp = top->importDecl()) {
+      if (auto i = import_decl(imp)) out.items.emplace_back(std::move(*i));
+    } else if (auto* b = top->block()) {
+      if (auto blk = block(b)) out.items.emplace_back(std::move(blk));
+    }
   }
 
   ast::ExprPtr expr(P::ExprContext* e) {
@@ -362,6 +364,10 @@ class Builder {
 }  // namespace
 
 ast::File build_file_ast(ParseContext& ctx, PlatParser::FileContext* tree) { return Builder(ctx).file(tree); }
+
+void build_top_level_ast(ParseContext& ctx, PlatParser::TopLevelContext* tree, ast::File& out) {
+  Builder(ctx).top_level(tree, out);
+}
 
 ast::ExprPtr build_expr_ast(ParseContext& ctx, PlatParser::ExprContext* tree) { return Builder(ctx).expr(tree); }
 

@@ -4,6 +4,7 @@
 
 #include <antlr4-runtime.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -74,11 +75,18 @@ struct AntlrParse {
   antlr4::ParserRuleContext* tree = nullptr;
 };
 enum class EntryRule { File, Interpolation };
+// With `on_item`, a File parse first tries the fast path: SLL, one top-level item at a time, each
+// handed to `on_item` and its parse tree freed right after, so memory stays bounded by the largest
+// item. If the fast path meets an error, `on_restart` is called (drop what `on_item` built) and
+// the whole file is parsed again with full LL and recovery; the tree is then returned in `tree`.
+using ItemCallback = std::function<void(PlatParser::TopLevelContext*)>;
 std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text, std::size_t line,
-                                      std::size_t col, EntryRule rule);
+                                      std::size_t col, EntryRule rule, const ItemCallback& on_item = {},
+                                      const std::function<void()>& on_restart = {});
 
 // Tree → AST.
 ast::File build_file_ast(ParseContext& ctx, PlatParser::FileContext* tree);
+void build_top_level_ast(ParseContext& ctx, PlatParser::TopLevelContext* tree, ast::File& out);
 ast::ExprPtr build_expr_ast(ParseContext& ctx, PlatParser::ExprContext* tree);
 
 // String literal token → StringLit, decoding escapes and parsing interpolations.

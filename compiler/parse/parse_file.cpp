@@ -53,6 +53,26 @@ bool check_bytes(ParseContext& ctx, const std::string& text) {
   return problems == 0;
 }
 
+// ANTLR's own UTF-8 → UTF-32 conversion (std::wstring_convert) over-allocates several times the
+// input; the bytes are already validated, so decode them once into an exactly-sized buffer.
+class Utf32Input : public antlr4::ANTLRInputStream {
+ public:
+  explicit Utf32Input(const std::string& text) {
+    _data.reserve(utf8::count_code_points(text));
+    for (std::size_t i = 0; i < text.size();) {
+      std::size_t n = utf8::sequence_length(text, i);
+      if (n == 0) {  // cannot happen after check_bytes; keep going rather than loop forever
+        _data.push_back(0xFFFD);
+        ++i;
+        continue;
+      }
+      _data.push_back(utf8::decode(text, i));
+      i += n;
+    }
+    p = 0;
+  }
+};
+
 bool opens(std::size_t type) {
   return type == PlatLexer::LBRACE || type == PlatLexer::LBRACK || type == PlatLexer::LPAREN;
 }
@@ -60,12 +80,97 @@ bool closes(std::size_t type) {
   return type == PlatLexer::RBRACE || type == PlatLexer::RBRACK || type == PlatLexer::RPAREN;
 }
 
+// What a stray character most likely meant. Empty when there is nothing useful to say.
+std::string bad_char_help(const std::string& s) {
+  if (s == "'" || s == "`") return "strings are written in double quotes: \"text\"";
+  if (s == "\\") return "a backslash only starts an escape inside a string";
+  if (s == "+" || s == "*") return "there is no arithmetic in platc: write the value itself, e.g. `2` rather than `1 + 1`";
+  if (s == "/") return "comments start with `#` or `//`; there is no division: write the value itself";
+  if (s == "%") return "a percentage is glued to its number, as in `70%`";
+  if (s == "$") return "interpolation `${…}` is written inside a string, as in \"api.${env.domain}\"";
+  if (s == "!") return "the only operator with `!` is `!=`";
+  if (s == "&" || s == "|") return "there are no logical operators: write separate attributes";
+  if (s == "\xE2\x80\x9C" || s == "\xE2\x80\x9D" || s == "\xE2\x80\x9E")
+    return "this is a typographic quote: strings use the straight quote `\"`";
+  if (s == "\xE2\x80\x98" || s == "\xE2\x80\x99") return "this is a typographic quote: strings use the straight quote `\"`";
+  if (s == "\xE2\x80\x93" || s == "\xE2\x80\x94" || s == "\xE2\x88\x92") return "this dash is not ASCII: write `-`";
+  if (s == "\xC2\xA0") return "this is a non-breaking space: write an ordinary space";
+  return {};
+}
+
+// The ASCII character a look-alike stands for, for a fix-it; empty when there is none.
+std::string look_alike(const std::string& s) {
+  if (s == "\xE2\x80\x9C" || s == "\xE2\x80\x9D" || s == "\xE2\x80\x9E") return "\"";
+  if (s == "\xE2\x80\x93" || s == "\xE2\x80\x94" || s == "\xE2\x88\x92") return "-";
+  if (s == "\xC2\xA0") return " ";
+  return {};
+}
+
+// Recovery that respects brackets. ANTLR resynchronises by skipping tokens until one that can
+// follow the rule being parsed; skipping `{ replicas = 3 }` that way stops at its `}`, which then
+// closes the enclosing block early and every later line becomes an error of its own. Here a
+// bracket that opens while skipping is skipped up to its match. And a single opening bracket is
+// never deleted to repair an error (`on production, { … }` must not lose its `{`).
+class RecoveringStrategy final : public PlatErrorStrategy {
+ public:
+  using PlatErrorStrategy::PlatErrorStrategy;
+
+ protected:
+  void consumeUntil(antlr4::Parser* recognizer, const antlr4::misc::IntervalSet& set) override {
+    auto* in = recognizer->getInputStream();
+    std::size_t depth = 0;
+    for (std::size_t t = in->LA(1); t != antlr4::Token::EOF; t = in->LA(1)) {
+      if (depth == 0 && set.contains(t)) return;
+      if (opens(t)) ++depth;
+      else if (closes(t) && depth > 0) --depth;
+      recognizer->consume();
+    }
+  }
+  // An error inside brackets (`[aws gcp]`, `trivy(1 < x < 3)`) resumes after their closing
+  // bracket: leaving the rule with the bracket still open would make that bracket a second,
+  // bogus error. A `}` stops the skip when brackets other than braces are open, since it most
+  // likely closes the enclosing block.
+  void recover(antlr4::Parser* recognizer, std::exception_ptr e) override {
+    std::size_t closer = 0;
+    auto* c = recognizer->getContext();
+    if (auto* l = dynamic_cast<PlatParser::ListExprContext*>(c); l && l->LBRACK() && !l->RBRACK())
+      closer = PlatLexer::RBRACK;
+    else if (auto* k = dynamic_cast<PlatParser::CallExprContext*>(c); k && k->LPAREN() && !k->RPAREN())
+      closer = PlatLexer::RPAREN;
+    else if (auto* q = dynamic_cast<PlatParser::ParenExprContext*>(c); q && q->LPAREN() && !q->RPAREN())
+      closer = PlatLexer::RPAREN;
+    else if (auto* m = dynamic_cast<PlatParser::MapExprContext*>(c); m && m->LBRACE() && !m->RBRACE())
+      closer = PlatLexer::RBRACE;
+    if (closer == 0) {
+      PlatErrorStrategy::recover(recognizer, e);
+      return;
+    }
+    auto* in = recognizer->getInputStream();
+    std::size_t depth = 0;
+    for (std::size_t t = in->LA(1); t != antlr4::Token::EOF; t = in->LA(1)) {
+      if (depth == 0 && t == closer) {
+        recognizer->consume();
+        return;
+      }
+      if (depth == 0 && t == PlatLexer::RBRACE) return;
+      if (opens(t)) ++depth;
+      else if (closes(t) && depth > 0) --depth;
+      recognizer->consume();
+    }
+  }
+  antlr4::Token* singleTokenDeletion(antlr4::Parser* recognizer) override {
+    if (opens(recognizer->getInputStream()->LA(1))) return nullptr;
+    return PlatErrorStrategy::singleTokenDeletion(recognizer);
+  }
+};
+
 }  // namespace
 
 std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text, std::size_t line,
-                                      std::size_t col, EntryRule rule) {
+                                      std::size_t col, EntryRule rule, const ItemCallback& on_item,
+                                      const std::function<void()>& on_restart) {
   auto p = std::make_unique<AntlrParse>();
-  p->input = std::make_unique<antlr4::ANTLRInputStream>(text);
+  p->input = std::make_unique<Utf32Input>(text);
   p->lexer = std::make_unique<PlatLexer>(p->input.get());
   p->lexer->removeErrorListeners();
   static SilentListener silent;
@@ -77,6 +182,11 @@ std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text
   std::vector<std::unique_ptr<antlr4::Token>> kept;
   std::size_t depth = 0, count = 0;
   bool reject = false;
+  // Where the previous token ended (line, 0-based column), to see which tokens are glued
+  // together, and the stray-character diagnostic of the current glued run, if any: `été` is one
+  // word with two bad characters and deserves one diagnostic.
+  std::size_t glued_line = 0, glued_col = static_cast<std::size_t>(-1);
+  std::size_t run_diag = static_cast<std::size_t>(-1);
   for (;;) {
     std::unique_ptr<antlr4::Token> t = p->lexer->nextToken();
     std::size_t type = t->getType();
@@ -91,19 +201,80 @@ std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text
       reject = true;
       break;
     }
+    bool glued = t->getLine() == glued_line && t->getCharPositionInLine() == glued_col;
+    if (!glued) run_diag = static_cast<std::size_t>(-1);
+    glued_line = t->getLine();
+    glued_col = type == PlatLexer::MULTILINE_STRING || type == PlatLexer::UNTERMINATED_MULTILINE
+                    ? static_cast<std::size_t>(-1)
+                    : t->getCharPositionInLine() + (t->getStopIndex() - t->getStartIndex() + 1);
     switch (type) {
       case PlatLexer::BAD_CHAR: {
         std::string s = t->getText();
         // A byte-order mark at the very start is harmless.
-        if (s == "\xEF\xBB\xBF" && t->getTokenIndex() == 0 && line == 1) continue;
+        if (s == "\xEF\xBB\xBF" && t->getStartIndex() == 0 && line == 1) continue;
+        // Kept, off the parser's channel, so that the error strategy knows a syntax error right
+        // after it is only its echo.
+        if (auto* w = dynamic_cast<antlr4::WritableToken*>(t.get())) w->setChannel(antlr4::Token::HIDDEN_CHANNEL);
+        bool non_ascii = static_cast<unsigned char>(s[0]) >= 0x80;
+        if (non_ascii && glued && run_diag < ctx.diags.items().size()) {
+          // Another character of a word already reported: widen that diagnostic instead.
+          SourceRange r = token_range(ctx.file, t.get());
+          auto& d = ctx.diags.items()[run_diag];
+          if (d.primary.end_line == r.line) d.primary.end_col = r.end_col;
+          kept.push_back(std::move(t));
+          continue;
+        }
+        if (s == "'") {
+          // 'text' on one line: report it once, with the fix, and parse it as the string it means.
+          std::size_t k = 1;
+          std::string content;
+          bool ok = false;
+          for (; k < 512; ++k) {
+            std::size_t c = p->input->LA(static_cast<ssize_t>(k));
+            if (c == '\'') {
+              ok = true;
+              break;
+            }
+            if (c == antlr4::Token::EOF || c == '\n' || c == '\r' || c == '"' || c == '\\') break;
+            utf8::append(content, static_cast<char32_t>(c));
+          }
+          if (ok) {
+            auto str = std::make_unique<antlr4::CommonToken>(t.get());
+            str->setType(PlatLexer::STRING);
+            str->setChannel(antlr4::Token::DEFAULT_CHANNEL);
+            str->setText("\"" + content + "\"");
+            str->setStopIndex(t->getStartIndex() + k);
+            p->input->seek(p->input->index() + k);
+            p->lexer->setCharPositionInLine(t->getCharPositionInLine() + 1 + k);
+            glued_col = p->lexer->getCharPositionInLine();
+            SourceRange whole = token_range(ctx.file, str.get());
+            ctx.diags.report(DiagKind::UnexpectedCharacter, whole, "'")
+                .label("single quotes")
+                .with_help("strings are written in double quotes")
+                .fix(whole, str->getText());
+            kept.push_back(std::move(str));
+            continue;
+          }
+        }
         std::string shown = s;
         if (s.size() == 1 && (static_cast<unsigned char>(s[0]) < 0x20 || s[0] == 0x7f))
           shown = fmt::format("\\u{{{:x}}}", static_cast<unsigned>(s[0]));
-        auto& d = ctx.diags.report(DiagKind::UnexpectedCharacter, token_range(ctx.file, t.get()), shown);
-        if (s == "'")
-          d.with_help("strings are written in double quotes: \"text\"");
-        else if (s == "\\")
-          d.with_help("a backslash only starts an escape inside a string");
+        SourceRange at = token_range(ctx.file, t.get());
+        auto& d = ctx.diags.report(DiagKind::UnexpectedCharacter, at, shown);
+        if (std::string help = bad_char_help(s); !help.empty()) {
+          d.with_help(help);
+          if (std::string ascii = look_alike(s); !ascii.empty()) d.fix(at, ascii);
+        } else if (s == ":") {
+          d.with_help("attributes are written `key = value`");
+          d.fix(at, glued ? " =" : "=");  // `port: 8000` → `port = 8000`
+        } else if (non_ascii) {
+          d.label("not allowed in a name")
+              .with_help("names, numbers and operators are ASCII; other text belongs in strings and comments");
+          run_diag = ctx.diags.items().size() - 1;
+        } else if (shown != s) {
+          d.label("control character").with_help("remove it; inside a string, write it as an escape such as `\\t`");
+        }
+        kept.push_back(std::move(t));
         continue;
       }
       case PlatLexer::COMMENT:
@@ -156,18 +327,33 @@ std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text
   auto* sim = p->parser->getInterpreter<antlr4::atn::ParserATNSimulator>();
   sim->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   p->parser->setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  std::size_t diags_before = ctx.diags.items().size();
   try {
+    if (rule == EntryRule::File && on_item) {
+      for (;;) {
+        auto* item = p->parser->topLevelOrEnd();
+        auto* top = item->topLevel();
+        if (!top) break;  // EOF
+        on_item(top);
+        p->parser->getTreeTracker().reset();
+      }
+      p->parser->getTreeTracker().reset();
+      return p;
+    }
     p->tree = invoke();
     return p;
   } catch (const antlr4::ParseCancellationException&) {
   } catch (const antlr4::RecognitionException&) {
   }
+  // Whatever the fast path reported about the items it built will be reported again.
+  ctx.diags.items().resize(diags_before);
+  if (on_restart) on_restart();
 
   // Stage 2: full LL with our recovering, plain-words error strategy.
   p->tokens->seek(0);
   p->parser->reset();
   sim->setPredictionMode(antlr4::atn::PredictionMode::LL);
-  p->parser->setErrorHandler(std::make_shared<PlatErrorStrategy>(ctx));
+  p->parser->setErrorHandler(std::make_shared<RecoveringStrategy>(ctx));
   try {
     p->tree = invoke();
   } catch (const antlr4::ParseCancellationException&) {
@@ -192,7 +378,10 @@ ParseResult parse_file(const SourceManager& sources, FileId id, const Limits& li
   }
   if (!check_bytes(ctx, src.text)) return result;
 
-  auto p = run_antlr(ctx, src.text, 1, 0, EntryRule::File);
+  auto p = run_antlr(
+      ctx, src.text, 1, 0, EntryRule::File,
+      [&](PlatParser::TopLevelContext* top) { build_top_level_ast(ctx, top, result.file); },
+      [&] { result.file.items.clear(); });
   if (p && p->tree) {
     if (auto* file = dynamic_cast<PlatParser::FileContext*>(p->tree)) result.file = build_file_ast(ctx, file);
   }
