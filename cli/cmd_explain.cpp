@@ -24,6 +24,10 @@ Runner register_explain(CLI::App& app) {
         }
       }
     }
+    if (info) {
+      fmt::print(stderr, "error: {} has no long explanation in this build of platc\n", info->code);
+      return int(kUsageError);
+    }
     std::vector<std::string> codes;
     for (const auto& k : all_diag_kinds()) codes.emplace_back(k.code);
     std::string msg = fmt::format("error: `{}` is not a platc diagnostic code", *code);
