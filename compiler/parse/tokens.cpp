@@ -16,6 +16,15 @@ SourceRange token_range(FileId file, const antlr4::Token* t) {
     r.end_col = r.col + 1;
     return r;
   }
+  // Only multi-line strings span lines; for every other token the end column follows from the
+  // token's code-point interval, without turning its text back into UTF-8 (a hot path).
+  std::size_t type = t->getType();
+  if (type != PlatLexer::MULTILINE_STRING && type != PlatLexer::UNTERMINATED_MULTILINE &&
+      t->getStopIndex() != static_cast<size_t>(-1) && t->getStopIndex() >= t->getStartIndex()) {
+    r.end_line = r.line;
+    r.end_col = r.col + static_cast<std::uint32_t>(t->getStopIndex() - t->getStartIndex() + 1);
+    return r;
+  }
   std::string text = t->getText();
   std::uint32_t line = r.line, col = r.col;
   for (std::size_t i = 0; i < text.size(); ++i) {
