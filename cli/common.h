@@ -38,6 +38,7 @@ int exit_code_for(const driver::LoadResult& r);
 using Runner = std::function<int()>;
 Runner register_check(CLI::App& app);
 Runner register_build(CLI::App& app);
+Runner register_fmt(CLI::App& app);
 Runner register_graph(CLI::App& app);
 Runner register_explain(CLI::App& app);
 Runner register_init(CLI::App& app);

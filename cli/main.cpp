@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   auto add = [&](Runner r) { runners[app.get_subcommands({}).back()] = std::move(r); };
   add(register_check(app));
   add(register_build(app));
+  add(register_fmt(app));
   add(register_graph(app));
   add(register_explain(app));
   add(register_init(app));

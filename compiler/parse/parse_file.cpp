@@ -84,7 +84,8 @@ bool closes(std::size_t type) {
 std::string bad_char_help(const std::string& s) {
   if (s == "'" || s == "`") return "strings are written in double quotes: \"text\"";
   if (s == "\\") return "a backslash only starts an escape inside a string";
-  if (s == "+" || s == "*") return "there is no arithmetic in platc: write the value itself, e.g. `2` rather than `1 + 1`";
+  if (s == "+" || s == "*")
+    return "there is no arithmetic in platc: write the value itself, e.g. `2` rather than `1 + 1`";
   if (s == "/") return "comments start with `#` or `//`; there is no division: write the value itself";
   if (s == "%") return "a percentage is glued to its number, as in `70%`";
   if (s == "$") return "interpolation `${…}` is written inside a string, as in \"api.${env.domain}\"";
@@ -92,7 +93,8 @@ std::string bad_char_help(const std::string& s) {
   if (s == "&" || s == "|") return "there are no logical operators: write separate attributes";
   if (s == "\xE2\x80\x9C" || s == "\xE2\x80\x9D" || s == "\xE2\x80\x9E")
     return "this is a typographic quote: strings use the straight quote `\"`";
-  if (s == "\xE2\x80\x98" || s == "\xE2\x80\x99") return "this is a typographic quote: strings use the straight quote `\"`";
+  if (s == "\xE2\x80\x98" || s == "\xE2\x80\x99")
+    return "this is a typographic quote: strings use the straight quote `\"`";
   if (s == "\xE2\x80\x93" || s == "\xE2\x80\x94" || s == "\xE2\x88\x92") return "this dash is not ASCII: write `-`";
   if (s == "\xC2\xA0") return "this is a non-breaking space: write an ordinary space";
   return {};
@@ -115,16 +117,40 @@ class RecoveringStrategy final : public PlatErrorStrategy {
  public:
   using PlatErrorStrategy::PlatErrorStrategy;
 
+  // The outermost rule context of the parse. When the error budget runs out, the exception
+  // unwinds every rule and the parser's current context is null; the tree built so far is
+  // still reachable from here.
+  antlr4::ParserRuleContext* root() const { return root_; }
+
  protected:
+  //
+  // ANTLR stays quiet about further errors until a token matches, so that one mistake is not
+  // reported twice. When the skip has moved on to a later line, what comes next is a new member
+  // and its errors are its own: they are reported (`on { … }` then `on 5 { … }`: two errors).
+  //
+  // Members are written one per line, so after a broken member the rest of its line belongs to
+  // it: `cost-center "cc-4012"` must not restart at the string as if it were a quoted key. Only a
+  // `}`, a separator or a later line ends the skip.
   void consumeUntil(antlr4::Parser* recognizer, const antlr4::misc::IntervalSet& set) override {
-    auto* in = recognizer->getInputStream();
+    auto* in = recognizer->getTokenStream();
+    auto* c = recognizer->getContext();
+    bool member_level = dynamic_cast<PlatParser::MemberContext*>(c) || dynamic_cast<PlatParser::AttributeContext*>(c) ||
+                        dynamic_cast<PlatParser::KeyContext*>(c) || dynamic_cast<PlatParser::BlockContext*>(c) ||
+                        dynamic_cast<PlatParser::OverlayContext*>(c);
     std::size_t depth = 0;
+    std::size_t first_line = in->LT(1)->getLine();
+    bool skipped = false;
     for (std::size_t t = in->LA(1); t != antlr4::Token::EOF; t = in->LA(1)) {
-      if (depth == 0 && set.contains(t)) return;
+      if (depth == 0 && set.contains(t) &&
+          (!member_level || t == PlatLexer::RBRACE || t == PlatLexer::SEMI || t == PlatLexer::COMMA ||
+           in->LT(1)->getLine() > first_line))
+        break;
       if (opens(t)) ++depth;
       else if (closes(t) && depth > 0) --depth;
       recognizer->consume();
+      skipped = true;
     }
+    if (skipped && in->LA(1) != antlr4::Token::EOF && in->LT(1)->getLine() > first_line) endErrorCondition(recognizer);
   }
   // An error inside brackets (`[aws gcp]`, `trivy(1 < x < 3)`) resumes after their closing
   // bracket: leaving the rule with the bracket still open would make that bracket a second,
@@ -133,6 +159,20 @@ class RecoveringStrategy final : public PlatErrorStrategy {
   void recover(antlr4::Parser* recognizer, std::exception_ptr e) override {
     std::size_t closer = 0;
     auto* c = recognizer->getContext();
+    // `sidecar import { … }` (E0112): skip the keyword and the body it names, not just the keyword.
+    auto* ts = recognizer->getTokenStream();
+    auto keyword = [](std::size_t t) {
+      return t == PlatLexer::ON || t == PlatLexer::IMPORT || t == PlatLexer::AS || t == PlatLexer::TRUE ||
+             t == PlatLexer::FALSE;
+    };
+    if (dynamic_cast<PlatParser::AttributeContext*>(c) || dynamic_cast<PlatParser::MemberContext*>(c)) {
+      if (keyword(ts->LA(1)) && ts->LA(2) == PlatLexer::LBRACE) {
+        recognizer->consume();
+      } else if (ts->LA(1) == PlatLexer::IDENT && keyword(ts->LA(2)) && ts->LA(3) == PlatLexer::LBRACE) {
+        recognizer->consume();
+        recognizer->consume();
+      }
+    }
     if (auto* l = dynamic_cast<PlatParser::ListExprContext*>(c); l && l->LBRACK() && !l->RBRACK())
       closer = PlatLexer::RBRACK;
     else if (auto* k = dynamic_cast<PlatParser::CallExprContext*>(c); k && k->LPAREN() && !k->RPAREN())
@@ -158,10 +198,80 @@ class RecoveringStrategy final : public PlatErrorStrategy {
       recognizer->consume();
     }
   }
+  // ANTLR recovers from a bad member inside a loop (`member*`) by skipping to the next member,
+  // except for the loop's first iteration, where it gives up on the whole block: `= 8000` as the
+  // first line of a body would close the block and make every later line a top-level error.
+  // Here the first iteration recovers like the others.
+  void sync(antlr4::Parser* recognizer) override {
+    if (!root_) {
+      for (auto* c = recognizer->getContext(); c; c = dynamic_cast<antlr4::ParserRuleContext*>(c->parent)) root_ = c;
+    }
+    if (!inErrorRecoveryMode(recognizer)) {
+      const antlr4::atn::ATN& atn = recognizer->getATN();
+      antlr4::atn::ATNState* s = atn.states[recognizer->getState()];
+      std::size_t la = recognizer->getTokenStream()->LA(1);
+      auto next = atn.nextTokens(s);
+      auto* c = recognizer->getContext();
+      bool body = dynamic_cast<PlatParser::BlockContext*>(c) || dynamic_cast<PlatParser::OverlayContext*>(c) ||
+                  dynamic_cast<PlatParser::MapExprContext*>(c) || dynamic_cast<PlatParser::FileContext*>(c);
+      if (body && s->getStateType() == antlr4::atn::ATNState::STAR_LOOP_ENTRY && !next.contains(la) &&
+          !next.contains(antlr4::Token::EPSILON)) {
+        if (singleTokenDeletion(recognizer) != nullptr) return;
+        reportUnwantedToken(recognizer);
+        consumeUntil(recognizer, recognizer->getExpectedTokens().Or(getErrorRecoverySet(recognizer)));
+        return;
+      }
+    }
+    PlatErrorStrategy::sync(recognizer);
+  }
+
+  // ANTLR repairs `(1 .. 2 .. 3)` by inventing a `)` before the second `..`; the real `)` then
+  // closes nothing and is a second error. Don't invent a closing bracket when the real one follows
+  // on the same line: recover() skips to it instead.
+  bool singleTokenInsertion(antlr4::Parser* recognizer) override {
+    auto expected = recognizer->getExpectedTokens();
+    // `sidecar import { … }` is a block with a keyword for a name, not `sidecar = import` with
+    // the `=` forgotten: inventing the `=` would make its `{` a second error.
+    auto* ts = recognizer->getTokenStream();
+    std::size_t la1 = ts->LA(1);
+    if (expected.contains(std::size_t{PlatLexer::ASSIGN}) && ts->LA(2) == PlatLexer::LBRACE &&
+        (la1 == PlatLexer::ON || la1 == PlatLexer::IMPORT || la1 == PlatLexer::AS || la1 == PlatLexer::TRUE ||
+         la1 == PlatLexer::FALSE))
+      return false;
+    std::size_t closer = 0;
+    for (std::size_t c :
+         {std::size_t{PlatLexer::RPAREN}, std::size_t{PlatLexer::RBRACK}, std::size_t{PlatLexer::RBRACE}})
+      if (expected.contains(c)) closer = closer ? static_cast<std::size_t>(-1) : c;
+    if (closer != 0 && closer != static_cast<std::size_t>(-1)) {
+      auto* in = recognizer->getTokenStream();
+      std::size_t line = in->LT(1)->getLine();
+      std::size_t depth = 0;
+      for (ssize_t k = 1;; ++k) {
+        const antlr4::Token* t = in->LT(k);
+        if (t->getType() == antlr4::Token::EOF || t->getLine() != line) break;
+        if (opens(t->getType())) {
+          ++depth;
+        } else if (closes(t->getType())) {
+          if (depth == 0) {
+            if (t->getType() == closer) return false;
+            break;
+          }
+          --depth;
+        }
+      }
+    }
+    return PlatErrorStrategy::singleTokenInsertion(recognizer);
+  }
+  // Brackets are never deleted to repair an error: dropping the `{` of `on production, { … }`
+  // or the `}` of `bucket g { k = }` unbalances everything after it.
   antlr4::Token* singleTokenDeletion(antlr4::Parser* recognizer) override {
-    if (opens(recognizer->getInputStream()->LA(1))) return nullptr;
+    std::size_t la = recognizer->getInputStream()->LA(1);
+    if (opens(la) || closes(la)) return nullptr;
     return PlatErrorStrategy::singleTokenDeletion(recognizer);
   }
+
+ private:
+  antlr4::ParserRuleContext* root_ = nullptr;
 };
 
 }  // namespace
@@ -187,6 +297,50 @@ std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text
   // word with two bad characters and deserves one diagnostic.
   std::size_t glued_line = 0, glued_col = static_cast<std::size_t>(-1);
   std::size_t run_diag = static_cast<std::size_t>(-1);
+  // `replicas =` with its value forgotten at the end of a line, then `memory = 512Mi`: the parser
+  // would take `memory` as the value and lose the next attribute. Seen from the second `=` (or
+  // the `{` of a block on the next line), the pattern is certain, since a value is never
+  // followed by `=` or `{`. The missing value is reported here, and a placeholder that the parser
+  // accepts as a value and the AST builder drops takes its place. `recent` holds the indices in
+  // `kept` of the last on-channel tokens.
+  std::vector<std::size_t> recent;
+  auto lost_value = [&](const antlr4::Token* t) {
+    auto back = [&](std::size_t n) -> const antlr4::Token* {
+      return recent.size() >= n ? kept[recent[recent.size() - n]].get() : nullptr;
+    };
+    auto word = [](std::size_t ty) {
+      return ty == PlatLexer::IDENT || ty == PlatLexer::ON || ty == PlatLexer::IMPORT || ty == PlatLexer::AS;
+    };
+    std::size_t n = 0;  // how far back the assignment is
+    const antlr4::Token* a2 = back(2);
+    const antlr4::Token* w1 = back(1);
+    if (a2 && w1 && a2->getType() == PlatLexer::ASSIGN && w1->getLine() > a2->getLine() &&
+        (word(w1->getType()) || (w1->getType() == PlatLexer::STRING && t->getType() == PlatLexer::ASSIGN)))
+      n = 2;  // `=` ⏎ `key =`,  `=` ⏎ `backup {`
+    const antlr4::Token* a3 = back(3);
+    const antlr4::Token* w2 = back(2);
+    if (!n && t->getType() == PlatLexer::LBRACE && a3 && w2 && w1 && a3->getType() == PlatLexer::ASSIGN &&
+        w2->getLine() > a3->getLine() && word(w2->getType()) && w1->getType() == PlatLexer::IDENT)
+      n = 3;  // `=` ⏎ `sidecar proxy {`
+    if (!n) return;
+    const antlr4::Token* assign = back(n);
+    const antlr4::Token* next = back(n - 1);
+    ctx.diags.report(DiagKind::ExpectedValue, after_token(ctx.file, assign), "=",
+                     fmt::format("`{}` on the next line", next->getText()))
+        .label("expected a value here")
+        .note(fmt::format("`{}{} {}` on the next line starts the next {}; it is not this one's value",
+                          next->getText(), n == 3 ? " " + back(1)->getText() : "", t->getText(),
+                          t->getType() == PlatLexer::ASSIGN ? "attribute" : "block"))
+        .with_help("give the attribute a value, such as a string, a number or a reference");
+    auto hole = std::make_unique<antlr4::CommonToken>(PlatLexer::UNTERMINATED_STRING, "");
+    hole->setLine(assign->getLine());
+    hole->setCharPositionInLine(assign->getCharPositionInLine() + 1);
+    hole->setStartIndex(assign->getStopIndex() + 1);
+    hole->setStopIndex(assign->getStopIndex());
+    std::size_t at = recent[recent.size() - (n - 1)];
+    kept.insert(kept.begin() + static_cast<std::ptrdiff_t>(at), std::move(hole));
+    recent.clear();
+  };
   for (;;) {
     std::unique_ptr<antlr4::Token> t = p->lexer->nextToken();
     std::size_t type = t->getType();
@@ -235,7 +389,8 @@ std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text
               ok = true;
               break;
             }
-            if (c == antlr4::Token::EOF || c == '\n' || c == '\r' || c == '"' || c == '\\') break;
+            if (c == antlr4::Token::EOF || c == '\n' || c == '\r' || c == '\\') break;
+            if (c == '"') content += '\\';  // 'it"s' → "it\"s"
             utf8::append(content, static_cast<char32_t>(c));
           }
           if (ok) {
@@ -247,11 +402,15 @@ std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text
             p->input->seek(p->input->index() + k);
             p->lexer->setCharPositionInLine(t->getCharPositionInLine() + 1 + k);
             glued_col = p->lexer->getCharPositionInLine();
-            SourceRange whole = token_range(ctx.file, str.get());
+            // The range of what is written, 'it"s', not of the text that stands for it, "it\"s".
+            SourceRange whole = token_range(ctx.file, t.get());
+            whole.end_col = whole.col + static_cast<std::uint32_t>(k) + 1;
             ctx.diags.report(DiagKind::UnexpectedCharacter, whole, "'")
                 .label("single quotes")
                 .with_help("strings are written in double quotes")
                 .fix(whole, str->getText());
+            recent.push_back(kept.size());
+            if (recent.size() > 4) recent.erase(recent.begin());
             kept.push_back(std::move(str));
             continue;
           }
@@ -278,7 +437,8 @@ std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text
         continue;
       }
       case PlatLexer::COMMENT:
-        ctx.comments.push_back({t->getText(), token_range(ctx.file, t.get())});
+        // A `#` inside `${…}` is part of a string literal's source, not a comment of the file.
+        if (rule == EntryRule::File) ctx.comments.push_back({t->getText(), token_range(ctx.file, t.get())});
         continue;
       case PlatLexer::UNTERMINATED_STRING:
         ctx.diags.report(DiagKind::UnterminatedString, token_range(ctx.file, t.get()))
@@ -308,6 +468,9 @@ std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text
     } else if (closes(type) && depth > 0) {
       --depth;
     }
+    if (type == PlatLexer::ASSIGN || type == PlatLexer::LBRACE) lost_value(t.get());
+    recent.push_back(kept.size());
+    if (recent.size() > 4) recent.erase(recent.begin());
     kept.push_back(std::move(t));
   }
   if (reject) return nullptr;
@@ -353,13 +516,13 @@ std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text
   p->tokens->seek(0);
   p->parser->reset();
   sim->setPredictionMode(antlr4::atn::PredictionMode::LL);
-  p->parser->setErrorHandler(std::make_shared<RecoveringStrategy>(ctx));
+  auto strategy = std::make_shared<RecoveringStrategy>(ctx);
+  p->parser->setErrorHandler(strategy);
   try {
     p->tree = invoke();
   } catch (const antlr4::ParseCancellationException&) {
     // Too many errors: PlatErrorStrategy gave up. What was parsed so far is still useful.
-    p->tree = p->parser->getContext();
-    while (p->tree && p->tree->parent) p->tree = static_cast<antlr4::ParserRuleContext*>(p->tree->parent);
+    p->tree = strategy->root();
   }
   return p;
 }
