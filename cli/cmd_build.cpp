@@ -33,7 +33,7 @@ Runner register_build(CLI::App& app) {
     // then the build writes what the front end knows: the declaration graph.
     emit::OutputTree tree;
     auto g = graph::build_decl_graph(r.platform);
-    if (auto err = tree.add("graph.json", graph::to_json(g, sources).dump(2) + "\n")) {
+    if (auto err = tree.add("graph.json", graph::to_json(g, sources, r.platform.root).dump(2) + "\n")) {
       std::fprintf(stderr, "error: %s\n", err->c_str());
       return int(kUsageError);
     }

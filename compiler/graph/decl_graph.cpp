@@ -148,14 +148,20 @@ std::string to_mermaid(const DeclGraph& g) {
   return out;
 }
 
-nlohmann::json to_json(const DeclGraph& g, const SourceManager& sources) {
+nlohmann::json to_json(const DeclGraph& g, const SourceManager& sources, const std::filesystem::path& root) {
+  auto shown = [&](FileId id) {
+    const SourceFile& f = sources.file(id);
+    if (f.builtin) return f.path;
+    std::filesystem::path rel = std::filesystem::path(f.path).lexically_relative(root.lexically_normal());
+    return rel.empty() ? f.path : rel.generic_string();
+  };
   using nlohmann::json;
   json nodes = json::array(), edges = json::array();
   for (const auto& n : g.nodes)
     nodes.push_back(json{{"id", n.id},
                          {"kind", n.kind},
                          {"name", n.name},
-                         {"file", sources.file(n.where.file).path},
+                         {"file", shown(n.where.file)},
                          {"line", n.where.line}});
   for (const auto& e : g.edges)
     edges.push_back(json{{"from", g.nodes[e.from].id}, {"to", g.nodes[e.to].id}, {"via", e.via}, {"reference", e.reference}});

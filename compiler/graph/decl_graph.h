@@ -34,6 +34,8 @@ DeclGraph build_decl_graph(const driver::Platform& platform);
 
 std::string to_dot(const DeclGraph& g, const std::string& title);
 std::string to_mermaid(const DeclGraph& g);
-nlohmann::json to_json(const DeclGraph& g, const SourceManager& sources);
+// File paths in the JSON are relative to the platform's root, so the output does not depend on
+// the directory platc was run from.
+nlohmann::json to_json(const DeclGraph& g, const SourceManager& sources, const std::filesystem::path& root);
 
 }  // namespace platc::graph
