@@ -105,8 +105,14 @@ std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b) {
 std::optional<std::int64_t> scale_round_up(const Decimal& d, std::int64_t multiplier) {
   // value = mantissa * multiplier / 10^scale, rounded up. Use 128-bit to keep the product exact.
   __int128 num = static_cast<__int128>(d.mantissa) * multiplier;
+  __int128 abs_num = num < 0 ? -num : num;
   __int128 den = 1;
-  for (std::uint32_t i = 0; i < d.scale; ++i) den *= 10;
+  for (std::uint32_t i = 0; i < d.scale; ++i) {
+    // `0.000…001Ki` may have any number of fraction digits: once 10^i exceeds |num| the value is a
+    // fraction of one, and 10^scale itself may not fit in 128 bits.
+    if (den > abs_num) return num > 0 ? 1 : 0;
+    den *= 10;
+  }
   __int128 q = num / den;
   if (num % den != 0 && num > 0) q += 1;
   if (q > kMax || q < -kMax) return std::nullopt;

@@ -59,8 +59,11 @@ std::size_t Diagnostics::warning_count() const {
 
 void Diagnostics::sort() {
   std::stable_sort(items_.begin(), items_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.primary.file, a.primary.line, a.primary.col) <
-           std::tie(b.primary.file, b.primary.line, b.primary.col);
+    // The code breaks ties, as diagnostic.h promises: the order must not depend on which stage
+    // happened to report first.
+    std::string_view ca = a.code(), cb = b.code();
+    return std::tie(a.primary.file, a.primary.line, a.primary.col, ca) <
+           std::tie(b.primary.file, b.primary.line, b.primary.col, cb);
   });
 }
 
@@ -91,6 +94,8 @@ std::optional<std::string> closest_match(std::string_view word,
   for (const auto& c : candidates) {
     if (c == word) continue;
     std::size_t d = edit_distance(word, c);
+    // Replacing every character is not a typo fix: `e` must not suggest `%`.
+    if (d >= word.size()) continue;
     if (d <= limit && (!best || d < best_d || (d == best_d && c < *best))) {
       best = c;
       best_d = d;

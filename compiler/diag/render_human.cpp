@@ -42,7 +42,8 @@ struct Style {
 // code-point column, the display cell where it starts.
 struct DisplayLine {
   std::string text;
-  std::vector<int> cell;  // cell[c - 1] for column c; one extra entry for "just past the end"
+  std::vector<int> cell;          // cell[c - 1] for column c; one extra entry for "just past the end"
+  std::vector<std::size_t> byte;  // where column c starts in `text`; same indexing
 };
 
 DisplayLine display(std::string_view line) {
@@ -51,6 +52,7 @@ DisplayLine display(std::string_view line) {
   for (std::size_t i = 0; i < line.size();) {
     std::size_t n = utf8::sequence_length(line, i);
     d.cell.push_back(cells);
+    d.byte.push_back(d.text.size());
     if (n == 0) {  // never for parsed files; shown as U+FFFD to stay aligned
       d.text += "\xEF\xBF\xBD";
       cells += 1;
@@ -72,7 +74,50 @@ DisplayLine display(std::string_view line) {
     i += n;
   }
   d.cell.push_back(cells);
+  d.byte.push_back(d.text.size());
   return d;
+}
+
+// A line longer than this many cells (minified JSON, a generated file, hostile input) is shown
+// cut to a window around what the diagnostic points at, with `…` where text was left out.
+constexpr int kMaxCells = 160;
+constexpr int kContextCells = 40;  // kept before the first mark
+
+// The part of a display line that is shown, and how mark cells move with it.
+struct Window {
+  std::string text;  // what to print, `…` marks included
+  int first = 0;     // the first shown cell of the full line
+  int shown = 0;     // how many cells of the full line are shown
+  int lead = 0;      // cells printed before them (the `…`)
+  bool cut = false;
+
+  // A cell of the full line → a cell of the printed text, kept within the shown part.
+  int map(int c) const { return cut ? lead + std::clamp(c - first, 0, shown) : c; }
+};
+
+Window window(const DisplayLine& d, int focus) {
+  Window w;
+  int total = d.cell.back();
+  if (total <= kMaxCells) {
+    w.text = d.text;
+    w.shown = total;
+    return w;
+  }
+  int begin = std::clamp(focus - kContextCells, 0, std::max(0, total - kMaxCells));
+  int end = begin + kMaxCells;
+  // Cut at column boundaries: the first column starting at or after each cell.
+  auto col_at = [&](int c) {
+    return static_cast<std::size_t>(std::lower_bound(d.cell.begin(), d.cell.end(), c) - d.cell.begin());
+  };
+  std::size_t b = col_at(begin), e = col_at(end);
+  w.cut = true;
+  w.first = d.cell[b];
+  w.shown = d.cell[e] - w.first;
+  w.lead = b > 0 ? 1 : 0;
+  const char* ellipsis = "\xE2\x80\xA6";  // U+2026, one cell
+  w.text = (b > 0 ? ellipsis : "") + d.text.substr(d.byte[b], d.byte[e] - d.byte[b]) +
+           (e + 1 < d.cell.size() ? ellipsis : "");
+  return w;
 }
 
 int cell_of(const DisplayLine& d, std::uint32_t col) {
@@ -99,19 +144,21 @@ std::string snippet(const std::vector<Annotation>& anns, const SourceFile& file,
     if (prev && line > prev + 2) out += st.gutter("...") + "\n";
     else if (prev && line == prev + 2) {
       // One line between two annotated lines: show it rather than "...".
-      DisplayLine mid = display(file.line_text(prev + 1));
+      Window mid = window(display(file.line_text(prev + 1)), 0);
       out += fmt::format("{:>{}} {} {}\n", st.gutter(std::to_string(prev + 1)), width + (st.on ? 11 : 0), st.gutter("|"),
                          mid.text);
     }
     DisplayLine dl = display(file.line_text(line));
-    out += fmt::format("{:>{}} {}", st.gutter(std::to_string(line)), width + (st.on ? 11 : 0), st.gutter("|"));
-    out += dl.text.empty() ? "\n" : " " + dl.text + "\n";
     std::sort(list.begin(), list.end(), [](const Annotation* a, const Annotation* b) {
       return a->primary != b->primary ? a->primary : a->col < b->col;
     });
+    // The primary annotation (sorted first) decides which part of a long line is shown.
+    Window win = window(dl, cell_of(dl, list.front()->col));
+    out += fmt::format("{:>{}} {}", st.gutter(std::to_string(line)), width + (st.on ? 11 : 0), st.gutter("|"));
+    out += win.text.empty() ? "\n" : " " + win.text + "\n";
     for (const Annotation* a : list) {
-      int from = cell_of(dl, a->col);
-      int to = std::max(from + 1, cell_of(dl, a->end_col));
+      int from = win.map(cell_of(dl, a->col));
+      int to = std::max(from + 1, win.map(cell_of(dl, a->end_col)));
       std::string marks(static_cast<std::size_t>(to - from), a->primary ? '^' : '-');
       std::string text = marks + (a->label.empty() ? "" : " " + a->label);
       out += fmt::format("{} {} {}{}\n", pad, st.gutter("|"), std::string(static_cast<std::size_t>(from), ' '),
@@ -189,11 +236,12 @@ std::string render_human_one(const Diagnostic& d, const SourceManager& sources, 
       out += fmt::format("{} {}\n", pad, st.gutter("|"));
       DisplayLine dl = display(fixed);
       std::uint32_t rep_cols = static_cast<std::uint32_t>(utf8::count_code_points(d.fixit->replacement));
-      int from = cell_of(dl, d.fixit->range.col);
-      int to = std::max(from + 1, cell_of(dl, d.fixit->range.col + rep_cols));
+      Window win = window(dl, cell_of(dl, d.fixit->range.col));
+      int from = win.map(cell_of(dl, d.fixit->range.col));
+      int to = std::max(from + 1, win.map(cell_of(dl, d.fixit->range.col + rep_cols)));
       bool insertion = d.fixit->range.col == d.fixit->range.end_col;
       out += fmt::format("{:>{}} {} {}\n", st.gutter(std::to_string(d.fixit->range.line)), width + (st.on ? 11 : 0),
-                         st.gutter("|"), dl.text);
+                         st.gutter("|"), win.text);
       out += fmt::format("{} {} {}{}\n", pad, st.gutter("|"), std::string(static_cast<std::size_t>(from), ' '),
                          st.wrap("32", std::string(static_cast<std::size_t>(to - from), insertion ? '+' : '~')));
       fix_shown = true;

@@ -2,8 +2,13 @@
 // skips what the parser could not build (the error was reported already).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+#include <type_traits>
+
 #include "compiler/ast/literals.h"
 #include "compiler/parse/internal.h"
+#include "compiler/source/utf8.h"
 
 namespace platc::parse {
 namespace {
@@ -203,10 +208,22 @@ class Builder {
       neg(q->q.seconds);
       neg(q->q.millicores);
       if (q->q.percent) q->q.percent->mantissa = -q->q.percent->mantissa;
+    } else if (!std::holds_alternative<ast::ErrorExpr>(e->node)) {
+      SourceRange minus = token_range(f_, u->MINUS()->getSymbol());
+      auto& d = ctx_.diags.report(DiagKind::NegativeNonNumber, minus)
+                    .label("`-` needs a number or quantity")
+                    .also(e->range, fmt::format("this is {}", describe(*e)));
+      if (auto* str = std::get_if<ast::StringLit>(&e->node); str && !str->multiline && str->raw.size() >= 2) {
+        // -"x" most likely meant the text "-x".
+        d.with_help("to write text that starts with `-`, put the `-` inside the quotes")
+            .fix(whole, "\"-" + str->raw.substr(1));
+      } else if (std::holds_alternative<ast::ParenExpr>(e->node)) {
+        d.with_help("write the sign on the number itself, as in `-5`");
+      } else {
+        d.note("there is no arithmetic: `-` is only the sign of a number or quantity literal, as in `-5` or `-30s`");
+      }
+      return nullptr;
     } else {
-      ctx_.diags.report(DiagKind::NegativeNonNumber, token_range(f_, u->MINUS()->getSymbol()))
-          .label("cannot negate this")
-          .also(e->range, "not a number");
       return nullptr;
     }
     e->negated = true;
@@ -302,6 +319,10 @@ class Builder {
       case PlatLexer::MULTILINE_STRING:
         return make(r, decode_string(ctx_, t));
       case PlatLexer::UNTERMINATED_STRING:
+        // An empty one is the placeholder the parse driver puts where a value was forgotten
+        // (`replicas =` at the end of a line): the attribute is dropped, the error was reported.
+        if (text.empty()) return nullptr;
+        return make(r, ast::ErrorExpr{});
       case PlatLexer::UNTERMINATED_MULTILINE:
         return make(r, ast::ErrorExpr{});
       case PlatLexer::NUMBER: {
@@ -334,27 +355,173 @@ class Builder {
     }
     switch (e.kind) {
       case ast::LiteralErrorKind::UnknownUnit: {
+        // `1e6`: the lexer read `1e` and then `6`. Say what it is, and write the number out.
+        std::string_view after = text_after(r);
+        bool negative = !after.empty() && after[0] == '-';
+        std::string_view digits = after.substr(negative ? 1 : 0);
+        std::size_t n = 0;
+        while (n < digits.size() && std::isdigit(static_cast<unsigned char>(digits[n]))) ++n;
+        if ((e.detail == "e" || e.detail == "E") && part.col + 1 == r.end_col && n > 0) {
+          SourceRange whole = r;
+          whole.end_col = r.end_col + static_cast<std::uint32_t>(n + (negative ? 1 : 0));
+          std::string written = text + (negative ? "-" : "") + std::string(digits.substr(0, n));
+          auto& d = ctx_.diags.report(DiagKind::UnknownUnit, whole, e.detail, written).label("exponent notation");
+          if (auto plain =
+                  expand_exponent(std::string_view(text.data(), text.size() - 1), negative, digits.substr(0, n)))
+            d.with_help(fmt::format("platc numbers have no exponent: write `{}`", *plain)).fix(whole, *plain);
+          else
+            d.with_help("platc numbers have no exponent: write the number out");
+          break;
+        }
         auto& d = ctx_.diags.report(DiagKind::UnknownUnit, part, e.detail, text).label("unknown unit");
-        if (e.suggestion) d.with_help(fmt::format("did you mean `{}`?", *e.suggestion)).fix(part, *e.suggestion);
+        if (e.detail == "ms" || e.detail == "us" || e.detail == "ns") {
+          d.with_help("durations are whole seconds: the smallest unit is `s`");
+        } else if (auto guess = unit_suggestion(e.detail, e.suggestion)) {
+          d.with_help(fmt::format("did you mean `{}`?", *guess)).fix(part, *guess);
+        }
         d.note("units: sizes B, K/KB, M/MB, G/GB, T/TB, P/PB, Ki/KiB, Mi/MiB, Gi/GiB, Ti/TiB, Pi/PiB; "
                "CPU m; durations s, m, h, d, w; percent %");
         break;
       }
-      case ast::LiteralErrorKind::Overflow:
+      case ast::LiteralErrorKind::Overflow: {
+        bool size = e.detail.find("bytes") != std::string::npos;
         ctx_.diags.report(DiagKind::QuantityOverflow, r, text, e.detail)
             .label("too large")
-            .note("the largest value is 9223372036854775807 of the base unit (bytes, seconds, millicores)");
+            .note(size ? "the largest size is 9223372036854775807 bytes, just under 8192Pi"
+                       : "the largest duration is 9223372036854775807 seconds, about 292 billion years");
         break;
+      }
       case ast::LiteralErrorKind::MixedUnits:
-        ctx_.diags.report(DiagKind::MixedUnits, r, text).label("mixed units");
+        ctx_.diags.report(DiagKind::MixedUnits, r, text)
+            .label("mixed units")
+            .with_help("a size, a CPU amount or a percentage is one number with one unit, as in `1536Mi`");
         break;
       case ast::LiteralErrorKind::TooPrecise:
-        ctx_.diags.report(DiagKind::TooPrecise, r, text, e.detail).label("too many digits");
+        ctx_.diags.report(DiagKind::TooPrecise, r, text, e.detail)
+            .label("too many digits")
+            .note("numbers are exact decimals, and platc keeps at most 18 significant digits");
         break;
-      case ast::LiteralErrorKind::MisorderedUnits:
-        ctx_.diags.report(DiagKind::DuplicateCompoundUnit, part, text).label("not smaller than the unit before it");
+      case ast::LiteralErrorKind::MisorderedUnits: {
+        auto& d = ctx_.diags.report(DiagKind::DuplicateCompoundUnit, part, text);
+        if (auto fixed = reorder_duration(text)) {
+          d.label("not smaller than the unit before it")
+              .with_help(fmt::format("write `{}`", *fixed))
+              .fix(r, *fixed);
+        } else {
+          // A unit that repeats: `1h1h`, `30m1h30m`.
+          std::string unit = text.substr(e.offset, e.length);
+          bool repeated = text.substr(0, e.offset).find(unit) != std::string::npos;
+          d.label(repeated ? "this unit appears twice" : "not smaller than the unit before it")
+              .with_help("add the parts up and write each unit once, the largest first");
+        }
         break;
+      }
     }
+  }
+
+  static std::string describe(const ast::Expr& e) {
+    return std::visit(
+        [](const auto& n) -> std::string {
+          using T = std::decay_t<decltype(n)>;
+          if constexpr (std::is_same_v<T, ast::BoolLit>) return "a boolean";
+          else if constexpr (std::is_same_v<T, ast::VersionLit>) return "a version";
+          else if constexpr (std::is_same_v<T, ast::StringLit>) return "a string";
+          else if constexpr (std::is_same_v<T, ast::EngineLit>) return "an engine and version";
+          else if constexpr (std::is_same_v<T, ast::RefExpr>) return "a reference";
+          else if constexpr (std::is_same_v<T, ast::CallExpr>) return "a call";
+          else if constexpr (std::is_same_v<T, ast::ListExpr>) return "a list";
+          else if constexpr (std::is_same_v<T, ast::MapExpr>) return "a map";
+          else if constexpr (std::is_same_v<T, ast::ParenExpr>) return "an expression in parentheses";
+          else return "not a number";
+        },
+        e.node);
+  }
+
+  // The source text that follows `r` on its line (after the literal), as written.
+  std::string_view text_after(const SourceRange& r) const {
+    std::string_view line = ctx_.sources.file(f_).line_text(r.end_line);
+    std::size_t i = 0;
+    for (std::uint32_t col = 1; col < r.end_col && i < line.size(); ++col) {
+      std::size_t n = utf8::sequence_length(line, i);
+      i += n == 0 ? 1 : n;
+    }
+    return line.substr(i);
+  }
+
+  // `2.5e3` → "2500", `1e-3` → "0.001"; nullopt when it would be absurdly long.
+  static std::optional<std::string> expand_exponent(std::string_view mantissa, bool negative, std::string_view exp) {
+    if (exp.empty() || exp.size() > 2) return std::nullopt;
+    int n = std::stoi(std::string(exp)) * (negative ? -1 : 1);
+    std::string digits, whole;
+    std::size_t point = std::string::npos;
+    for (char c : mantissa) {
+      if (c == '_') continue;
+      if (c == '.') point = digits.size();
+      else digits += c;
+    }
+    long pos = static_cast<long>(point == std::string::npos ? digits.size() : point) + n;
+    if (pos > 24 || pos < -24) return std::nullopt;
+    if (pos <= 0) whole = "0." + std::string(static_cast<std::size_t>(-pos), '0') + digits;
+    else if (static_cast<std::size_t>(pos) >= digits.size())
+      whole = digits + std::string(static_cast<std::size_t>(pos) - digits.size(), '0');
+    else whole = digits.substr(0, static_cast<std::size_t>(pos)) + "." + digits.substr(static_cast<std::size_t>(pos));
+    if (whole.find('.') != std::string::npos) {
+      while (whole.back() == '0') whole.pop_back();
+      if (whole.back() == '.') whole.pop_back();
+    }
+    std::size_t lead = 0;
+    while (lead + 1 < whole.size() && whole[lead] == '0' && whole[lead + 1] != '.') ++lead;
+    return whole.substr(lead);
+  }
+
+  // A better guess than edit distance for short or spelled-out units: `mb` → `MB`, `sec` → `s`.
+  static std::optional<std::string> unit_suggestion(const std::string& unit,
+                                                    const std::optional<std::string>& nearest) {
+    static const std::pair<const char*, const char*> aliases[] = {
+        {"sec", "s"},    {"secs", "s"},   {"second", "s"}, {"seconds", "s"}, {"min", "m"},  {"mins", "m"},
+        {"minute", "m"}, {"minutes", "m"}, {"hr", "h"},    {"hrs", "h"},     {"hour", "h"}, {"hours", "h"},
+        {"day", "d"},    {"days", "d"},   {"wk", "w"},     {"week", "w"},    {"weeks", "w"}, {"byte", "B"},
+        {"bytes", "B"},  {"pct", "%"},    {"percent", "%"}, {"mcpu", "m"},   {"millicores", "m"}};
+    std::string lower;
+    for (char c : unit) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& [alias, real] : aliases)
+      if (lower == alias) return std::string(real);
+    for (const auto& known : ast::known_units()) {
+      if (known.size() != unit.size()) continue;
+      bool same = true;
+      for (std::size_t i = 0; i < unit.size(); ++i)
+        same = same &&
+               std::tolower(static_cast<unsigned char>(unit[i])) == std::tolower(static_cast<unsigned char>(known[i]));
+      if (same) return known;
+    }
+    // One- and two-letter units are one edit away from most other units: a guess would be noise.
+    if (unit.size() <= 2) return std::nullopt;
+    return nearest;
+  }
+
+  // `30m1h` → `1h30m`: the parts of a compound duration, largest unit first. nullopt when a unit
+  // repeats (then there is no single right answer).
+  static std::optional<std::string> reorder_duration(const std::string& text) {
+    static const std::string order = "wdhms";
+    std::vector<std::pair<std::size_t, std::string>> parts;
+    std::size_t i = 0;
+    while (i < text.size()) {
+      std::size_t begin = i;
+      while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '.'))
+        ++i;
+      std::size_t unit_begin = i;
+      while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+      std::string unit = text.substr(unit_begin, i - unit_begin);
+      std::size_t rank = unit.size() == 1 ? order.find(unit[0]) : std::string::npos;
+      if (rank == std::string::npos || unit_begin == begin) return std::nullopt;
+      for (const auto& p : parts)
+        if (p.first == rank) return std::nullopt;
+      parts.emplace_back(rank, text.substr(begin, i - begin));
+    }
+    std::stable_sort(parts.begin(), parts.end());
+    std::string out;
+    for (const auto& p : parts) out += p.second;
+    return out;
   }
 
   ParseContext& ctx_;

@@ -2,6 +2,9 @@
 // positions), and the layout rules of multi-line strings.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "compiler/parse/internal.h"
 #include "compiler/source/utf8.h"
 
@@ -19,6 +22,15 @@ class Decoder {
     auto range_at = [&](std::uint32_t from, std::uint32_t to) { return SourceRange{ctx_.file, line, from, line, to}; };
     while (i < s.size()) {
       char ch = s[i];
+      if (ch == '\\' && i + 1 == s.size()) {
+        // Only a multi-line string has lines that end inside it; there is no line continuation.
+        ctx_.diags.report(DiagKind::InvalidEscape, range_at(c, c + 1), "\\")
+            .label("a backslash at the end of the line")
+            .with_help("lines cannot be continued with `\\`: remove it, or write `\\\\` for a backslash");
+        ++i;
+        ++c;
+        continue;
+      }
       if (ch == '\\' && i + 1 < s.size()) {
         char e = s[i + 1];
         std::size_t used = 2;
@@ -65,7 +77,10 @@ class Decoder {
         std::uint32_t end_col = inner_col + static_cast<std::uint32_t>(utf8::count_code_points(inner)) + 1;
         SourceRange whole = range_at(c, end_col);
         if (inner.find_first_not_of(" \t") == std::string_view::npos) {
-          ctx_.diags.report(DiagKind::EmptyInterpolation, whole).label("nothing to interpolate");
+          ctx_.diags.report(DiagKind::EmptyInterpolation, whole)
+              .label("nothing to interpolate")
+              .with_help(
+                  "put an expression between the braces, as in `${env.domain}`, or write `\\${` for a literal `${`");
         } else {
           flush(line, c);
           auto p = run_antlr(ctx_, std::string(inner), line, inner_col - 1, EntryRule::Interpolation);
@@ -117,7 +132,19 @@ class Decoder {
           .with_help("write \\u{…} with 1 to 6 hex digits, e.g. \\u{1F600}");
       return end - i;
     };
-    if (j >= s.size() || s[j] != '{') return fail(j, "expected `{` after `\\u`");
+    if (j >= s.size() || s[j] != '{') {
+      // `\u00e9`, as other languages write it: offer the braces.
+      std::size_t k = j;
+      while (k < s.size() && k - j < 6 && std::isxdigit(static_cast<unsigned char>(s[k]))) ++k;
+      std::size_t used = fail(k > j ? k : j, "expected `{` after `\\u`");
+      if (k - j >= 4) {
+        auto& d = ctx_.diags.items().back();
+        std::string hex(s.substr(j, k - j));
+        d.with_help(fmt::format("write the code point in braces: `\\u{{{}}}`", hex))
+            .fix(d.primary, fmt::format("\\u{{{}}}", hex));
+      }
+      return used;
+    }
     std::size_t k = j + 1;
     char32_t cp = 0;
     std::size_t digits = 0;
@@ -126,10 +153,24 @@ class Decoder {
       if (++digits > 6) break;
       ++k;
     }
-    if (digits > 6) return fail(k + 1, "more than 6 hex digits");
-    if (k >= s.size() || s[k] != '}') return fail(k, "expected `}` after the hex digits");
+    if (digits > 6) {
+      // Show the whole escape, up to its `}` when there is one.
+      while (k < s.size() && std::isxdigit(static_cast<unsigned char>(s[k]))) ++k;
+      return fail(k < s.size() && s[k] == '}' ? k + 1 : k, "more than 6 hex digits");
+    }
+    if (k >= s.size() || s[k] != '}') {
+      std::size_t used = fail(k, "expected `}` after the hex digits");
+      if (digits > 0) {
+        auto& d = ctx_.diags.items().back();
+        SourceRange end = d.primary;
+        end.col = end.end_col;
+        d.with_help("close the escape with `}`").fix(end, "}");
+      }
+      return used;
+    }
     if (digits == 0) return fail(k + 1, "no hex digits");
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return fail(k + 1, "not a Unicode scalar value");
+    if (cp > 0x10FFFF) return fail(k + 1, "beyond 10FFFF, the last Unicode code point");
+    if (cp >= 0xD800 && cp <= 0xDFFF) return fail(k + 1, "D800 to DFFF are UTF-16 surrogates, not characters");
     utf8::append(text_, cp);
     return k + 1 - i;
   }
@@ -150,6 +191,16 @@ class Decoder {
 };
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+// "4 spaces", "1 tab", "1 tab and 2 spaces".
+std::string describe_indent(std::string_view ws) {
+  std::size_t tabs = 0, spaces = 0;
+  for (char c : ws) (c == '\t' ? tabs : spaces)++;
+  auto part = [](std::size_t n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); };
+  if (tabs && spaces) return part(tabs, "tab") + " and " + part(spaces, "space");
+  if (tabs) return part(tabs, "tab");
+  return part(spaces, "space");
+}
 
 }  // namespace
 
@@ -185,11 +236,21 @@ ast::StringLit decode_string(ParseContext& ctx, const antlr4::Token* token) {
     if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
 
   if (lines.size() < 2 || !blank(lines.front())) {
-    SourceRange at{ctx.file, r.line, r.col + 3, r.line,
-                   r.col + 3 + static_cast<std::uint32_t>(utf8::count_code_points(lines.front())) + 1};
-    ctx.diags.report(DiagKind::MultilineStringStart, at)
-        .label("text on the opening line")
-        .with_help("start the text on the next line, or use a \"single-line string\"");
+    std::string_view text = lines.front();
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    std::size_t lead = text.find_first_not_of(" \t");
+    if (lead == std::string_view::npos) lead = 0;
+    std::uint32_t from = r.col + 3 + static_cast<std::uint32_t>(lead);
+    SourceRange at{
+        ctx.file, r.line, from, r.line,
+        from + std::max<std::uint32_t>(1, static_cast<std::uint32_t>(utf8::count_code_points(text.substr(lead))))};
+    auto& d = ctx.diags.report(DiagKind::MultilineStringStart, at).label("text on the opening line");
+    if (lines.size() == 1 && text.find('"') == std::string_view::npos && text.find('\\') == std::string_view::npos) {
+      // """one line""": that is what a single-line string is for.
+      d.with_help("for text on one line, use a single-line string").fix(r, "\"" + std::string(text) + "\"");
+    } else {
+      d.with_help("start the text on the next line, or use a \"single-line string\"");
+    }
     out.parts.push_back(ast::StringPart{"", nullptr, r});
     return out;
   }
@@ -197,8 +258,8 @@ ast::StringLit decode_string(ParseContext& ctx, const antlr4::Token* token) {
   if (!blank(closing)) {
     SourceRange at{ctx.file, r.end_line, r.end_col - 3, r.end_line, r.end_col};
     ctx.diags.report(DiagKind::MultilineStringEnd, at)
-        .label("text before the closing delimiter")
-        .with_help("put the closing `\"\"\"` on a line of its own");
+        .label("text before it on the same line")
+        .with_help("put the closing `\"\"\"` on a line of its own, indented no further than the text");
     out.parts.push_back(ast::StringPart{"", nullptr, r});
     return out;
   }
@@ -212,11 +273,21 @@ ast::StringLit decode_string(ParseContext& ctx, const antlr4::Token* token) {
     if (blank(l)) continue;
     if (l.substr(0, indent.size()) != indent) {
       std::size_t ws = l.find_first_not_of(" \t");
-      ctx.diags.report(DiagKind::MultilineStringIndent,
-                       SourceRange{ctx.file, line, 1, line, static_cast<std::uint32_t>(ws) + 2})
-          .label("less indented than the closing `\"\"\"`")
-          .also(SourceRange{ctx.file, r.end_line, r.end_col - 3, r.end_line, r.end_col}, "closing delimiter")
-          .with_help("indent every line at least as far as the closing `\"\"\"`");
+      std::string_view mine = l.substr(0, ws);
+      // Point at the indentation itself (or at the first character when there is none).
+      SourceRange at{ctx.file, line, 1, line, static_cast<std::uint32_t>(ws == 0 ? 2 : ws + 1)};
+      auto& d = ctx.diags.report(DiagKind::MultilineStringIndent, at)
+                    .label(ws == 0 ? "not indented" : "indented by " + describe_indent(mine))
+                    .also(SourceRange{ctx.file, r.end_line, r.end_col - 3, r.end_line, r.end_col},
+                          "the closing `\"\"\"` is indented by " + describe_indent(indent))
+                    .with_help(
+                        "indent every line at least as far as the closing `\"\"\"`, or move the closing `\"\"\"` left");
+      bool tabs_here = mine.find('\t') != std::string_view::npos,
+           tabs_there = indent.find('\t') != std::string_view::npos;
+      bool spaces_here = mine.find(' ') != std::string_view::npos,
+           spaces_there = indent.find(' ') != std::string_view::npos;
+      if ((tabs_here || tabs_there) && (tabs_here != tabs_there || spaces_here != spaces_there))
+        d.note("indentation is compared character by character: a tab is not the same as spaces");
       continue;
     }
     dec.segment(l.substr(indent.size()), line, static_cast<std::uint32_t>(indent.size()) + 1);
