@@ -19,7 +19,7 @@ struct OpenConstruct {
   std::string what;         // "block `service backend`", "list", "call to `build`"
   const antlr4::Token* at;  // where it starts (the block's kind, the bracket)
   const antlr4::Token* open;
-  std::size_t closer;       // token type that closes it
+  std::size_t closer;  // token type that closes it
 };
 
 std::string block_title(P::BlockContext* b) {
@@ -103,8 +103,8 @@ bool is_value_start(std::size_t t) {
   }
 }
 bool is_compare(std::size_t t) {
-  return t == PlatLexer::GE || t == PlatLexer::LE || t == PlatLexer::GT || t == PlatLexer::LT ||
-         t == PlatLexer::EQEQ || t == PlatLexer::NE;
+  return t == PlatLexer::GE || t == PlatLexer::LE || t == PlatLexer::GT || t == PlatLexer::LT || t == PlatLexer::EQEQ ||
+         t == PlatLexer::NE;
 }
 const char* closer_text(std::size_t t) {
   return t == PlatLexer::RBRACE ? "}" : t == PlatLexer::RBRACK ? "]" : ")";
@@ -116,6 +116,29 @@ bool is_value_operator(std::size_t t) {
 }
 
 // Every open construct around `ctx`, innermost first.
+// The first operator of a chain like `a .. b .. c` or `a < b < c`: walks back from the second one at
+// the same bracket depth; nullptr when a token that ends an operand list (`,` `=` …) comes first.
+template <typename IsOp, typename IsStop>
+const antlr4::Token* chain_start(antlr4::TokenStream* stream, std::size_t index, IsOp is_op, IsStop is_stop) {
+  int depth = 0;
+  for (std::size_t i = index; i-- > 0;) {
+    const antlr4::Token* t = stream->get(i);
+    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    std::size_t tt = t->getType();
+    if (is_closer(tt)) {
+      ++depth;
+    } else if (tt == PlatLexer::LBRACE || tt == PlatLexer::LBRACK || tt == PlatLexer::LPAREN) {
+      if (depth == 0) return nullptr;
+      --depth;
+    } else if (depth == 0 && is_op(tt)) {
+      return t;
+    } else if (depth == 0 && is_stop(tt)) {
+      return nullptr;
+    }
+  }
+  return nullptr;
+}
+
 std::vector<OpenConstruct> open_constructs(antlr4::ParserRuleContext* ctx) {
   std::vector<OpenConstruct> out;
   for (auto* c = ctx; c; c = dynamic_cast<antlr4::ParserRuleContext*>(c->parent)) {
@@ -232,10 +255,10 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
   // 1. The file (or interpolation) ended inside something still open.
   if (type == antlr4::Token::EOF && open) {
     SourceRange opened = token_range(f, open->at);
-    Diagnostic d = open->closer == PlatLexer::RBRACE
-                       ? make_diag(DiagKind::UnclosedBlock, at, open->what, opened.line, opened.col)
-                       : make_diag(DiagKind::UnclosedBracket, at, closer_text(open->closer), open->what,
-                                   opened.line, opened.col);
+    Diagnostic d =
+        open->closer == PlatLexer::RBRACE
+            ? make_diag(DiagKind::UnclosedBlock, at, open->what, opened.line, opened.col)
+            : make_diag(DiagKind::UnclosedBracket, at, closer_text(open->closer), open->what, opened.line, opened.col);
     d.label(fmt::format("expected `{}` here", closer_text(open->closer)))
         .also(token_range(f, open->open), fmt::format("{} opened here", open->what));
     if (opens.size() == 2) {
@@ -305,10 +328,10 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
     if (open && open->closer != type && outer && prev) {
       SourceRange opened = token_range(f, open->at);
       const char* want = closer_text(open->closer);
-      Diagnostic d = open->closer == PlatLexer::RBRACE
-                         ? make_diag(DiagKind::UnclosedBlock, after_token(f, prev), open->what, opened.line, opened.col)
-                         : make_diag(DiagKind::UnclosedBracket, after_token(f, prev), want, open->what, opened.line,
-                                     opened.col);
+      Diagnostic d =
+          open->closer == PlatLexer::RBRACE
+              ? make_diag(DiagKind::UnclosedBlock, after_token(f, prev), open->what, opened.line, opened.col)
+              : make_diag(DiagKind::UnclosedBracket, after_token(f, prev), want, open->what, opened.line, opened.col);
       d.label(fmt::format("expected `{}` here", want))
           .also(token_range(f, open->open), fmt::format("{} opened here", open->what))
           .with_help(fmt::format("add `{}`", want))
@@ -325,8 +348,8 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
           .fix(at, closer_text(open->closer));
     } else {
       d.label(fmt::format("this `{}` closes nothing", closer_text(type)))
-          .with_help(fmt::format("remove it, or look for a `{}` above that closes its block too early",
-                                 closer_text(type)));
+          .with_help(
+              fmt::format("remove it, or look for a `{}` above that closes its block too early", closer_text(type)));
     }
     emit(std::move(d));
     return;
@@ -336,23 +359,13 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
   if (type == PlatLexer::DOTDOT) {
     Diagnostic d = make_diag(DiagKind::ChainedRange, at);
     d.label("second `..`");
-    int depth = 0;
-    for (std::size_t i = index; i-- > 0;) {
-      const antlr4::Token* t = stream->get(i);
-      if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
-      std::size_t tt = t->getType();
-      if (is_closer(tt)) ++depth;
-      else if (tt == PlatLexer::LBRACE || tt == PlatLexer::LBRACK || tt == PlatLexer::LPAREN) {
-        if (depth == 0) break;
-        --depth;
-      } else if (depth == 0 && tt == PlatLexer::DOTDOT) {
-        d.also(token_range(f, t), "first `..`");
-        break;
-      } else if (depth == 0 && (tt == PlatLexer::COMMA || tt == PlatLexer::ASSIGN || tt == PlatLexer::SEMI ||
-                                tt == PlatLexer::ARROW)) {
-        break;
-      }
-    }
+    if (const antlr4::Token* first = chain_start(
+            stream, index, [](std::size_t tt) { return tt == PlatLexer::DOTDOT; },
+            [](std::size_t tt) {
+              return tt == PlatLexer::COMMA || tt == PlatLexer::ASSIGN || tt == PlatLexer::SEMI ||
+                     tt == PlatLexer::ARROW;
+            }))
+      d.also(token_range(f, first), "first `..`");
     d.with_help("write one range, `low .. high`; for several steps, use a list or a chain `a -> b -> c`");
     emit(std::move(d));
     return;
@@ -362,24 +375,11 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
   if (is_compare(type)) {
     Diagnostic d = make_diag(DiagKind::ChainedComparison, at);
     d.label("second comparison");
-    // Find the first operator of the chain: back over one operand, at the same bracket depth.
-    int depth = 0;
-    for (std::size_t i = index; i-- > 0;) {
-      const antlr4::Token* t = stream->get(i);
-      if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
-      std::size_t tt = t->getType();
-      if (is_closer(tt)) ++depth;
-      else if (tt == PlatLexer::LBRACE || tt == PlatLexer::LBRACK || tt == PlatLexer::LPAREN) {
-        if (depth == 0) break;
-        --depth;
-      } else if (depth == 0 && is_compare(tt)) {
-        d.also(token_range(f, t), "first comparison");
-        break;
-      } else if (depth == 0 && (tt == PlatLexer::COMMA || tt == PlatLexer::ASSIGN || tt == PlatLexer::SEMI ||
-                                tt == PlatLexer::DOTDOT || tt == PlatLexer::ARROW)) {
-        break;
-      }
-    }
+    if (const antlr4::Token* first = chain_start(stream, index, is_compare, [](std::size_t tt) {
+          return tt == PlatLexer::COMMA || tt == PlatLexer::ASSIGN || tt == PlatLexer::SEMI ||
+                 tt == PlatLexer::DOTDOT || tt == PlatLexer::ARROW;
+        }))
+      d.also(token_range(f, first), "first comparison");
     d.note("`a < b < c` does not mean `a < b` and `b < c`: each comparison takes exactly two operands")
         .with_help("compare one pair at a time");
     emit(std::move(d));
@@ -390,8 +390,8 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
   if (auto* o = dynamic_cast<P::OverlayContext*>(where)) {
     std::string title = overlay_title(o);
     if (is_keyword(type) && (prev_type == PlatLexer::ON || prev_type == PlatLexer::COMMA)) {
-      emit(std::move(make_diag(DiagKind::KeywordAsName, at, offending->getText(), "an environment name")
-                         .label("keyword")));
+      emit(std::move(
+          make_diag(DiagKind::KeywordAsName, at, offending->getText(), "an environment name").label("keyword")));
       return;
     }
     if (prev_type == PlatLexer::ON) {
@@ -426,8 +426,8 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
   // 7. A block header: `kind name` must be followed by `{`. When the parser made up the missing
   //    `{` to go on, E0108 was reported then; the rest of the file became the block's body, so its
   //    end is no news.
-  if (auto* b = dynamic_cast<P::BlockContext*>(where); b && b->LBRACE() && is_missing(b->LBRACE()) &&
-                                                       type == antlr4::Token::EOF)
+  if (auto* b = dynamic_cast<P::BlockContext*>(where);
+      b && b->LBRACE() && is_missing(b->LBRACE()) && type == antlr4::Token::EOF)
     return;
   if (auto* b = dynamic_cast<P::BlockContext*>(where); b && !b->LBRACE()) {
     bool top = dynamic_cast<P::TopLevelContext*>(b->parent) != nullptr;
@@ -450,18 +450,18 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
       std::string text = offending->getText();
       std::string inner = text.size() >= 2 ? text.substr(1, text.size() - 2) : text;
       bool ident = !inner.empty() && (std::isalpha(static_cast<unsigned char>(inner[0])) || inner[0] == '_') &&
-                   inner.back() != '-' &&
-                   std::all_of(inner.begin(), inner.end(), [](char c) {
+                   inner.back() != '-' && std::all_of(inner.begin(), inner.end(), [](char c) {
                      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
                    });
-      if (ident) d.with_help("block names are not quoted").fix(at, inner);
-      else d.with_help("a block name is a plain name: letters, digits, `_` and inner `-`");
+      if (ident)
+        d.with_help("block names are not quoted").fix(at, inner);
+      else
+        d.with_help("a block name is a plain name: letters, digits, `_` and inner `-`");
     }
     SourceRange header = token_range(f, b->getStart());
     if (b->name && !is_missing_token(b->name)) header = SourceRange::cover(header, token_range(f, b->name));
     d.label("expected `{` here").also(header, "block starts here");
-    if (b->name && type == PlatLexer::IDENT)
-      d.note("a block is `kind name { … }`: one kind and at most one name");
+    if (b->name && type == PlatLexer::IDENT) d.note("a block is `kind name { … }`: one kind and at most one name");
     emit(std::move(d));
     return;
   }
@@ -541,7 +541,8 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
   if (in_body) {
     Diagnostic d = make_diag(DiagKind::ExpectedMember, at, body_title, found);
     d.label("not an attribute or block");
-    if (type == PlatLexer::ASSIGN) d.with_help("an attribute needs a name before `=`");
+    if (type == PlatLexer::ASSIGN)
+      d.with_help("an attribute needs a name before `=`");
     else if ((type == PlatLexer::COMMA || type == PlatLexer::SEMI) &&
              (prev_type == PlatLexer::COMMA || prev_type == PlatLexer::SEMI))
       d.with_help("one `,` or `;` at most separates two members: remove this one");
@@ -557,11 +558,10 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
     SourceRange opened = token_range(f, open->at);
     // The closer was forgotten when what follows is on a later line and starts the next member
     // (`key =`, `kind {`), or when the brackets are parentheses, which take no commas.
-    bool next_member = next_line && (type == PlatLexer::IDENT || type == PlatLexer::STRING || is_keyword(type)) &&
-                       (next_type(1) == PlatLexer::ASSIGN || next_type(1) == PlatLexer::LBRACE ||
-                        next_type(1) == PlatLexer::IDENT);
-    if ((prev_type == PlatLexer::COMMA || (type == PlatLexer::COMMA && prev == open->open)) &&
-        type != PlatLexer::EOF) {
+    bool next_member =
+        next_line && (type == PlatLexer::IDENT || type == PlatLexer::STRING || is_keyword(type)) &&
+        (next_type(1) == PlatLexer::ASSIGN || next_type(1) == PlatLexer::LBRACE || next_type(1) == PlatLexer::IDENT);
+    if ((prev_type == PlatLexer::COMMA || (type == PlatLexer::COMMA && prev == open->open)) && type != PlatLexer::EOF) {
       // `f(a, , b)`, `[1,, 2]`, `build(, x)`: a comma too many.
       Diagnostic d = make_diag(DiagKind::UnexpectedToken, at, fmt::format("{} in {}", found, open->what));
       d.label(fmt::format("expected a value or `{}`", want));
@@ -633,18 +633,18 @@ void PlatErrorStrategy::report(antlr4::Parser* recognizer, antlr4::Token* offend
 }
 
 void PlatErrorStrategy::reportNoViableAlternative(antlr4::Parser* recognizer, const antlr4::NoViableAltException& e) {
-  report(recognizer, e.getOffendingToken(), e.getExpectedTokens(),
-         dynamic_cast<antlr4::ParserRuleContext*>(e.getCtx()), false);
+  report(recognizer, e.getOffendingToken(), e.getExpectedTokens(), dynamic_cast<antlr4::ParserRuleContext*>(e.getCtx()),
+         false);
 }
 
 void PlatErrorStrategy::reportInputMismatch(antlr4::Parser* recognizer, const antlr4::InputMismatchException& e) {
-  report(recognizer, e.getOffendingToken(), e.getExpectedTokens(),
-         dynamic_cast<antlr4::ParserRuleContext*>(e.getCtx()), false);
+  report(recognizer, e.getOffendingToken(), e.getExpectedTokens(), dynamic_cast<antlr4::ParserRuleContext*>(e.getCtx()),
+         false);
 }
 
 void PlatErrorStrategy::reportFailedPredicate(antlr4::Parser* recognizer, const antlr4::FailedPredicateException& e) {
-  report(recognizer, e.getOffendingToken(), e.getExpectedTokens(),
-         dynamic_cast<antlr4::ParserRuleContext*>(e.getCtx()), false);
+  report(recognizer, e.getOffendingToken(), e.getExpectedTokens(), dynamic_cast<antlr4::ParserRuleContext*>(e.getCtx()),
+         false);
 }
 
 void PlatErrorStrategy::reportUnwantedToken(antlr4::Parser* recognizer) {

@@ -38,18 +38,18 @@ TEST_CASE("closest_match: close enough to be a typo") {
   std::vector<std::string> kinds = {"service", "database", "cache", "secret", "environment"};
   CHECK(closest_match("servce", kinds) == "service");
   CHECK(closest_match("databse", kinds) == "database");
-  CHECK(closest_match("sercet", kinds) == "secret");  // swap
-  CHECK(closest_match("Cache", kinds) == "cache");    // case only
+  CHECK(closest_match("sercet", kinds) == "secret");     // swap
+  CHECK(closest_match("Cache", kinds) == "cache");       // case only
   CHECK(closest_match("cache", kinds) == std::nullopt);  // an exact match is not a suggestion
   CHECK(closest_match("queue", kinds) == std::nullopt);
   CHECK(closest_match("", kinds) == std::nullopt);
   CHECK(closest_match("x", {}) == std::nullopt);
 
   SUBCASE("threshold: one edit per three characters, at least one") {
-    CHECK(closest_match("abc", {"abx"}) == "abx");          // 1 ≤ max(1, 1)
-    CHECK(closest_match("abc", {"axy"}) == std::nullopt);   // 2 > 1
-    CHECK(closest_match("abcdef", {"abcxyf"}) == "abcxyf");  // 2 ≤ 2
-    CHECK(closest_match("abcdef", {"axyzef"}) == std::nullopt);  // 3 > 2
+    CHECK(closest_match("abc", {"abx"}) == "abx");                    // 1 ≤ max(1, 1)
+    CHECK(closest_match("abc", {"axy"}) == std::nullopt);             // 2 > 1
+    CHECK(closest_match("abcdef", {"abcxyf"}) == "abcxyf");           // 2 ≤ 2
+    CHECK(closest_match("abcdef", {"axyzef"}) == std::nullopt);       // 3 > 2
     CHECK(closest_match("abcdefghi", {"abcxyzghi"}) == "abcxyzghi");  // 3 ≤ 3
   }
   SUBCASE("ties break byte-wise, whatever the candidates' order") {
@@ -117,10 +117,11 @@ TEST_CASE("Diagnostics: counts, append, sort") {
 
   ds.sort();
   std::vector<std::string> order;
-  for (const auto& d : ds.items()) order.push_back(fmt::format("{}@{}:{}:{}", d.code(), d.primary.file, d.primary.line, d.primary.col));
+  for (const auto& d : ds.items())
+    order.push_back(fmt::format("{}@{}:{}:{}", d.code(), d.primary.file, d.primary.line, d.primary.col));
   // By file, then line and column, then code; the location-less diagnostic (file kNoFile) last.
-  CHECK(order == std::vector<std::string>{"E0005@0:2:7", "E0201@0:2:7", "E0203@0:2:7", "E0205@0:9:1",
-                                          "E0201@1:5:3", fmt::format("E0301@{}:0:0", kNoFile)});
+  CHECK(order == std::vector<std::string>{"E0005@0:2:7", "E0201@0:2:7", "E0203@0:2:7", "E0205@0:9:1", "E0201@1:5:3",
+                                          fmt::format("E0301@{}:0:0", kNoFile)});
 
   SUBCASE("stable for complete ties") {
     Diagnostics t;
@@ -473,32 +474,38 @@ TEST_CASE("render_human_one: a long line is cut to a window around the mark") {
     FileId f = sm.add("t.plat", std::string(499, 'x') + "@" + std::string(500, 'y') + "\n");
     Diagnostic d = make_diag(DiagKind::UnexpectedCharacter, R(f, 1, 500, 1, 501), "@");
     d.label("here");
-    CHECK(render_human_one(d, sm, false) == "error[E0004]: unexpected character `@`\n"
-                                            " --> t.plat:1:500\n"
-                                            "  |\n"
-                                            "1 | " + e + std::string(40, 'x') + "@" + std::string(119, 'y') + e + "\n" +
-                                                caret_line(41, "^ here"));
+    CHECK(render_human_one(d, sm, false) ==
+          "error[E0004]: unexpected character `@`\n"
+          " --> t.plat:1:500\n"
+          "  |\n"
+          "1 | " +
+              e + std::string(40, 'x') + "@" + std::string(119, 'y') + e + "\n" + caret_line(41, "^ here"));
   }
   SUBCASE("at the start") {
     FileId f = sm.add("t.plat", "@" + std::string(999, 'y') + "\n");
     Diagnostic d = make_diag(DiagKind::UnexpectedCharacter, R(f, 1, 1, 1, 2), "@");
-    CHECK(render_human_one(d, sm, false) == "error[E0004]: unexpected character `@`\n"
-                                            " --> t.plat:1:1\n"
-                                            "  |\n"
-                                            "1 | @" + std::string(159, 'y') + e + "\n" + caret_line(0, "^"));
+    CHECK(render_human_one(d, sm, false) ==
+          "error[E0004]: unexpected character `@`\n"
+          " --> t.plat:1:1\n"
+          "  |\n"
+          "1 | @" +
+              std::string(159, 'y') + e + "\n" + caret_line(0, "^"));
   }
   SUBCASE("just past the end, with a fix-it") {
     FileId f = sm.add("t.plat", std::string(1000, 'y') + "\n");
     Diagnostic d = make_diag(DiagKind::UnclosedBlock, R(f, 1, 1001, 1, 1002), "block `a`", 1, 1);
     d.fix(R(f, 1, 1001, 1, 1001), "}");
-    CHECK(render_human_one(d, sm, false) == "error[E0101]: expected `}` to close block `a` opened at 1:1\n"
-                                            " --> t.plat:1:1001\n"
-                                            "  |\n"
-                                            "1 | " + e + std::string(160, 'y') + "\n" + caret_line(161, "^") +
-                                                "  |\n"
-                                                "help: apply this change\n"
-                                                "  |\n"
-                                                "1 | " + e + std::string(159, 'y') + "}\n" + caret_line(160, "+"));
+    CHECK(render_human_one(d, sm, false) ==
+          "error[E0101]: expected `}` to close block `a` opened at 1:1\n"
+          " --> t.plat:1:1001\n"
+          "  |\n"
+          "1 | " +
+              e + std::string(160, 'y') + "\n" + caret_line(161, "^") +
+              "  |\n"
+              "help: apply this change\n"
+              "  |\n"
+              "1 | " +
+              e + std::string(159, 'y') + "}\n" + caret_line(160, "+"));
   }
   SUBCASE("a secondary mark far away is kept at the edge") {
     FileId f = sm.add("t.plat", "{" + std::string(998, 'y') + "@\n");

@@ -1,13 +1,13 @@
 // Literals and units: compiler/ast/literals.h. Every expected value here is computed by hand from
 // docs/language.md §6 (units table, rounding up, 18 significant digits, compound durations).
+#include "compiler/ast/literals.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
-
-#include "compiler/ast/literals.h"
 
 using namespace platc;
 using namespace platc::ast;
@@ -252,8 +252,8 @@ TEST_CASE("at most 18 significant digits") {
   CHECK(number("0.000000000000000000123456789012345678") == Decimal{123456789012345678, 36});
   CHECK(number("12345678901234567.8") == Decimal{123456789012345678, 1});
 
-  for (const char* text : {"1234567890123456789", "1000000000000000000", "1.234567890123456789",
-                           "12345678901234567.89", "9_223_372_036_854_775_807"}) {
+  for (const char* text : {"1234567890123456789", "1000000000000000000", "1.234567890123456789", "12345678901234567.89",
+                           "9_223_372_036_854_775_807"}) {
     CAPTURE(text);
     auto r = parse_number(text);
     REQUIRE(std::holds_alternative<LiteralError>(r));
@@ -287,15 +287,21 @@ TEST_CASE("unknown units suggest the closest known unit") {
     CHECK(e.length == 2);
     CHECK(e.suggestion == "MB");
   }
-  SUBCASE("mb → MB (case only)") { CHECK(quantity_error("512mb").suggestion == "MB"); }
-  SUBCASE("gib → GiB") { CHECK(quantity_error("1gib").suggestion == "GiB"); }
+  SUBCASE("mb → MB (case only)") {
+    CHECK(quantity_error("512mb").suggestion == "MB");
+  }
+  SUBCASE("gib → GiB") {
+    CHECK(quantity_error("1gib").suggestion == "GiB");
+  }
   SUBCASE("Mo → M (ties break byte-wise)") {
     // `M` (one deletion), `MB`, `Mi` and `m` (one substitution each) tie at distance 1: the tie
     // breaks byte-wise, so the answer is stable.
     LiteralError e = quantity_error("5Mo");
     CHECK(e.suggestion == "M");
   }
-  SUBCASE("hr → h") { CHECK(quantity_error("2hr").suggestion == "h"); }
+  SUBCASE("hr → h") {
+    CHECK(quantity_error("2hr").suggestion == "h");
+  }
   SUBCASE("sec is too far from s for a suggestion") {
     LiteralError e = quantity_error("30sec");
     CHECK(e.kind == LiteralErrorKind::UnknownUnit);
@@ -321,8 +327,8 @@ TEST_CASE("unknown units suggest the closest known unit") {
 TEST_CASE("known_units lists all 27 units") {
   const auto& units = known_units();
   CHECK(units.size() == 27);
-  for (const char* u : {"B", "K", "KB", "M", "MB", "G", "GB", "T", "TB", "P", "PB", "Ki", "KiB", "Mi", "MiB", "Gi",
-                        "GiB", "Ti", "TiB", "Pi", "PiB", "s", "m", "h", "d", "w", "%"}) {
+  for (const char* u : {"B",   "K",  "KB",  "M",  "MB",  "G",  "GB",  "T", "TB", "P", "PB", "Ki", "KiB", "Mi",
+                        "MiB", "Gi", "GiB", "Ti", "TiB", "Pi", "PiB", "s", "m",  "h", "d",  "w",  "%"}) {
     CAPTURE(u);
     CHECK(std::find(units.begin(), units.end(), u) != units.end());
   }

@@ -1,7 +1,6 @@
 // The loader (compiler/driver/load.h): which files make a platform, in which order, and how
 // imports are followed and confined. Each test builds its platform in a fresh temporary directory.
 #include <doctest/doctest.h>
-
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -12,36 +11,14 @@
 #include <vector>
 
 #include "compiler/driver/load.h"
+#include "tests/unit/temp_dir.h"
 
 using namespace platc;
 namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / fmt::format("platc-loader-{}-{:08x}", getpid(), rd());
-    fs::create_directories(path_);
-    // Resolve /tmp symlinks once, so expected paths compare equal.
-    path_ = fs::canonical(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-  fs::path write(const std::string& rel, const std::string& content) const {
-    fs::path p = path_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p;
-  }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 struct Loaded {
   SourceManager sm;
@@ -65,7 +42,9 @@ std::unique_ptr<Loaded> load(const std::vector<std::string>& inputs, const parse
   return l;
 }
 
-std::string rel(const TempDir& t, const std::string& name) { return (t.path() / name).generic_string(); }
+std::string rel(const TempDir& t, const std::string& name) {
+  return (t.path() / name).generic_string();
+}
 
 }  // namespace
 
@@ -112,8 +91,8 @@ TEST_CASE("imports are followed once: a diamond") {
   auto l = load({t.path().string()});
   CHECK(l->r.diags.empty());
   // The directory's files first, then imports as first reached (depth first).
-  CHECK(l->paths() == std::vector<std::string>{rel(t, "a.plat"), rel(t, "lib/b.plat"), rel(t, "lib/d.plat"),
-                                                rel(t, "lib/c.plat")});
+  CHECK(l->paths() ==
+        std::vector<std::string>{rel(t, "a.plat"), rel(t, "lib/b.plat"), rel(t, "lib/d.plat"), rel(t, "lib/c.plat")});
 }
 
 TEST_CASE("an import cycle is harmless") {

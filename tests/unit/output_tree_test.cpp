@@ -1,6 +1,7 @@
 // The output tree (backends/emit/output_tree.h): safe relative paths, and all-or-nothing writes.
-#include <doctest/doctest.h>
+#include "backends/emit/output_tree.h"
 
+#include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -12,29 +13,14 @@
 #include <sstream>
 #include <string>
 
-#include "backends/emit/output_tree.h"
+#include "tests/unit/temp_dir.h"
 
 using namespace platc;
 namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / fmt::format("platc-out-{}-{:08x}", getpid(), rd());
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 std::string read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -48,8 +34,10 @@ std::map<std::string, std::string> snapshot(const fs::path& dir) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
     std::string rel = fs::relative(e.path(), dir).generic_string();
-    if (e.is_directory()) out[rel + "/"] = "";
-    else out[rel] = read(e.path());
+    if (e.is_directory())
+      out[rel + "/"] = "";
+    else
+      out[rel] = read(e.path());
   }
   return out;
 }
@@ -65,8 +53,8 @@ std::vector<std::string> names_in(const fs::path& dir) {
 
 TEST_CASE("OutputTree::add rejects paths that could leave the output directory") {
   emit::OutputTree t;
-  for (const char* bad : {"", "/etc/passwd", "../x", "a/../../x", "a/..", "..", "a//b", "a/", "/", "a\\b",
-                          "..\\x", "./a", "a/./b", ".", ".platc-output"}) {
+  for (const char* bad : {"", "/etc/passwd", "../x", "a/../../x", "a/..", "..", "a//b", "a/", "/", "a\\b", "..\\x",
+                          "./a", "a/./b", ".", ".platc-output"}) {
     CAPTURE(bad);
     CHECK(t.add(bad, "x").has_value());
   }
@@ -87,8 +75,8 @@ TEST_CASE("OutputTree::add rejects paths that could leave the output directory")
   // Sorted byte-wise: the write order is deterministic.
   std::vector<std::string> order;
   for (const auto& [k, v] : t.files()) order.push_back(k);
-  CHECK(order == std::vector<std::string>{"..a", ".github/workflows/ci.yml", "a", "a..b", "k8s/dev/x.yaml", "sub/.platc-output",
-                                          "terraform/aws/main.tf"});
+  CHECK(order == std::vector<std::string>{"..a", ".github/workflows/ci.yml", "a", "a..b", "k8s/dev/x.yaml",
+                                          "sub/.platc-output", "terraform/aws/main.tf"});
 }
 
 TEST_CASE("write_atomically writes every file and the marker") {

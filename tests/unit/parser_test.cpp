@@ -1,6 +1,8 @@
 // The parser: source text → AST (compiler/parse/parser.h), checked through ast::dump and by walking
 // the tree. The rules are those of docs/language.md; positions are 1-based, columns count code
 // points, ends are exclusive.
+#include "compiler/parse/parser.h"
+
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -10,7 +12,6 @@
 
 #include "compiler/ast/dump.h"
 #include "compiler/diag/render.h"
-#include "compiler/parse/parser.h"
 
 using namespace platc;
 using nlohmann::json;
@@ -35,9 +36,7 @@ struct Parsed {
     return out;
   }
   const Diagnostic& diag(std::size_t i) const { return r.diags.items().at(i); }
-  const ast::Block& block(std::size_t i) const {
-    return *std::get<std::unique_ptr<ast::Block>>(r.file.items.at(i));
-  }
+  const ast::Block& block(std::size_t i) const { return *std::get<std::unique_ptr<ast::Block>>(r.file.items.at(i)); }
 };
 
 std::unique_ptr<Parsed> parse_text(std::string text, const parse::Limits& limits = {}) {
@@ -62,15 +61,21 @@ const ast::Expr& first_value(const Parsed& p) {
   return *std::get<ast::Attribute>(p.block(0).members.at(0)).value;
 }
 
-std::string at(const SourceRange& r) { return fmt::format("{}:{}-{}:{}", r.line, r.col, r.end_line, r.end_col); }
+std::string at(const SourceRange& r) {
+  return fmt::format("{}:{}-{}:{}", r.line, r.col, r.end_line, r.end_col);
+}
 
 json ref(std::initializer_list<const char*> path) {
   json a = json::array();
   for (auto* p : path) a.push_back(p);
   return json{{"ref", a}};
 }
-json num(std::int64_t m, unsigned scale = 0) { return json{{"number", {{"mantissa", m}, {"scale", scale}}}}; }
-json str(const char* s) { return json{{"string", {s}}}; }
+json num(std::int64_t m, unsigned scale = 0) {
+  return json{{"number", {{"mantissa", m}, {"scale", scale}}}};
+}
+json str(const char* s) {
+  return json{{"string", {s}}};
+}
 
 }  // namespace
 
@@ -191,7 +196,8 @@ TEST_CASE("calls with positional and named arguments") {
   CHECK(value_of("trivy(severity >= high)") == json::parse(R"({"call":"trivy","args":[
       {"value":{"compare":">=","lhs":{"ref":["severity"]},"rhs":{"ref":["high"]}}}]})"));
   // Keywords may be callees and argument names.
-  CHECK(value_of("on(as = 1)") == json::parse(R"({"call":"on","args":[{"name":"as","value":{"number":{"mantissa":1,"scale":0}}}]})"));
+  CHECK(value_of("on(as = 1)") ==
+        json::parse(R"({"call":"on","args":[{"name":"as","value":{"number":{"mantissa":1,"scale":0}}}]})"));
 }
 
 TEST_CASE("engine pairs keep the version as written") {
@@ -236,7 +242,8 @@ TEST_CASE("ranges") {
 }
 
 TEST_CASE("chains") {
-  CHECK(value_of("dev -> staging -> production") == json{{"chain", {ref({"dev"}), ref({"staging"}), ref({"production"})}}});
+  CHECK(value_of("dev -> staging -> production") ==
+        json{{"chain", {ref({"dev"}), ref({"staging"}), ref({"production"})}}});
   // An identifier never ends in a hyphen: `dev->prod` is three tokens.
   CHECK(value_of("dev->prod") == json{{"chain", {ref({"dev"}), ref({"prod"})}}});
   // A chain of two ranges.
@@ -262,7 +269,8 @@ TEST_CASE("unary minus folds into numbers and quantities") {
   CHECK(value_of("-30s") == json::parse(R"({"negated":true,"quantity":"30s","seconds":-30})"));
   CHECK(value_of("-1.5Ki") == json::parse(R"({"negated":true,"quantity":"1.5Ki","bytes":-1536})"));
   CHECK(value_of("-250m") == json::parse(R"({"negated":true,"quantity":"250m","millicores":-250,"seconds":-15000})"));
-  CHECK(value_of("-99.9%") == json::parse(R"({"negated":true,"quantity":"99.9%","percent":{"mantissa":-999,"scale":1}})"));
+  CHECK(value_of("-99.9%") ==
+        json::parse(R"({"negated":true,"quantity":"99.9%","percent":{"mantissa":-999,"scale":1}})"));
   CHECK(value_of("-1 .. 1") == json::parse(R"({"range":[{"negated":true,"number":{"mantissa":-1,"scale":0}},
       {"number":{"mantissa":1,"scale":0}}]})"));
 
@@ -443,7 +451,8 @@ service d { ok = true }
   CHECK(j["items"][0]["name"] == "a");
   CHECK(j["items"][1]["name"] == "b");
   CHECK(j["items"][2]["name"] == "c");
-  CHECK(j["items"][3] == json::parse(R"({"block":"service","name":"d","members":[{"attribute":"ok","value":{"bool":true}}]})"));
+  CHECK(j["items"][3] ==
+        json::parse(R"({"block":"service","name":"d","members":[{"attribute":"ok","value":{"bool":true}}]})"));
 }
 
 // Regression: after `replicas =` at the end of a line the next key was taken as the value.
@@ -516,7 +525,8 @@ TEST_CASE("literal errors point at the offending part") {
     auto p = parse_text("x { m = 99999999999999Ti }");
     REQUIRE(p->codes() == std::vector<std::string>{"E0202"});
     CHECK(at(p->diag(0).primary) == "1:9-1:25");
-    CHECK(p->diag(0).message == "`99999999999999Ti` is too large: the size in bytes must fit in a signed 64-bit integer");
+    CHECK(p->diag(0).message ==
+          "`99999999999999Ti` is too large: the size in bytes must fit in a signed 64-bit integer");
   }
   SUBCASE("misordered compound: E0212 on the unit") {
     auto p = parse_text("x { t = 30m1h }");

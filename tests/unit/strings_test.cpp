@@ -53,7 +53,9 @@ std::unique_ptr<Parsed> parse_text(const std::string& source) {
 }
 
 // `x { v = <literal> }` on one line: the literal starts at column 9.
-std::unique_ptr<Parsed> parse_lit(const std::string& literal) { return parse_text("x { v = " + literal + " }\n"); }
+std::unique_ptr<Parsed> parse_lit(const std::string& literal) {
+  return parse_text("x { v = " + literal + " }\n");
+}
 
 // The decoded value of a clean, interpolation-free string.
 std::string decoded(const std::string& literal) {
@@ -67,7 +69,9 @@ std::string decoded(const std::string& literal) {
   return *plain;
 }
 
-std::string at(const SourceRange& r) { return fmt::format("{}:{}-{}:{}", r.line, r.col, r.end_line, r.end_col); }
+std::string at(const SourceRange& r) {
+  return fmt::format("{}:{}-{}:{}", r.line, r.col, r.end_line, r.end_col);
+}
 
 }  // namespace
 
@@ -80,9 +84,9 @@ TEST_CASE("escapes decode") {
   CHECK(decoded(R"("\$5")") == "$5");
   CHECK(decoded(R"("\u{1F600}")") == "\xF0\x9F\x98\x80");
   CHECK(decoded(R"("\u{41}")") == "A");
-  CHECK(decoded(R"("\u{e9}")") == "\xC3\xA9");      // lower-case hex, 2 bytes
+  CHECK(decoded(R"("\u{e9}")") == "\xC3\xA9");        // lower-case hex, 2 bytes
   CHECK(decoded(R"("\u{20AC}")") == "\xE2\x82\xAC");  // 3 bytes
-  CHECK(decoded(R"("\u{000041}")") == "A");          // 6 digits
+  CHECK(decoded(R"("\u{000041}")") == "A");           // 6 digits
   CHECK(decoded(R"("\u{10FFFF}")") == "\xF4\x8F\xBF\xBF");
   CHECK(decoded(R"("\u{0}")") == std::string(1, '\0'));
   CHECK(decoded(R"("Tab\there, quote \", emoji \u{1F600}, cost \$5")") ==
