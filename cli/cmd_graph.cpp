@@ -26,9 +26,13 @@ Runner register_graph(CLI::App& app) {
     if (int code = exit_code_for(r); code != kOk) return code;
     auto g = graph::build_decl_graph(r.platform);
     std::string text;
-    if (s->format == "json") text = graph::to_json(g, sources, r.platform.root).dump(2) + "\n";
-    else if (s->format == "mermaid") text = graph::to_mermaid(g);
-    else text = graph::to_dot(g, r.platform.root.filename().string().empty() ? "platform" : r.platform.root.filename().string());
+    if (s->format == "json")
+      text = graph::to_json(g, sources, r.platform.root).dump(2) + "\n";
+    else if (s->format == "mermaid")
+      text = graph::to_mermaid(g);
+    else
+      text = graph::to_dot(
+          g, r.platform.root.filename().string().empty() ? "platform" : r.platform.root.filename().string());
     std::fwrite(text.data(), 1, text.size(), stdout);
     return int(kOk);
   };

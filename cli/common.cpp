@@ -13,8 +13,7 @@ namespace platc::cli {
 void add_output_options(CLI::App* cmd, OutputOptions& opts, bool with_format) {
   if (with_format) {
     cmd->add_option_function<std::string>(
-           "--format",
-           [&opts](const std::string& v) { opts.format = v == "json" ? Format::Json : Format::Human; },
+           "--format", [&opts](const std::string& v) { opts.format = v == "json" ? Format::Json : Format::Human; },
            "How to print diagnostics: human (default) or json")
         ->check(CLI::IsMember({"human", "json"}));
   }
@@ -56,6 +55,27 @@ void print_diagnostics(const Diagnostics& diags, const SourceManager& sources, c
 int exit_code_for(const driver::LoadResult& r) {
   if (r.io_error) return kUsageError;
   if (r.diags.has_errors()) return kCompileError;
+  return kOk;
+}
+
+Compiled compile(SourceManager& sources, const std::vector<std::string>& paths, bool analyze) {
+  Compiled c;
+  c.load = driver::load_platform(sources, paths);
+  c.diags = std::move(c.load.diags);
+  c.load.diags = Diagnostics{};
+  if (analyze && !c.load.io_error && !c.diags.has_errors()) {
+    auto r = sema::analyze(c.load.platform, sources);
+    c.model = std::move(r.model);
+    c.diags.append(std::move(r.diags));
+    c.analyzed = true;
+  }
+  c.diags.sort();
+  return c;
+}
+
+int Compiled::exit_code() const {
+  if (load.io_error) return kUsageError;
+  if (diags.has_errors()) return kCompileError;
   return kOk;
 }
 

@@ -2,12 +2,12 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/driver/load.h"
+#include "compiler/sema/sema.h"
 #include "compiler/source/source.h"
 
 namespace platc::cli {
@@ -33,6 +33,16 @@ void print_diagnostics(const Diagnostics& diags, const SourceManager& sources, c
 
 // Exit code for what loading and parsing produced.
 int exit_code_for(const driver::LoadResult& r);
+
+// Load, parse and (when the files parse) type-check a platform: the pipeline up to the graph.
+struct Compiled {
+  driver::LoadResult load;
+  sema::Model model;  // empty when the files did not parse
+  Diagnostics diags;  // of every stage, sorted
+  bool analyzed = false;
+  int exit_code() const;
+};
+Compiled compile(SourceManager& sources, const std::vector<std::string>& paths, bool analyze = true);
 
 // Registration of the subcommands; each returns the function to run when it was chosen.
 using Runner = std::function<int()>;

@@ -1,8 +1,8 @@
 // platc: the command line. Parses flags with CLI11, runs the pipeline, renders what the stages
 // return and maps it to an exit code. This is the only place that prints.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <map>
 

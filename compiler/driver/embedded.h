@@ -13,5 +13,6 @@ struct EmbeddedFile {
 
 const std::vector<EmbeddedFile>& embedded_explain();  // docs/explain/*.md
 const std::vector<EmbeddedFile>& embedded_stdlib();   // stdlib/*.plat
+const std::vector<EmbeddedFile>& embedded_kinds();    // stdlib/kinds/*.plat: the kind schemas
 
 }  // namespace platc

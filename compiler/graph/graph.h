@@ -1,0 +1,80 @@
+// The typed resource graph: the only thing policies and backends see. One graph per
+// (environment, target): overlays are merged, units normalised, references resolved, and every
+// attribute value remembers where it came from (provenance).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/graph/value.h"
+#include "compiler/source/source.h"
+
+namespace platc::graph {
+
+enum class Origin { Default, Base, Overlay };
+std::string_view origin_name(Origin o);
+
+// One step of an attribute's history: the stdlib default, the base block, an overlay.
+struct Provenance {
+  Origin origin = Origin::Base;
+  std::string environment;  // the overlay's environment; empty otherwise
+  SourceRange range;        // the attribute as written (key through value); the schema for defaults
+  Value value;
+};
+
+struct Attr {
+  Value value;                      // the winner: history.back().value
+  std::vector<Provenance> history;  // oldest first: default, base, overlays in source order
+};
+
+struct Node {
+  std::string kind;
+  std::string name;   // empty for unnamed singletons (`pipeline`, `policy`)
+  std::string id;     // "name", or the kind for unnamed singletons: unique within a platform
+  SourceRange where;  // the block header
+  std::vector<std::string> traits;
+  // Attribute path → attribute. Paths: "image", "autoscale.min", "env.DATABASE_URL",
+  // "panel.freshness.expr". std::map: iteration order is the byte order of the paths.
+  std::map<std::string, Attr> attrs;
+  // Nested blocks present after merging: "autoscale", "env", "panel.freshness".
+  std::vector<std::string> blocks;
+
+  const Attr* attr(std::string_view path) const;
+  const Value* value(std::string_view path) const;
+  bool has_block(std::string_view path) const;
+  bool has_trait(std::string_view t) const;
+  // Attributes below a prefix, e.g. entries("env") gives DATABASE_URL, REDIS_URL …
+  std::vector<std::pair<std::string, const Attr*>> entries(std::string_view prefix) const;
+};
+
+enum class EdgeKind {
+  Reference,   // names another resource: dashboards, alerts, pipelines
+  Dependency,  // must exist first: ref-typed attributes such as `dead_letter`, `depends_on`
+  Network,     // a workload talks to it: an env var holding its url/host/port
+  SecretUse,   // a workload reads the secret
+};
+std::string_view edge_kind_name(EdgeKind k);
+
+struct Edge {
+  std::size_t from = 0, to = 0;  // node indices
+  EdgeKind kind = EdgeKind::Reference;
+  std::string via;     // the attribute path that holds the reference
+  std::string output;  // the referenced output ("url"), empty for the resource itself
+  SourceRange where;   // the reference as written
+};
+
+struct Graph {
+  std::string platform;
+  std::string environment;
+  std::string target;       // aws | gcp | azure; empty when the platform names none
+  std::vector<Node> nodes;  // kinds in a fixed order, then by name
+  std::vector<Edge> edges;  // sorted by (from, to, kind, via)
+
+  const Node* find(std::string_view name_or_id) const;
+  std::size_t index_of(const Node& n) const { return static_cast<std::size_t>(&n - nodes.data()); }
+};
+
+}  // namespace platc::graph

@@ -1,0 +1,268 @@
+// Elaboration: the members of each block, checked against the kind's schema. Every attribute is
+// type-checked once, where it is written, whatever the number of environments it applies to.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "compiler/sema/internal.h"
+
+namespace platc::sema {
+namespace {
+
+std::string key_problem(KeyRule rule, const std::string& key) {
+  switch (rule) {
+    case KeyRule::EnvVar: {
+      bool ok = !key.empty() && !std::isdigit(static_cast<unsigned char>(key[0]));
+      for (char c : key)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') ok = false;
+      return ok ? "" : "environment variable name";
+    }
+    case KeyRule::LabelKey: {
+      // Kubernetes label keys (name part): at most 63 of [A-Za-z0-9-_.], alphanumeric at both ends.
+      bool ok = !key.empty() && key.size() <= 63 && std::isalnum(static_cast<unsigned char>(key.front())) &&
+                std::isalnum(static_cast<unsigned char>(key.back()));
+      for (char c : key)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') ok = false;
+      return ok ? "" : "label key";
+    }
+    case KeyRule::Any:
+      return "";
+  }
+  return "";
+}
+
+std::string join_envs(const std::vector<std::string>& envs) {
+  std::string out;
+  for (const auto& e : envs) out += (out.empty() ? "" : ",") + e;
+  return out;
+}
+
+class Elaborator {
+ public:
+  Elaborator(Declarations& decls, const std::vector<std::string>& environments, Diagnostics& diags)
+      : decls_(decls), environments_(environments), diags_(diags), checker_(diags, &decls) {}
+
+  void run(Decl& d) {
+    decl_ = &d;
+    seen_.clear();
+    std::vector<Setting> overlays;
+    std::vector<BlockUse> overlay_blocks;
+    base_ = &d.settings;
+    over_ = &overlays;
+    base_blocks_ = &d.blocks;
+    over_blocks_ = &overlay_blocks;
+    members(d.block->members, *d.schema, "", {}, d.schema->name + " `" + d.id + "`");
+    // Base settings first, then the overlays', each in source order: the merge order.
+    for (auto& s : overlays) d.settings.push_back(std::move(s));
+    for (auto& b : overlay_blocks) d.blocks.push_back(std::move(b));
+  }
+
+ private:
+  void add(Setting s) { (s.envs.empty() ? *base_ : *over_).push_back(std::move(s)); }
+  void add_block(BlockUse b) { (b.envs.empty() ? *base_blocks_ : *over_blocks_).push_back(std::move(b)); }
+
+  // Reports a second `x = …` in the same block and the same environments.
+  bool first_time(const std::string& path, const std::vector<std::string>& envs, const SourceRange& where,
+                  const std::string& key, const std::string& owner) {
+    auto [it, fresh] = seen_.emplace(path + "|" + join_envs(envs), where);
+    if (!fresh) {
+      diags_.report(DiagKind::DuplicateAttribute, where, key, owner)
+          .label("set again here")
+          .also(it->second, "first set here")
+          .with_help("remove one of them; to change a value per environment, use `on ENV { … }`");
+    }
+    return fresh;
+  }
+
+  void members(const std::vector<ast::Member>& ms, const BlockSchema& schema, const std::string& prefix,
+               const std::vector<std::string>& envs, const std::string& owner) {
+    for (const auto& m : ms) {
+      if (auto* a = std::get_if<ast::Attribute>(&m))
+        attribute(*a, schema, prefix, envs, owner);
+      else if (auto* b = std::get_if<std::unique_ptr<ast::Block>>(&m))
+        block(**b, schema, prefix, envs, owner);
+      else
+        overlay(*std::get<std::unique_ptr<ast::Overlay>>(m), schema, prefix, envs, owner);
+    }
+  }
+
+  void attribute(const ast::Attribute& a, const BlockSchema& schema, const std::string& prefix,
+                 const std::vector<std::string>& envs, const std::string& owner) {
+    const std::string& key = a.key.name;
+    if (const AttrSchema* as = schema.attr(key)) {
+      if (!first_time(prefix + key, envs, a.range, key, owner)) return;
+      auto v = checker_.check(*a.value, as->type, prefix + key);
+      if (!v) return;
+      checker_.check_bounds(*v, *as);
+      add({prefix + key, std::move(*v), a.range, envs, as});
+      return;
+    }
+    if (const EntriesSchema* es = schema.entry(key)) {
+      // `env = { A = "1" }` is the same as `env { A = "1" }`.
+      if (auto* map = a.value->as<ast::MapExpr>()) {
+        add_block({prefix + key, nullptr, a.key.range, envs});
+        for (const auto& e : map->entries) entry(e.key, *e.value, e.range, *es, prefix + key + ".", envs, owner);
+        return;
+      }
+      diags_.report(DiagKind::BlockOrAttribute, a.key.range, key, "a block of entries", "a single value")
+          .label("written as an attribute")
+          .with_help(fmt::format("write `{} {{ KEY = value }}`", key));
+      return;
+    }
+    if (schema.block(key)) {
+      diags_.report(DiagKind::BlockOrAttribute, a.key.range, key, "a block", "an attribute")
+          .label("written as an attribute")
+          .with_help(fmt::format("write `{} {{ … }}`", key));
+      return;
+    }
+    unknown(a.key, schema, owner);
+  }
+
+  void entry(const ast::Ident& key, const ast::Expr& value, const SourceRange& range, const EntriesSchema& es,
+             const std::string& prefix, const std::vector<std::string>& envs, const std::string& owner) {
+    if (std::string what = key_problem(es.key, key.name); !what.empty()) {
+      diags_.report(DiagKind::InvalidKey, key.range, key.name, what)
+          .label(fmt::format("not a valid {}", what))
+          .note(es.key == KeyRule::EnvVar
+                    ? "environment variable names are letters, digits and `_`, not starting with a digit"
+                    : "label keys are at most 63 letters, digits, `-`, `_` and `.`, "
+                      "starting and ending with a letter or digit");
+      return;
+    }
+    if (!first_time(prefix + key.name, envs, range, key.name, owner)) return;
+    auto v = checker_.check(value, es.type, prefix + key.name);
+    if (v) add({prefix + key.name, std::move(*v), range, envs, nullptr});
+  }
+
+  void block(const ast::Block& b, const BlockSchema& schema, const std::string& prefix,
+             const std::vector<std::string>& envs, const std::string& owner) {
+    const std::string& key = b.kind.name;
+    if (const EntriesSchema* es = schema.entry(key)) {
+      if (b.name) {
+        diags_.report(DiagKind::BlockNameRule, b.name->range, fmt::format("`{}` does not take a name", key))
+            .label("remove this name");
+        return;
+      }
+      add_block({prefix + key, nullptr, b.kind.range, envs});
+      for (const auto& m : b.members) {
+        if (auto* a = std::get_if<ast::Attribute>(&m)) {
+          entry(a->key, *a->value, a->range, *es, prefix + key + ".", envs, owner);
+        } else if (std::get_if<std::unique_ptr<ast::Overlay>>(&m)) {
+          diags_.report(DiagKind::OverlayNotAllowed, ast::member_range(m), fmt::format("inside `{}`", key))
+              .label("overlay here")
+              .with_help(fmt::format("put `on ENV {{ {} {{ … }} }}` around the block instead", key));
+        } else {
+          diags_
+              .report(DiagKind::BlockOrAttribute, ast::member_range(m),
+                      std::get<std::unique_ptr<ast::Block>>(m)->kind.name, "inside `" + key + "`",
+                      "a block: entries are `KEY = value`")
+              .label("a block inside entries");
+        }
+      }
+      return;
+    }
+    const BlockSchema* bs = schema.block(key);
+    if (!bs) {
+      if (schema.attr(key)) {
+        diags_.report(DiagKind::BlockOrAttribute, b.kind.range, key, "an attribute", "a block")
+            .label("written as a block")
+            .with_help(fmt::format("write `{} = …`", key));
+        return;
+      }
+      unknown(b.kind, schema, owner);
+      return;
+    }
+    std::string path = prefix + key;
+    if (bs->name_rule == NameRule::Required && !b.name) {
+      diags_.report(DiagKind::BlockNameRule, b.kind.range, fmt::format("`{}` needs a name", key))
+          .label("name missing")
+          .with_help(fmt::format("write `{} NAME {{ … }}`", key));
+      return;
+    }
+    if (bs->name_rule == NameRule::Forbidden && b.name) {
+      diags_.report(DiagKind::BlockNameRule, b.name->range, fmt::format("`{}` does not take a name", key))
+          .label("remove this name")
+          .fix(b.name->range, "");
+      return;
+    }
+    if (b.name) path += "." + b.name->name;
+    SourceRange header = b.name ? SourceRange::cover(b.kind.range, b.name->range) : b.kind.range;
+    if (!bs->repeated || b.name) {
+      // A block may be written twice (the base and an overlay) but not twice in one place.
+      auto [it, fresh] = seen_.emplace("block:" + path + "|" + join_envs(envs), header);
+      if (!fresh) {
+        diags_.report(DiagKind::DuplicateAttribute, header, path, owner)
+            .label("written again here")
+            .also(it->second, "first written here")
+            .with_help("merge the two blocks");
+        return;
+      }
+    }
+    add_block({path, bs, header, envs});
+    members(b.members, *bs, path + ".", envs, fmt::format("`{}` in {}", path, owner));
+  }
+
+  void overlay(const ast::Overlay& o, const BlockSchema& schema, const std::string& prefix,
+               const std::vector<std::string>& envs, const std::string& owner) {
+    if (!envs.empty()) {
+      diags_.report(DiagKind::OverlayNotAllowed, o.on_keyword, "inside another overlay")
+          .label("nested overlay")
+          .with_help("list the environments in one overlay instead: `on staging, production { … }`");
+      return;
+    }
+    if (decl_->kind == "environment") {
+      diags_.report(DiagKind::OverlayNotAllowed, o.on_keyword, "in an `environment` block")
+          .label("overlay here")
+          .note("an environment block already describes one environment; set its attributes directly");
+      return;
+    }
+    std::vector<std::string> names;
+    bool ok = true;
+    for (const auto& e : o.environments) {
+      if (std::find(environments_.begin(), environments_.end(), e.name) == environments_.end()) {
+        auto& d = diags_.report(DiagKind::UnknownEnvironment, e.range, e.name).label("not an environment");
+        if (auto best = closest_match(e.name, environments_))
+          d.with_help(fmt::format("did you mean `{}`?", *best)).fix(e.range, *best);
+        else
+          d.with_help(fmt::format("declare it: `environment {} {{ … }}`", e.name));
+        ok = false;
+        continue;
+      }
+      if (std::find(names.begin(), names.end(), e.name) != names.end()) continue;
+      names.push_back(e.name);
+    }
+    if (!ok) return;
+    std::sort(names.begin(), names.end());
+    members(o.members, schema, prefix, names, owner);
+  }
+
+  void unknown(const ast::Ident& key, const BlockSchema& schema, const std::string& owner) {
+    auto& d = diags_.report(DiagKind::UnknownAttribute, key.range, owner, key.name).label("unknown attribute");
+    if (auto best = closest_match(key.name, schema.member_names()))
+      d.with_help(fmt::format("did you mean `{}`?", *best)).fix(key.range, *best);
+    else
+      d.note(fmt::format("the attributes of {} are listed in docs/kinds.md", owner));
+  }
+
+  Declarations& decls_;
+  const std::vector<std::string>& environments_;
+  Diagnostics& diags_;
+  ValueChecker checker_;
+  Decl* decl_ = nullptr;
+  std::vector<Setting>* base_ = nullptr;
+  std::vector<Setting>* over_ = nullptr;
+  std::vector<BlockUse>* base_blocks_ = nullptr;
+  std::vector<BlockUse>* over_blocks_ = nullptr;
+  std::map<std::string, SourceRange> seen_;
+};
+
+}  // namespace
+
+void elaborate(Declarations& decls, const std::vector<std::string>& environments, Diagnostics& diags) {
+  Elaborator e(decls, environments, diags);
+  for (auto& d : decls.decls) e.run(d);
+}
+
+}  // namespace platc::sema

@@ -1,0 +1,70 @@
+// Shared between the files of compiler/sema/: the declarations of a platform and the settings
+// read from their blocks, before environments are merged.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/diag/diagnostic.h"
+#include "compiler/graph/value.h"
+#include "compiler/sema/check_value.h"
+#include "compiler/sema/schema.h"
+
+namespace platc::sema {
+
+// One attribute as written: `min = 2` inside `autoscale` inside `on dev`.
+struct Setting {
+  std::string path;  // "autoscale.min", "env.DATABASE_URL"
+  graph::Value value;
+  SourceRange range;                   // key through value
+  std::vector<std::string> envs;       // the overlay's environments; empty in the base block
+  const AttrSchema* schema = nullptr;  // null for entries
+};
+
+// A nested block as written: `autoscale { … }`, `panel freshness { … }`.
+struct BlockUse {
+  std::string path;
+  const BlockSchema* schema = nullptr;
+  SourceRange range;  // its header
+  std::vector<std::string> envs;
+};
+
+struct Decl {
+  std::string kind;
+  std::string name;  // empty for unnamed singletons
+  std::string id;    // name, or kind when unnamed
+  const KindSchema* schema = nullptr;
+  const ast::Block* block = nullptr;
+  SourceRange header;             // kind and name
+  std::vector<Setting> settings;  // base first, then overlays, each in source order
+  std::vector<BlockUse> blocks;
+};
+
+class Declarations : public NameTable {
+ public:
+  std::vector<Decl> decls;  // in file order, then source order
+  std::vector<Declared> declared;
+  const KindSchema* env_schema = nullptr;
+
+  const Declared* find(std::string_view name) const override {
+    for (const auto& d : declared)
+      if (d.name == name) return &d;
+    return nullptr;
+  }
+  std::vector<std::string> names() const override {
+    std::vector<std::string> out;
+    for (const auto& d : declared) out.push_back(d.name);
+    return out;
+  }
+  const KindSchema* environment_schema() const override { return env_schema; }
+};
+
+// declare.cpp: every top-level block becomes a Decl (unknown kinds, duplicates, name rules).
+Declarations declare(const std::vector<const ast::File*>& files, const Schemas& schemas, Diagnostics& diags);
+
+// elaborate.cpp: the members of each Decl become Settings and BlockUses, type-checked.
+void elaborate(Declarations& decls, const std::vector<std::string>& environments, Diagnostics& diags);
+
+}  // namespace platc::sema

@@ -1,0 +1,362 @@
+// Resolution: for each environment, merge the stdlib defaults, the base blocks and the overlays
+// into graph nodes (remembering every step as provenance), substitute the values known at
+// compile time (`${env.domain}`, `${backend.name}`), check what only the merged value can tell
+// (required attributes, min <= max), then derive the edges and look for dependency cycles.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "compiler/sema/internal.h"
+#include "compiler/sema/sema.h"
+
+namespace platc::sema {
+
+using graph::Attr;
+using graph::Edge;
+using graph::EdgeKind;
+using graph::Graph;
+using graph::Node;
+using graph::Origin;
+using graph::Value;
+using graph::ValueKind;
+
+const graph::Graph* Model::graph_for(const std::string& environment, const std::string& target) const {
+  for (const auto& g : graphs)
+    if (g.environment == environment && (target.empty() || g.target == target)) return &g;
+  return nullptr;
+}
+
+namespace {
+
+int kind_rank(const std::string& kind) {
+  static const std::vector<std::string> kOrder = {"platform", "environment", "secret",  "database", "cache", "topic",
+                                                  "queue",    "bucket",      "service", "worker",   "job",   "pipeline",
+                                                  "alert",    "dashboard",   "budget",  "policy"};
+  auto it = std::find(kOrder.begin(), kOrder.end(), kind);
+  return it == kOrder.end() ? static_cast<int>(kOrder.size()) : static_cast<int>(it - kOrder.begin());
+}
+
+bool applies(const std::vector<std::string>& envs, const std::string& env) {
+  return envs.empty() || std::find(envs.begin(), envs.end(), env) != envs.end();
+}
+
+class Resolver {
+ public:
+  Resolver(const Declarations& decls, Diagnostics& diags) : decls_(decls), diags_(diags) {}
+
+  Graph build(const std::string& env, const std::string& platform) {
+    Graph g;
+    g.platform = platform;
+    g.environment = env;
+    env_ = env;
+    for (const auto& d : decls_.decls) g.nodes.push_back(node(d));
+    std::stable_sort(g.nodes.begin(), g.nodes.end(), [](const Node& a, const Node& b) {
+      int ra = kind_rank(a.kind), rb = kind_rank(b.kind);
+      if (ra != rb) return ra < rb;
+      if (a.kind != b.kind) return a.kind < b.kind;
+      return a.id < b.id;
+    });
+    for (auto& n : g.nodes)
+      for (auto& [path, attr] : n.attrs) substitute(attr.value, n);
+    edges(g);
+    cycles(g);
+    return g;
+  }
+
+  // Required attributes missing, per (declaration, path): the environments where they are.
+  std::map<std::pair<const Decl*, std::string>, std::vector<std::string>> missing;
+
+  const Decl* environment_decl(const std::string& env) const {
+    for (const auto& d : decls_.decls)
+      if (d.kind == "environment" && d.name == env) return &d;
+    return nullptr;
+  }
+
+ private:
+  Node node(const Decl& d) {
+    Node n;
+    n.kind = d.kind;
+    n.name = d.name;
+    n.id = d.id;
+    n.where = d.header;
+    n.traits = d.schema->traits;
+    // Which nested blocks exist in this environment.
+    std::vector<const BlockUse*> present;
+    for (const auto& b : d.blocks)
+      if (applies(b.envs, env_) && std::find(n.blocks.begin(), n.blocks.end(), b.path) == n.blocks.end()) {
+        n.blocks.push_back(b.path);
+        present.push_back(&b);
+      }
+    std::sort(n.blocks.begin(), n.blocks.end());
+    // Defaults first: the kind's own, then those of each present block.
+    defaults(n, *d.schema, "");
+    for (const BlockUse* b : present)
+      if (b->schema) defaults(n, *b->schema, b->path + ".");
+    for (const auto& s : d.settings) {
+      if (!applies(s.envs, env_)) continue;
+      Attr& a = n.attrs[s.path];
+      a.history.push_back(
+          {s.envs.empty() ? Origin::Base : Origin::Overlay, s.envs.empty() ? "" : env_, s.range, s.value});
+      a.value = s.value;
+    }
+    // What only the merged values can tell.
+    required(d, n, *d.schema, "");
+    order(d, n, *d.schema, "", d.header);
+    for (const BlockUse* b : present) {
+      if (!b->schema) continue;
+      required(d, n, *b->schema, b->path + ".");
+      order(d, n, *b->schema, b->path + ".", b->range);
+    }
+    return n;
+  }
+
+  void defaults(Node& n, const BlockSchema& s, const std::string& prefix) {
+    for (const auto& a : s.attrs)
+      if (a.default_value && !n.attrs.count(prefix + a.name)) {
+        Attr& attr = n.attrs[prefix + a.name];
+        attr.value = *a.default_value;
+        attr.history.push_back({Origin::Default, "", a.where, *a.default_value});
+      }
+  }
+
+  void required(const Decl& d, const Node& n, const BlockSchema& s, const std::string& prefix) {
+    for (const auto& a : s.attrs)
+      if (a.required && !n.attrs.count(prefix + a.name)) missing[{&d, prefix + a.name}].push_back(env_);
+  }
+
+  void order(const Decl& d, const Node& n, const BlockSchema& s, const std::string& prefix, const SourceRange& where) {
+    for (std::size_t k = 0; k + 1 < s.order.size(); ++k) {
+      const Attr* lo = n.attr(prefix + s.order[k]);
+      const Attr* hi = n.attr(prefix + s.order[k + 1]);
+      if (!lo || !hi || lo->value.kind != hi->value.kind || compare_values(lo->value, hi->value) <= 0) continue;
+      SourceRange lr = lo->history.back().range, hr = hi->history.back().range;
+      if (!reported_order_.insert({lr.file, lr.line, lr.col, hr.file, hr.line, hr.col}).second) continue;
+      SourceRange primary = lr.valid() ? lr : hr.valid() ? hr : where;
+      auto& diag = diags_.report(DiagKind::OrderViolated, primary, prefix + s.order[k], lo->value.display(),
+                                 prefix + s.order[k + 1], hi->value.display(),
+                                 fmt::format("{} `{}` for environment `{}`", d.kind, d.id, env_));
+      diag.label(fmt::format("{} = {}", s.order[k], lo->value.display()));
+      if (hr.valid() && lr.valid()) diag.also(hr, fmt::format("{} = {}", s.order[k + 1], hi->value.display()));
+      diag.with_help(fmt::format("`{}` must not exceed `{}`", s.order[k], s.order[k + 1]));
+    }
+  }
+
+  // `${env.domain}` and `${backend.name}` are known now; `${main.host}` only at deploy time.
+  void substitute(Value& v, const Node& owner) {
+    for (auto& item : v.items) substitute(item, owner);
+    for (auto& [k, item] : v.entries) substitute(item, owner);
+    if (v.kind == ValueKind::Ref && v.text == "env" && !v.text2.empty()) {
+      std::string text = env_output(v.text2, v.range);
+      SourceRange r = v.range;
+      v = Value{};
+      v.kind = ValueKind::String;
+      v.range = r;
+      v.pieces.push_back({text, "", ""});
+      return;
+    }
+    if (v.kind != ValueKind::String) return;
+    std::vector<graph::StringPiece> out;
+    for (auto& p : v.pieces) {
+      std::string known;
+      bool is_known = false;
+      if (p.ref_resource == "env") {
+        known = env_output(p.ref_output, v.range);
+        is_known = true;
+      } else if (!p.ref_resource.empty() && p.ref_output == "name") {
+        known = p.ref_resource;
+        is_known = true;
+      }
+      if (is_known || p.ref_resource.empty()) {
+        std::string text = is_known ? known : p.text;
+        if (!out.empty() && out.back().ref_resource.empty())
+          out.back().text += text;
+        else
+          out.push_back({text, "", ""});
+      } else {
+        out.push_back(p);
+      }
+    }
+    (void)owner;
+    v.pieces = std::move(out);
+  }
+
+  std::string env_output(const std::string& output, const SourceRange& where) {
+    if (output == "name") return env_;
+    const Decl* e = environment_decl(env_);
+    if (e)
+      for (const auto& s : e->settings)
+        if (s.path == output && s.value.kind == ValueKind::String) return s.value.plain();
+    if (reported_env_.insert({where.file, where.line, where.col, 0, 0, 0}).second) {
+      auto& d = diags_.report(DiagKind::EnvOutputUnset, where, output, env_, output).label("used here");
+      if (e) d.also(e->header, fmt::format("environment `{}` is declared here", env_));
+      d.with_help(fmt::format("set `{} = …` in `environment {}`", output, env_));
+    }
+    return "";
+  }
+
+  static EdgeKind classify(const Node& from, const Node& to, const std::string& via, const std::string& output) {
+    if (to.kind == "secret") return EdgeKind::SecretUse;
+    bool observer = from.kind == "alert" || from.kind == "dashboard" || from.kind == "pipeline" ||
+                    from.kind == "budget" || from.kind == "policy";
+    if (observer) return EdgeKind::Reference;
+    if (from.has_trait("workload") && via.starts_with("env.") && !output.empty() && output != "name")
+      return EdgeKind::Network;
+    if (output.empty()) return EdgeKind::Dependency;
+    return EdgeKind::Reference;
+  }
+
+  void edges(Graph& g) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t k = 0; k < g.nodes.size(); ++k) index[g.nodes[k].id] = k;
+    std::set<std::tuple<std::size_t, std::size_t, int, std::string>> seen;
+    for (std::size_t from = 0; from < g.nodes.size(); ++from) {
+      for (const auto& [path, attr] : g.nodes[from].attrs) {
+        std::vector<const Value*> refs;
+        std::vector<const graph::StringPiece*> pieces;
+        attr.value.collect_refs(refs, pieces);
+        auto add = [&](const std::string& target, const std::string& output, const SourceRange& where) {
+          auto it = index.find(target);
+          if (it == index.end()) return;
+          EdgeKind k = classify(g.nodes[from], g.nodes[it->second], path, output);
+          if (seen.insert({from, it->second, static_cast<int>(k), path}).second)
+            g.edges.push_back({from, it->second, k, path, output, where});
+        };
+        for (const Value* r : refs) add(r->text, r->text2, r->range);
+        for (const auto* p : pieces) add(p->ref_resource, p->ref_output, attr.value.range);
+      }
+    }
+    std::sort(g.edges.begin(), g.edges.end(), [](const Edge& a, const Edge& b) {
+      return std::tie(a.from, a.to, a.kind, a.via) < std::tie(b.from, b.to, b.kind, b.via);
+    });
+  }
+
+  // Dependency edges must form a DAG (they decide what is created first). Network edges may be
+  // cyclic: two services calling each other is normal, their names are known in advance.
+  void cycles(const Graph& g) {
+    std::vector<std::vector<const Edge*>> out(g.nodes.size());
+    for (const auto& e : g.edges)
+      if (e.kind == EdgeKind::Dependency) out[e.from].push_back(&e);
+    std::vector<int> state(g.nodes.size(), 0);  // 0 new, 1 on the stack, 2 done
+    std::vector<const Edge*> stack;
+    std::function<void(std::size_t)> visit = [&](std::size_t n) {
+      state[n] = 1;
+      for (const Edge* e : out[n]) {
+        stack.push_back(e);
+        if (state[e->to] == 1)
+          report_cycle(g, stack, e->to);
+        else if (state[e->to] == 0)
+          visit(e->to);
+        stack.pop_back();
+      }
+      state[n] = 2;
+    };
+    for (std::size_t n = 0; n < g.nodes.size(); ++n)
+      if (state[n] == 0) visit(n);
+  }
+
+  void report_cycle(const Graph& g, const std::vector<const Edge*>& stack, std::size_t start) {
+    std::size_t first = stack.size();
+    while (first > 0 && stack[first - 1]->from != start) --first;
+    if (first == 0 && stack.front()->from != start) return;
+    std::vector<const Edge*> loop(stack.begin() + static_cast<std::ptrdiff_t>(first - 1), stack.end());
+    std::string path = g.nodes[start].id;
+    for (const Edge* e : loop) path += " -> " + g.nodes[e->to].id;
+    if (!reported_cycles_.insert(path).second) return;
+    auto& d = diags_.report(DiagKind::DependencyCycle, loop.front()->where, path)
+                  .label(fmt::format("`{}` depends on `{}` here", g.nodes[loop.front()->from].id,
+                                     g.nodes[loop.front()->to].id));
+    for (std::size_t k = 1; k < loop.size(); ++k)
+      d.also(loop[k]->where,
+             fmt::format("`{}` depends on `{}` here", g.nodes[loop[k]->from].id, g.nodes[loop[k]->to].id));
+    d.note("each resource in a dependency chain must exist before the ones that need it; a cycle has no first one");
+    d.with_help("remove one of these references");
+  }
+
+  const Declarations& decls_;
+  Diagnostics& diags_;
+  std::string env_;
+  std::set<std::tuple<FileId, std::uint32_t, std::uint32_t, FileId, std::uint32_t, std::uint32_t>> reported_order_,
+      reported_env_;
+  std::set<std::string> reported_cycles_;
+};
+
+}  // namespace
+
+SemaResult analyze(const driver::Platform& platform, SourceManager& sources) {
+  SemaResult r;
+  r.model.schemas = load_schemas(sources, r.diags);
+  std::vector<const ast::File*> files;
+  for (const auto& f : platform.files)
+    if (!sources.file(f.id).builtin) files.push_back(&f);  // std modules are data, not resources
+  Declarations decls = declare(files, r.model.schemas, r.diags);
+
+  std::vector<std::string> declared_envs;
+  const Decl* platform_decl = nullptr;
+  for (const auto& d : decls.decls) {
+    if (d.kind == "environment") declared_envs.push_back(d.name);
+    if (d.kind == "platform") platform_decl = &d;
+  }
+  elaborate(decls, declared_envs, r.diags);
+
+  if (!platform_decl) {
+    SourceRange where;
+    for (const auto* f : files)
+      if (!f->items.empty()) {
+        where = ast::top_level_range(f->items.front());
+        where.end_line = where.line;
+        where.end_col = where.col + 1;
+        break;
+      }
+    if (where.valid() || files.empty()) {
+      auto& d = r.diags.report(DiagKind::MissingPlatform, where).label("no `platform` block in any file");
+      d.with_help("add `platform NAME { owner = \"team\"  targets = [aws] }`: it names the platform and its clouds");
+    }
+  }
+  r.model.platform = platform_decl ? platform_decl->id : "";
+  r.model.environments = declared_envs.empty() ? std::vector<std::string>{"default"} : declared_envs;
+  if (platform_decl)
+    for (const auto& s : platform_decl->settings)
+      if (s.path == "targets" && s.envs.empty())
+        for (const auto& t : s.value.items) r.model.targets.push_back(t.text);
+  std::vector<std::string> targets = r.model.targets.empty() ? std::vector<std::string>{""} : r.model.targets;
+
+  Resolver resolver(decls, r.diags);
+  for (const auto& env : r.model.environments) {
+    Graph g = resolver.build(env, r.model.platform);
+    for (const auto& t : targets) {
+      r.model.graphs.push_back(g);
+      r.model.graphs.back().target = t;
+    }
+  }
+  // Required attributes: one diagnostic per attribute, naming the environments only when the
+  // attribute is missing in some of them but not all.
+  for (const auto& [key, envs] : resolver.missing) {
+    const Decl* d = key.first;
+    auto& diag =
+        r.diags.report(DiagKind::MissingRequired, d->header, fmt::format("{} `{}`", d->kind, d->id), key.second)
+            .label(fmt::format("`{}` not set", key.second));
+    if (envs.size() < r.model.environments.size()) {
+      std::string list;
+      for (const auto& e : envs) list += (list.empty() ? "`" : ", `") + e + "`";
+      diag.note(fmt::format("it is set in some environments' overlays, but not for {}", list));
+    }
+    const AttrSchema* as = nullptr;
+    const BlockSchema* bs = d->schema;
+    std::string path = key.second;
+    while (bs && path.find('.') != std::string::npos) {
+      std::string head = path.substr(0, path.find('.'));
+      path = path.substr(path.find('.') + 1);
+      const BlockSchema* next = bs->block(head);
+      if (next && next->name_rule != NameRule::Forbidden && path.find('.') != std::string::npos)
+        path = path.substr(path.find('.') + 1);
+      bs = next;
+    }
+    if (bs) as = bs->attr(path);
+    if (as) diag.with_help(fmt::format("add `{} = …`: {}", path, as->type.describe()));
+  }
+  return r;
+}
+
+}  // namespace platc::sema
