@@ -1,7 +1,7 @@
 # The two commands of the README, and a few helpers around them.
 #   make run    install what is missing, build (Release), check and build the flagship example
 #   make test   build Release and ASan+UBSan, run every test in both
-.PHONY: run test deps build build-asan unit-test golden-update bench fuzz format clean
+.PHONY: run test deps build build-asan unit-test golden-update docs bench fuzz format clean
 
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 RELEASE  := build/release
@@ -35,6 +35,10 @@ test: build build-asan
 # Rewrite every golden expectation from what platc does now; review the diff before committing.
 golden-update: build
 	python3 tests/golden/run.py --platc $(PLATC) --autoupdate
+
+# Regenerate the reference documents that platc writes itself (tests/scripts/docs_fresh.sh checks them).
+docs: build
+	$(PLATC) doc kinds > docs/kinds.md
 
 bench: build
 	bench/run.sh $(RELEASE)

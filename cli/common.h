@@ -53,5 +53,7 @@ Runner register_graph(CLI::App& app);
 Runner register_explain(CLI::App& app);
 Runner register_init(CLI::App& app);
 Runner register_debug(CLI::App& app);
+Runner register_why(CLI::App& app);
+Runner register_doc(CLI::App& app);
 
 }  // namespace platc::cli

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   add(register_graph(app));
   add(register_explain(app));
   add(register_init(app));
+  add(register_why(app));
+  add(register_doc(app));
   add(register_debug(app));
 
   try {

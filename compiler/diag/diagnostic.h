@@ -53,6 +53,8 @@ struct Diagnostic {
   std::vector<std::string> notes;
   std::optional<std::string> help;
   std::optional<FixIt> fixit;
+  // A message that is not a finding (the steps of `platc why`): rendered without `[CODE]`.
+  bool codeless = false;
 
   std::string_view code() const { return diag_info(kind).code; }
 

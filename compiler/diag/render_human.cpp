@@ -185,7 +185,8 @@ std::string render_human_one(const Diagnostic& d, const SourceManager& sources, 
   Style st{color};
   std::string out;
   std::string sev(severity_name(d.severity));
-  out += st.severity(d.severity, fmt::format("{}[{}]", sev, d.code())) + st.bold(": " + d.message) + "\n";
+  std::string head = d.codeless ? sev : fmt::format("{}[{}]", sev, d.code());
+  out += st.severity(d.severity, head) + st.bold(": " + d.message) + "\n";
 
   if (d.primary.valid() && d.primary.file < sources.size()) {
     const SourceFile& file = sources.file(d.primary.file);

@@ -117,7 +117,9 @@ class Resolver {
       if (a.default_value && !n.attrs.count(prefix + a.name)) {
         Attr& attr = n.attrs[prefix + a.name];
         attr.value = *a.default_value;
-        attr.history.push_back({Origin::Default, "", a.where, *a.default_value});
+        // Point at `default = …` in the stdlib file: that line is the answer to "why".
+        SourceRange where = a.default_value->range.valid() ? a.default_value->range : a.where;
+        attr.history.push_back({Origin::Default, "", where, *a.default_value});
       }
   }
 

@@ -1,0 +1,147 @@
+// platc why RESOURCE.ATTR --env ENV: where an attribute's value comes from — the stdlib default,
+// the base block, the overlays — rendered like diagnostics with the source lines.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/common.h"
+#include "compiler/diag/render.h"
+
+namespace platc::cli {
+namespace {
+
+std::string location(const SourceRange& r, const SourceManager& sources, const std::filesystem::path& root) {
+  if (!r.valid()) return "";
+  const SourceFile& f = sources.file(r.file);
+  std::string path = f.path;
+  if (!f.builtin) {
+    std::error_code ec;
+    auto rel = std::filesystem::relative(std::filesystem::absolute(f.path), std::filesystem::absolute(root), ec);
+    if (!ec && !rel.empty() && *rel.begin() != "..") path = rel.generic_string();
+  }
+  return fmt::format("{}:{}:{}", path, r.line, r.col);
+}
+
+// The steps of one attribute, oldest first, as codeless notes.
+Diagnostics steps(const graph::Node& n, const std::string& path, const graph::Attr& a) {
+  Diagnostics out;
+  for (std::size_t k = 0; k < a.history.size(); ++k) {
+    const auto& step = a.history[k];
+    bool wins = k + 1 == a.history.size();
+    std::string what;
+    switch (step.origin) {
+      case graph::Origin::Default:
+        what = fmt::format("the default of `{}` for every {}", path, n.kind);
+        break;
+      case graph::Origin::Base:
+        what = fmt::format("set in {} `{}`", n.kind, n.id);
+        break;
+      case graph::Origin::Overlay:
+        what = fmt::format("{} by `on {}`", k == 0 ? "set" : "overridden", step.environment);
+        break;
+    }
+    Diagnostic d;
+    d.codeless = true;
+    d.severity = Severity::Note;
+    d.message = fmt::format("{}: {}", what, step.value.display());
+    d.primary = step.range;
+    d.primary_label = wins ? "this value wins" : "overridden below";
+    out.add(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace
+
+Runner register_why(CLI::App& app) {
+  struct State {
+    std::string query;
+    std::vector<std::string> paths;
+    std::string env;
+    std::string format = "human";
+    OutputOptions out;
+  };
+  auto s = std::make_shared<State>();
+  auto* cmd =
+      app.add_subcommand("why", "Explain where an attribute's value comes from: default, base block or overlay");
+  cmd->add_option("attribute", s->query, "RESOURCE.ATTRIBUTE, e.g. backend.autoscale.min (or just RESOURCE)")
+      ->required();
+  cmd->add_option("paths", s->paths, "Platform directories or .plat files (default: .)");
+  cmd->add_option("--env,-e", s->env, "The environment (default: the first one declared)");
+  cmd->add_option("--format", s->format, "human (default) or json")->check(CLI::IsMember({"human", "json"}));
+  add_output_options(cmd, s->out, false);
+  return [s]() {
+    SourceManager sources;
+    auto c = compile(sources, s->paths);
+    if (c.exit_code() != kOk) {
+      print_diagnostics(c.diags, sources, s->out);
+      return c.exit_code();
+    }
+    const auto& envs = c.model.environments;
+    std::string env = s->env.empty() ? envs.front() : s->env;
+    const graph::Graph* g = c.model.graph_for(env);
+    if (!g) {
+      std::string list;
+      for (const auto& e : envs) list += (list.empty() ? "`" : ", `") + e + "`";
+      auto best = closest_match(env, envs);
+      std::fprintf(stderr, "error: no environment `%s`; the environments are %s%s\n", env.c_str(), list.c_str(),
+                   best ? fmt::format(" (did you mean `{}`?)", *best).c_str() : "");
+      return int(kUsageError);
+    }
+    std::string resource = s->query.substr(0, s->query.find('.'));
+    std::string path = s->query.size() > resource.size() ? s->query.substr(resource.size() + 1) : "";
+    const graph::Node* node = g->find(resource);
+    if (!node) {
+      std::vector<std::string> ids;
+      for (const auto& n : g->nodes) ids.push_back(n.id);
+      auto best = closest_match(resource, ids);
+      std::fprintf(stderr, "error: no resource `%s` in this platform%s\n", resource.c_str(),
+                   best ? fmt::format("; did you mean `{}`?", *best).c_str() : "");
+      return int(kUsageError);
+    }
+    // An attribute, or every attribute below a block (`backend.autoscale`) or of the resource.
+    std::vector<std::pair<std::string, const graph::Attr*>> chosen;
+    for (const auto& [p, a] : node->attrs)
+      if (path.empty() || p == path || p.starts_with(path + ".")) chosen.emplace_back(p, &a);
+    if (chosen.empty()) {
+      std::vector<std::string> paths;
+      for (const auto& [p, a] : node->attrs) paths.push_back(p);
+      auto best = closest_match(path, paths);
+      std::fprintf(stderr, "error: %s `%s` has no value for `%s` in environment `%s`%s\n", node->kind.c_str(),
+                   node->id.c_str(), path.c_str(), env.c_str(),
+                   best ? fmt::format("; did you mean `{}.{}`?", node->id, *best).c_str() : "");
+      return int(kUsageError);
+    }
+    std::string text;
+    if (s->format == "json") {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& [p, a] : chosen) {
+        nlohmann::json history = nlohmann::json::array();
+        for (const auto& step : a->history)
+          history.push_back({{"origin", graph::origin_name(step.origin)},
+                             {"environment", step.environment},
+                             {"value", step.value.display()},
+                             {"location", location(step.range, sources, c.load.platform.root)}});
+        out.push_back({{"resource", node->id},
+                       {"attribute", p},
+                       {"environment", env},
+                       {"value", a->value.display()},
+                       {"history", history}});
+      }
+      text = out.dump(2) + "\n";
+    } else {
+      bool color = s->out.color == "always";
+      for (const auto& [p, a] : chosen) {
+        text += fmt::format("{}.{} = {} in environment `{}`\n", node->id, p, a->value.display(), env);
+        Diagnostics chain = steps(*node, p, *a);
+        for (const auto& d : chain.items()) text += render_human_one(d, sources, color);
+        text += "\n";
+      }
+    }
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return int(kOk);
+  };
+}
+
+}  // namespace platc::cli
