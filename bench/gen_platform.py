@@ -28,7 +28,7 @@ WIDTH = 6  # index digits: up to 999,999 services, same file size for every N
 
 SIZES = ["small", "medium", "large"]
 ENGINES = ["postgres 16", "postgres 15", "mysql 8.0", "postgres 16"]
-CACHE_ENGINES = ["redis 7.2", "redis 7", "memcached 1.6.21"]
+CACHE_ENGINES = ["redis 7.2", "redis 7", "redis 6.2"]
 SCHEDULES = ["*/15 * * * *", "0 * * * *", "30 2 * * *", "*/5 * * * *", "0 6 * * 1"]
 CPU_RANGES = ["250m .. 1", "500m .. 2", "100m .. 500m", "1 .. 4"]
 MEM_RANGES = ["256Mi .. 512Mi", "512Mi .. 1Gi", "1Gi .. 2Gi", "128Mi .. 256Mi"]

@@ -37,7 +37,10 @@ Declarations declare(const std::vector<const ast::File*>& files, const Schemas& 
         diags.report(DiagKind::BlockNameRule, b.name->range, fmt::format("`{}` does not take a name", k->name))
             .label("remove this name")
             .note(fmt::format("a platform has at most one `{}` block, so it needs no name", k->name))
-            .fix(b.name->range, "");
+            .with_help(fmt::format("write `{} {{ … }}`", k->name))
+            .fix(SourceRange{b.name->range.file, b.kind.range.end_line, b.kind.range.end_col, b.name->range.end_line,
+                             b.name->range.end_col},
+                 "");
         continue;
       }
       if (!b.name && k->name_rule == NameRule::Required) {
@@ -78,7 +81,7 @@ Declarations declare(const std::vector<const ast::File*>& files, const Schemas& 
               .with_help("rename one of them");
           continue;
         }
-        out.declared.push_back({d.name, k, b.name->range});
+        out.add({d.name, k, b.name->range});
       }
       out.decls.push_back(std::move(d));
     }

@@ -46,12 +46,16 @@ class Declarations : public NameTable {
  public:
   std::vector<Decl> decls;  // in file order, then source order
   std::vector<Declared> declared;
+  std::map<std::string, std::size_t> index;  // name -> position in `declared`
   const KindSchema* env_schema = nullptr;
 
   const Declared* find(std::string_view name) const override {
-    for (const auto& d : declared)
-      if (d.name == name) return &d;
-    return nullptr;
+    auto it = index.find(std::string(name));
+    return it == index.end() ? nullptr : &declared[it->second];
+  }
+  void add(Declared d) {
+    index.emplace(d.name, declared.size());
+    declared.push_back(std::move(d));
   }
   std::vector<std::string> names() const override {
     std::vector<std::string> out;

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <functional>
 #include <set>
 
 #include "compiler/sema/internal.h"
@@ -51,6 +50,7 @@ class Resolver {
     g.platform = platform;
     g.environment = env;
     env_ = env;
+    env_decl_ = environment_decl(env);
     for (const auto& d : decls_.decls) g.nodes.push_back(node(d));
     std::stable_sort(g.nodes.begin(), g.nodes.end(), [](const Node& a, const Node& b) {
       int ra = kind_rank(a.kind), rb = kind_rank(b.kind);
@@ -186,7 +186,7 @@ class Resolver {
 
   std::string env_output(const std::string& output, const SourceRange& where) {
     if (output == "name") return env_;
-    const Decl* e = environment_decl(env_);
+    const Decl* e = env_decl_;
     if (e)
       for (const auto& s : e->settings)
         if (s.path == output && s.value.kind == ValueKind::String) return s.value.plain();
@@ -241,21 +241,33 @@ class Resolver {
     for (const auto& e : g.edges)
       if (e.kind == EdgeKind::Dependency) out[e.from].push_back(&e);
     std::vector<int> state(g.nodes.size(), 0);  // 0 new, 1 on the stack, 2 done
-    std::vector<const Edge*> stack;
-    std::function<void(std::size_t)> visit = [&](std::size_t n) {
-      state[n] = 1;
-      for (const Edge* e : out[n]) {
-        stack.push_back(e);
-        if (state[e->to] == 1)
+    // Iterative depth-first search: a chain of thousands of resources must not overflow the stack.
+    std::vector<const Edge*> stack;                           // the edges of the current path
+    std::vector<std::pair<std::size_t, std::size_t>> frames;  // (node, next edge to try)
+    for (std::size_t root = 0; root < g.nodes.size(); ++root) {
+      if (state[root] != 0) continue;
+      frames.push_back({root, 0});
+      state[root] = 1;
+      while (!frames.empty()) {
+        auto& [n, next] = frames.back();
+        if (next == out[n].size()) {
+          state[n] = 2;
+          frames.pop_back();
+          if (!stack.empty()) stack.pop_back();
+          continue;
+        }
+        const Edge* e = out[n][next++];
+        if (state[e->to] == 1) {
+          stack.push_back(e);
           report_cycle(g, stack, e->to);
-        else if (state[e->to] == 0)
-          visit(e->to);
-        stack.pop_back();
+          stack.pop_back();
+        } else if (state[e->to] == 0) {
+          stack.push_back(e);
+          state[e->to] = 1;
+          frames.push_back({e->to, 0});
+        }
       }
-      state[n] = 2;
-    };
-    for (std::size_t n = 0; n < g.nodes.size(); ++n)
-      if (state[n] == 0) visit(n);
+    }
   }
 
   void report_cycle(const Graph& g, const std::vector<const Edge*>& stack, std::size_t start) {
@@ -263,15 +275,26 @@ class Resolver {
     while (first > 0 && stack[first - 1]->from != start) --first;
     if (first == 0 && stack.front()->from != start) return;
     std::vector<const Edge*> loop(stack.begin() + static_cast<std::ptrdiff_t>(first - 1), stack.end());
-    std::string path = g.nodes[start].id;
-    for (const Edge* e : loop) path += " -> " + g.nodes[e->to].id;
-    if (!reported_cycles_.insert(path).second) return;
+    std::string full = g.nodes[start].id;
+    for (const Edge* e : loop) full += " -> " + g.nodes[e->to].id;
+    if (!reported_cycles_.insert(full).second) return;
+    // A long cycle is shown by its ends; every edge of it is still a label, up to a limit.
+    constexpr std::size_t kShown = 8;
+    std::string path = full;
+    if (loop.size() > kShown) {
+      path = g.nodes[start].id;
+      for (std::size_t k = 0; k < kShown / 2; ++k) path += " -> " + g.nodes[loop[k]->to].id;
+      path += fmt::format(" -> … ({} more) …", loop.size() - kShown);
+      for (std::size_t k = loop.size() - kShown / 2; k < loop.size(); ++k) path += " -> " + g.nodes[loop[k]->to].id;
+    }
     auto& d = diags_.report(DiagKind::DependencyCycle, loop.front()->where, path)
                   .label(fmt::format("`{}` depends on `{}` here", g.nodes[loop.front()->from].id,
                                      g.nodes[loop.front()->to].id));
-    for (std::size_t k = 1; k < loop.size(); ++k)
+    for (std::size_t k = 1; k < loop.size() && k < kShown; ++k)
       d.also(loop[k]->where,
              fmt::format("`{}` depends on `{}` here", g.nodes[loop[k]->from].id, g.nodes[loop[k]->to].id));
+    if (loop.size() > kShown)
+      d.note(fmt::format("the cycle has {} edges; the first {} are shown", loop.size(), kShown));
     d.note("each resource in a dependency chain must exist before the ones that need it; a cycle has no first one");
     d.with_help("remove one of these references");
   }
@@ -279,6 +302,7 @@ class Resolver {
   const Declarations& decls_;
   Diagnostics& diags_;
   std::string env_;
+  const Decl* env_decl_ = nullptr;
   std::set<std::tuple<FileId, std::uint32_t, std::uint32_t, FileId, std::uint32_t, std::uint32_t>> reported_order_,
       reported_env_;
   std::set<std::string> reported_cycles_;

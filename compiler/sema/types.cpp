@@ -115,8 +115,15 @@ std::string Type::describe() const {
         kinds += (k ? (k + 1 == symbols.size() ? " or " : ", ") : "") + symbols[k];
       return "a reference to a " + kinds;
     }
-    case TypeTag::Engine:
-      return "an engine (" + quoted_list(symbols, " or ") + ") with a version, such as `" + symbols.front() + " 16`";
+    case TypeTag::Engine: {
+      // A version each engine really has, for the example.
+      static const std::pair<const char*, const char*> kExamples[] = {
+          {"postgres", "16"}, {"mysql", "8.0"}, {"redis", "7"}, {"valkey", "8"}, {"kafka", "3.7"}};
+      std::string example = symbols.front();
+      for (const auto& [engine, version] : kExamples)
+        if (symbols.front() == engine) example += std::string(" ") + version;
+      return "an engine (" + quoted_list(symbols, " or ") + "), optionally with a version, such as `" + example + "`";
+    }
     case TypeTag::List:
       return "a list of " + args[0].spelling();
     case TypeTag::Map:
