@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Renders platc's Helm charts the way `helm template` does and checks that they are the same
+# platform as the plain manifests. Helm cannot be installed from the registries this project
+# reaches, so tests/helm-render is a small Go stand-in (text/template + sprig + Helm's functions,
+# see tests/helm-render/README.md), built offline from Debian packages into build/helm-render.
+#  1. builds the tool (skipped when build/helm-render is newer than its sources) and runs its
+#     self-tests: `go test` over a hand-written chart, then the binary itself against the expected
+#     renders and the broken charts, which must make it exit non-zero;
+#  2. builds every example and, for each helm/<platform>/ chart, renders it with each
+#     values-<env>.yaml and requires the same objects as kubernetes/<env>/ (parsed, compared as
+#     sorted lists; helm test hooks left out). Until the Helm backend writes helm/, that part is
+#     reported as skipped, not failed.
+# Rendering uses release name = the chart's directory name and namespace = the name of the
+# Namespace object in kubernetes/<env>/ (else "default"): names in the chart must not depend on
+# anything else. Override with HELM_RENDER_RELEASE / HELM_RENDER_NAMESPACE.
+# Usage: tests/scripts/helm_render.sh PATH/TO/platc
+set -uo pipefail
+platc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+src=$root/tests/helm-render
+tool=$root/build/helm-render
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export NO_COLOR=1
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+finish() { echo "helm_render: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
+
+if ! command -v go >/dev/null; then
+  bad "go is needed (scripts/install-deps installs golang-go and the Go libraries)"
+  finish
+fi
+python3 -c 'import yaml' 2>/dev/null || { bad "python3-yaml is needed (scripts/install-deps)"; finish; }
+
+# Offline, from Debian's Go sources only: no module proxy, no network.
+export GO111MODULE=off GOPROXY=off GOFLAGS= GOPATH=/usr/share/gocode:$root/build/gopath
+export GOCACHE=${GOCACHE:-$root/build/go-cache}
+mkdir -p "$root/build"
+
+# 1. The tool: build when a source is newer than the binary, then its own tests.
+stale=1
+if [ -x "$tool" ] && [ -z "$(find "$src" -maxdepth 1 -name '*.go' ! -name '*_test.go' -newer "$tool" -print -quit)" ]; then
+  stale=0
+fi
+if [ "$stale" -eq 1 ]; then
+  if (cd "$src" && go build -o "$tool.$$.tmp" .) >"$work/build.log" 2>&1 && mv "$tool.$$.tmp" "$tool"; then ok
+  else bad "go build tests/helm-render"; head -30 "$work/build.log"; finish; fi
+fi
+if (cd "$src" && go test -count=1 .) >"$work/gotest.log" 2>&1; then ok
+else bad "go test tests/helm-render"; grep -v '^=== ' "$work/gotest.log" | head -60; fi
+
+# The binary as the scripts use it: expected renders, and a non-zero exit for broken charts.
+td=$src/testdata
+"$tool" "$td/demo" -f "$td/demo/values-production.yaml" --release shop --namespace shop-prod --notes \
+  >"$work/prod.yaml" 2>"$work/err" && diff -u "$td/expected/demo-production.yaml" "$work/prod.yaml" >"$work/diff" \
+  && ok || { bad "helm-render demo -f values-production.yaml differs from expected/demo-production.yaml"; head -30 "$work/diff" "$work/err"; }
+expect_failure() {  # expect_failure DESCRIPTION MESSAGE -- args...
+  local what=$1 msg=$2; shift 3
+  "$tool" "$@" >"$work/out" 2>"$work/err"
+  local rc=$?
+  if [ "$rc" -ne 0 ] && [ ! -s "$work/out" ] && grep -qF -- "$msg" "$work/err"; then ok
+  else bad "$what: exit $rc, wanted non-zero with '$msg'"; head -c 600 "$work/err"; echo; fi
+}
+expect_failure "undefined function" 'function "nosuchfunction" not defined' -- "$td/broken/undefined-function"
+expect_failure "env removed like Helm" 'function "env" not defined' -- "$td/broken/env-removed"
+expect_failure "fail" 'enabled must be true' -- "$td/broken/fail"
+expect_failure "required value missing" 'database.url is required' -- "$td/demo" -f "$td/values-no-database.yaml"
+expect_failure "include recursion" 'nested reference name: loop' -- "$td/broken/include-loop"
+expect_failure "rendered YAML invalid" 'YAML parse error' -- "$td/broken/bad-yaml"
+
+# 2. Every example's chart against its plain manifests.
+compare() {  # compare RENDERED.yaml KUBERNETES_ENV_DIR LABEL
+  python3 - "$@" <<'EOF'
+import difflib, glob, os, sys, yaml
+
+rendered, envdir, label = sys.argv[1:4]
+
+def key(o):
+    md = o.get("metadata") or {}
+    return (str(o.get("apiVersion", "")), str(o.get("kind", "")), str(md.get("namespace") or ""), str(md.get("name", "")))
+
+def load(paths):
+    objs = []
+    for p in paths:
+        with open(p) as f:
+            for doc in yaml.safe_load_all(f):
+                if doc is None:
+                    continue
+                if not isinstance(doc, dict):
+                    sys.exit(f"{label}: {p}: a document is not an object")
+                objs.append(doc)
+    return sorted(objs, key=key)
+
+plain_files = sorted(p for p in glob.glob(os.path.join(envdir, "*.y*ml"))
+                     if os.path.basename(p) not in ("kustomization.yaml", "kustomization.yml", "Kustomization"))
+chart = load([rendered])
+plain = load(plain_files)
+if chart == plain:
+    sys.exit(0)
+ck, pk = [key(o) for o in chart], [key(o) for o in plain]
+for k in sorted(set(pk) - set(ck)):
+    print(f"{label}: only in kubernetes/: {'/'.join(x for x in k if x)}")
+for k in sorted(set(ck) - set(pk)):
+    print(f"{label}: only in the chart: {'/'.join(x for x in k if x)}")
+shown = 0
+pmap = {key(o): o for o in plain}
+for o in chart:
+    p = pmap.get(key(o))
+    if p is not None and p != o and shown < 3:
+        shown += 1
+        print(f"{label}: {'/'.join(x for x in key(o) if x)} differs (--- kubernetes/, +++ chart):")
+        a = yaml.safe_dump(p, sort_keys=True).splitlines()
+        b = yaml.safe_dump(o, sort_keys=True).splitlines()
+        for line in list(difflib.unified_diff(a, b, lineterm="", n=2))[2:40]:
+            print("   ", line)
+if len(ck) != len(set(ck)) or len(pk) != len(set(pk)):
+    print(f"{label}: duplicate (apiVersion, kind, namespace, name) among the objects")
+sys.exit(1)
+EOF
+}
+
+build_args=()
+"$platc" build --help 2>/dev/null | grep -q -- '--all-envs' && build_args+=(--all-envs)
+charts=0
+for ex in "$root"/examples/*/; do
+  name=$(basename "$ex")
+  out=$work/$name
+  if ! "$platc" build "$ex" "${build_args[@]}" --out "$out" >"$work/build.log" 2>&1; then
+    bad "platc build examples/$name"; head -10 "$work/build.log"; continue
+  fi
+  [ -d "$out/helm" ] || continue
+  for chart in "$out"/helm/*/; do
+    [ -f "$chart/Chart.yaml" ] || { bad "examples/$name: $chart has no Chart.yaml"; continue; }
+    charts=$((charts + 1))
+    platform=$(basename "$chart")
+    # Every environment of the plain manifests has its values file, and the other way round.
+    for envdir in "$out"/kubernetes/*/; do
+      [ -d "$envdir" ] || continue
+      env=$(basename "$envdir")
+      [ -f "$chart/values-$env.yaml" ] || bad "examples/$name: helm/$platform has no values-$env.yaml for kubernetes/$env"
+    done
+    for values in "$chart"/values-*.yaml; do
+      [ -e "$values" ] || continue
+      env=$(basename "$values" .yaml); env=${env#values-}
+      label="examples/$name helm/$platform values-$env.yaml"
+      envdir=$out/kubernetes/$env
+      if [ ! -d "$envdir" ]; then bad "$label: no kubernetes/$env to compare with"; continue; fi
+      ns=${HELM_RENDER_NAMESPACE:-$(python3 - "$envdir" <<'EOF'
+import glob, sys, yaml
+names = set()
+for p in glob.glob(sys.argv[1] + "/*.y*ml"):
+    for d in yaml.safe_load_all(open(p)):
+        if isinstance(d, dict) and d.get("kind") == "Namespace" and d.get("apiVersion") == "v1":
+            names.add(d.get("metadata", {}).get("name"))
+print(sorted(names)[0] if len(names) == 1 else "default")
+EOF
+)}
+      release=${HELM_RENDER_RELEASE:-$platform}
+      if ! "$tool" "$chart" -f "$values" --release "$release" --namespace "$ns" --no-hooks \
+          >"$work/rendered.yaml" 2>"$work/render.err"; then
+        bad "$label: render failed"; head -c 1500 "$work/render.err"; echo; continue
+      fi
+      if compare "$work/rendered.yaml" "$envdir" "$label" >"$work/compare.log" 2>&1; then ok
+      else bad "$label: the chart's objects differ from kubernetes/$env/"; head -60 "$work/compare.log"; fi
+    done
+  done
+done
+
+# 3. The comparison can fail: a chart that replays one example's kubernetes/<env>/ files through
+#    the renderer must match, and the same chart with one object added, or one label changed, not.
+first_env=$(ls -d "$work"/*/kubernetes/*/ 2>/dev/null | head -1)
+if [ -n "$first_env" ]; then
+  sc=$work/selfcheck-chart
+  mkdir -p "$sc/templates" "$sc/k8s/good" "$sc/k8s/changed"
+  printf 'apiVersion: v2\nname: selfcheck\nversion: 0.1.0\n' >"$sc/Chart.yaml"
+  printf 'env: good\n' >"$sc/values.yaml"
+  printf 'extra:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: not-in-the-manifests, namespace: x}\n' >"$sc/values-extra.yaml"
+  printf 'env: changed\n' >"$sc/values-changed.yaml"
+  cat >"$sc/templates/replay.yaml" <<'EOF'
+{{- range $path, $content := .Files.Glob (printf "k8s/%s/*.yaml" .Values.env) }}
+{{- if ne (base $path) "kustomization.yaml" }}
+---
+{{ toString $content }}
+{{- end }}
+{{- end }}
+{{- with .Values.extra }}
+---
+{{ toYaml . }}
+{{- end }}
+EOF
+  cp "$first_env"/*.yaml "$sc/k8s/good/"
+  cp "$first_env"/*.yaml "$sc/k8s/changed/"
+  python3 - "$sc/k8s/changed" <<'EOF'
+import glob, sys, yaml
+p = sorted(f for f in glob.glob(sys.argv[1] + "/*.yaml") if not f.endswith("kustomization.yaml"))[0]
+docs = [d for d in yaml.safe_load_all(open(p)) if d]
+docs[0].setdefault("metadata", {}).setdefault("labels", {})["tampered"] = "yes"
+yaml.safe_dump_all(docs, open(p, "w"))
+EOF
+  label="replay of ${first_env#$work/}"
+  "$tool" "$sc" >"$work/replay.yaml" 2>"$work/err" && compare "$work/replay.yaml" "$first_env" "$label" >"$work/compare.log" 2>&1 \
+    && ok || { bad "$label: a faithful replay does not compare equal"; head -20 "$work/err" "$work/compare.log"; }
+  for v in extra changed; do
+    "$tool" "$sc" -f "$sc/values-$v.yaml" >"$work/replay.yaml" 2>"$work/err" || { bad "$label ($v): render failed"; head -5 "$work/err"; continue; }
+    compare "$work/replay.yaml" "$first_env" "$label" >"$work/compare.log" 2>&1 \
+      && bad "$label: the chart with an $v object compared equal" || { ok; [ -n "${HELM_RENDER_DEBUG:-}" ] && cat "$work/compare.log"; }
+  done
+fi
+
+[ "$charts" -eq 0 ] && echo "helm_render: skipped: no helm output yet (no example's build wrote helm/<platform>/)"
+finish
