@@ -39,6 +39,7 @@ golden-update: build
 # Regenerate the reference documents that platc writes itself (tests/scripts/docs_fresh.sh checks them).
 docs: build
 	$(PLATC) doc kinds > docs/kinds.md
+	$(PLATC) doc policies > docs/policies.md
 
 bench: build
 	bench/run.sh $(RELEASE)

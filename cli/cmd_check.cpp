@@ -1,36 +1,184 @@
-// platc check: parse and type-check (later: run the policies) and report.
+// platc check: parse, type-check and run the policies; report in the format CI wants.
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "cli/common.h"
+#include "compiler/diag/render.h"
+#include "compiler/diag/render_sarif.h"
+#include "compiler/policy/policy.h"
 
 namespace platc::cli {
+namespace {
+
+int rank(Severity s) {
+  return s == Severity::Error ? 3 : s == Severity::Warning ? 2 : 1;
+}
+
+Severity parse_severity(const std::string& s) {
+  return s == "note" ? Severity::Note : s == "warning" ? Severity::Warning : Severity::Error;
+}
+
+void write_out(const std::string& s) {
+  std::fwrite(s.data(), 1, s.size(), stdout);
+}
+
+std::string plural(std::size_t n, const char* word) {
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+SarifRule rule_info(std::string_view code) {
+  SarifRule r;
+  r.title = policy::title(code);
+  r.summary = policy::summary(code);
+  r.help = std::string(policy::explanation(code));
+  const policy::Rule* rule = policy::find_rule(code);
+  r.category = rule ? std::string(rule->category) : code.starts_with("P") ? "policy" : "input";
+  return r;
+}
+
+void list_rules() {
+  std::string out = fmt::format("{:<6} {:<8} {:<10} {}\n", "code", "severity", "category", "rule");
+  for (const auto& r : policy::rules()) {
+    const auto& info = diag_info(r.kind);
+    out += fmt::format("{:<6} {:<8} {:<10} {}\n", info.code, severity_name(info.severity), r.category,
+                       policy::title(info.code));
+  }
+  write_out(out);
+}
+
+}  // namespace
 
 Runner register_check(CLI::App& app) {
   struct State {
     std::vector<std::string> paths;
     bool parse_only = false;
+    std::string env;
+    bool all_envs = false;
+    std::string format = "human";
+    std::string fail_on = "error";
+    bool no_waivers = false;
+    bool list_rules = false;
     OutputOptions out;
   };
   auto s = std::make_shared<State>();
-  auto* cmd = app.add_subcommand("check", "Check a platform: syntax, names, types and units (policies as they land)");
+  auto* cmd = app.add_subcommand("check", "Check a platform: syntax, names, types and units, then the policies");
   cmd->add_option("paths", s->paths, "Platform directories or .plat files (default: .)");
   cmd->add_flag("--parse-only", s->parse_only, "Stop after parsing: syntax errors only (fast, for editors and hooks)");
-  add_output_options(cmd, s->out, true);
+  auto* env = cmd->add_option("--env", s->env, "Check one environment only (default: every environment)");
+  cmd->add_flag("--all-envs", s->all_envs, "Check every environment (the default)")->excludes(env);
+  cmd->add_option("--format", s->format, "How to print: human (default), json, sarif, github")
+      ->check(CLI::IsMember({"human", "json", "sarif", "github"}));
+  cmd->add_option("--fail-on", s->fail_on,
+                  "Exit 1 on findings of this severity or above: error (default), warning, note")
+      ->check(CLI::IsMember({"error", "warning", "note"}));
+  cmd->add_flag("--no-waivers", s->no_waivers,
+                "Ignore every waiver of the policy block and report all findings (audits)");
+  cmd->add_flag("--list-rules", s->list_rules, "List the policy rules with their codes and severities, and exit");
+  add_output_options(cmd, s->out, false);
   return [s]() {
+    if (s->list_rules) {
+      list_rules();
+      return int(kOk);
+    }
+    s->out.format = s->format == "json" ? Format::Json : Format::Human;
     SourceManager sources;
     auto c = compile(sources, s->paths, !s->parse_only);
-    print_diagnostics(c.diags, sources, s->out);
     int code = c.exit_code();
-    if (code == kOk && s->out.format == Format::Human && s->parse_only) {
-      std::fprintf(stderr, "ok: %zu file%s parsed, no syntax errors\n", c.load.platform.files.size(),
-                   c.load.platform.files.size() == 1 ? "" : "s");
-    } else if (code == kOk && s->out.format == Format::Human) {
+
+    Diagnostics all = std::move(c.diags);
+    policy::Result pr;
+    bool ran = false;
+    std::vector<std::string> envs = c.model.environments;
+    if (code == kOk && c.analyzed) {
+      if (!s->env.empty()) {
+        if (std::find(envs.begin(), envs.end(), s->env) == envs.end()) {
+          std::string list;
+          for (const auto& e : envs) list += (list.empty() ? "`" : ", `") + e + "`";
+          std::fprintf(stderr, "error: `%s` is not an environment of this platform (its environments: %s)\n",
+                       s->env.c_str(), list.c_str());
+          return int(kUsageError);
+        }
+        envs = {s->env};
+      }
+      policy::Options opts;
+      opts.environments = envs;
+      opts.no_waivers = s->no_waivers;
+      pr = policy::run(c.model, opts);
+      ran = true;
+      for (auto& d : pr.findings.items()) all.add(std::move(d));
+      all.sort();
+      Severity threshold = parse_severity(s->fail_on);
+      for (const auto& d : all.items())
+        if (rank(d.severity) >= rank(threshold)) code = kFindings;
+    }
+
+    if (s->format == "json") {
+      auto j = render_json(all, sources);
+      std::size_t notes = 0;
+      for (const auto& d : all.items())
+        if (d.severity == Severity::Note) ++notes;
+      j["notes"] = notes;
+      j["fail_on"] = s->fail_on;
+      j["environments"] = ran ? envs : std::vector<std::string>{};
+      j["policies_run"] = ran;
+      Diagnostics waived;
+      for (const auto& w : pr.waived) waived.add(w.diag);
+      auto wj = render_json(waived, sources)["diagnostics"];
+      for (std::size_t k = 0; k < pr.waived.size(); ++k) {
+        wj[k]["waiver"] = pr.waived[k].waiver;
+        wj[k]["reason"] = pr.waived[k].reason;
+      }
+      j["waived"] = wj;
+      auto list = nlohmann::json::array();
+      for (const auto& w : pr.waivers) {
+        nlohmann::json loc = nlohmann::json::object();
+        if (w.where.valid()) loc = {{"file", sources.file(w.where.file).path}, {"range", range_json(w.where)}};
+        list.push_back({{"name", w.name},
+                        {"rule", w.rule},
+                        {"resource", w.resource},
+                        {"reason", w.reason},
+                        {"expires", w.expires.empty() ? nlohmann::json(nullptr) : nlohmann::json(w.expires)},
+                        {"location", loc},
+                        {"status", w.status},
+                        {"waived", w.waived}});
+      }
+      j["waivers"] = list;
+      write_out(j.dump(2) + "\n");
+      return code;
+    }
+    if (s->format == "sarif") {
+      std::vector<SarifSuppressed> suppressed;
+      for (const auto& w : pr.waived)
+        suppressed.push_back({&w.diag, fmt::format("waiver `{}`: {}", w.waiver, w.reason)});
+      write_out(render_sarif(all, suppressed, sources, rule_info, PLATC_VERSION).dump(2) + "\n");
+      return code;
+    }
+    if (s->format == "github") {
+      write_out(render_github(all, sources));
+      std::string summary = summary_line(all);
+      std::fprintf(stderr, "%s\n", summary.empty() ? "ok: no problems found" : summary.c_str());
+      return code;
+    }
+
+    print_diagnostics(all, sources, s->out);
+    std::string waived =
+        pr.waived.empty() ? ""
+                          : fmt::format(" ({} waived; --no-waivers shows them)", plural(pr.waived.size(), "finding"));
+    if (!all.empty() && !pr.waived.empty())
+      std::fprintf(stderr, "note: %s waived (--no-waivers shows them)\n", plural(pr.waived.size(), "finding").c_str());
+    if (code == kOk && all.empty() && s->parse_only) {
+      std::fprintf(stderr, "ok: %s parsed, no syntax errors\n", plural(c.load.platform.files.size(), "file").c_str());
+    } else if (all.empty() && c.exit_code() == kOk) {
       const auto& g = c.model.graphs;
       std::size_t resources = g.empty() ? 0 : g.front().nodes.size();
-      std::size_t envs = c.model.environments.size();
-      std::fprintf(stderr, "ok: %zu file%s, %zu resource%s, %zu environment%s, no problems found\n",
-                   c.load.platform.files.size(), c.load.platform.files.size() == 1 ? "" : "s", resources,
-                   resources == 1 ? "" : "s", envs, envs == 1 ? "" : "s");
+      std::fprintf(stderr, "ok: %s, %s, %s, %s, no problems found%s\n",
+                   plural(c.load.platform.files.size(), "file").c_str(), plural(resources, "resource").c_str(),
+                   plural(envs.size(), "environment").c_str(), plural(pr.rules_run, "policy rule").c_str(),
+                   waived.c_str());
+    } else if (code == kOk && !all.empty() && !all.has_errors() && all.warning_count() == 0) {
+      std::fprintf(stderr, "ok: %s below --fail-on %s\n", plural(all.items().size(), "note").c_str(),
+                   s->fail_on.c_str());
     }
     return code;
   };

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/common.h"
+#include "compiler/policy/policy.h"
 #include "compiler/sema/schema.h"
 
 namespace platc::cli {
@@ -117,8 +118,9 @@ Runner register_doc(CLI::App& app) {
     std::string topic;
   };
   auto s = std::make_shared<State>();
-  auto* cmd = app.add_subcommand("doc", "Print a generated reference document: `kinds` (docs/kinds.md)");
-  cmd->add_option("topic", s->topic, "kinds")->required()->check(CLI::IsMember({"kinds"}));
+  auto* cmd = app.add_subcommand(
+      "doc", "Print a generated reference document: `kinds` (docs/kinds.md), `policies` (docs/policies.md)");
+  cmd->add_option("topic", s->topic, "kinds | policies")->required()->check(CLI::IsMember({"kinds", "policies"}));
   return [s]() {
     SourceManager sources;
     Diagnostics diags;
@@ -127,7 +129,7 @@ Runner register_doc(CLI::App& app) {
       print_diagnostics(diags, sources, OutputOptions{});
       return int(kCompileError);
     }
-    std::string text = kinds_markdown(schemas);
+    std::string text = s->topic == "policies" ? policy::policies_markdown(schemas) : kinds_markdown(schemas);
     std::fwrite(text.data(), 1, text.size(), stdout);
     return int(kOk);
   };

@@ -17,7 +17,7 @@ platform {name} {
   owner   = "platform-team"
   targets = [aws]
   region  = "eu-west-1"
-  tags    = { team = "platform", cost-center = "cc-0000" }
+  tags    = { owner = "platform-team", team = "platform", cost-center = "cc-0000" }
 }
 
 environment dev {
@@ -38,7 +38,15 @@ database main {
   on production {
     size              = medium
     high_availability = true
+    backup { retention = 14d }
   }
+}
+
+# What the platform may cost per month, with e-mails at 80% and 100%.
+budget monthly {
+  monthly_limit = 300
+  alert_at      = [80%, 100%]
+  notify        = ["platform-team@example.com"]
 }
 
 service api {

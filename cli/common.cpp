@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "compiler/diag/render.h"
+#include "compiler/policy/policy.h"
 
 namespace platc::cli {
 
@@ -77,6 +78,21 @@ int Compiled::exit_code() const {
   if (load.io_error) return kUsageError;
   if (diags.has_errors()) return kCompileError;
   return kOk;
+}
+
+int enforce_policies(const Compiled& c, const SourceManager& sources, const std::vector<std::string>& envs,
+                     const std::string& fail_on, const OutputOptions& opts) {
+  policy::Options popts;
+  popts.environments = envs;
+  auto r = policy::run(c.model, popts);
+  auto rank = [](Severity s) { return s == Severity::Error ? 3 : s == Severity::Warning ? 2 : 1; };
+  int threshold = rank(fail_on == "note" ? Severity::Note : fail_on == "warning" ? Severity::Warning : Severity::Error);
+  Diagnostics blocking;
+  for (auto& d : r.findings.items())
+    if (rank(d.severity) >= threshold) blocking.add(std::move(d));
+  if (blocking.empty()) return kOk;
+  print_diagnostics(blocking, sources, opts);
+  return kFindings;
 }
 
 }  // namespace platc::cli

@@ -44,6 +44,12 @@ struct Compiled {
 };
 Compiled compile(SourceManager& sources, const std::vector<std::string>& paths, bool analyze = true);
 
+// The policy gate of `platc build`: runs the policies on the environments `envs` and, when a
+// finding is at or above `fail_on` (error | warning | note), prints those findings and returns
+// kFindings; otherwise prints nothing and returns kOk.
+int enforce_policies(const Compiled& c, const SourceManager& sources, const std::vector<std::string>& envs,
+                     const std::string& fail_on, const OutputOptions& opts);
+
 // Registration of the subcommands; each returns the function to run when it was chosen.
 using Runner = std::function<int()>;
 Runner register_check(CLI::App& app);

@@ -7,8 +7,9 @@ For every code declared in compiler/diag/diag_kinds.def:
   - it is declared once (no two DIAG entries share a code or a name);
   - docs/explain/CODE.md exists and starts with the title line `# CODE: short name`;
   - `platc explain CODE` prints exactly that file;
-  - docs/diagnostics.md has a row for it in its table of codes;
-  - at least one golden expectation produces it: `[CODE]` appears in some tests/golden/**/*.golden.
+  - docs/diagnostics.md has a row for it in its table of codes (P codes: docs/policies.md);
+  - at least one golden expectation produces it: `[CODE]` appears in some tests/golden/**/*.golden
+    or tests/policy/**/*.golden.
     Codes that only a generated input can produce (a 16 MiB file, 4 million tokens) are listed,
     with the reason and the test that covers them, in tests/golden/REGISTRY_EXEMPT;
   - the examples of its explanation are honest: each ```plat block under `## Example` produces
@@ -32,7 +33,9 @@ ROOT = os.path.dirname(HERE)
 DEF = os.path.join(ROOT, "compiler", "diag", "diag_kinds.def")
 EXPLAIN = os.path.join(ROOT, "docs", "explain")
 GOLDEN = os.path.join(ROOT, "tests", "golden")
+POLICY_TESTS = os.path.join(ROOT, "tests", "policy")
 TABLE = os.path.join(ROOT, "docs", "diagnostics.md")
+POLICY_TABLE = os.path.join(ROOT, "docs", "policies.md")  # P codes are listed there
 EXEMPT = os.path.join(GOLDEN, "REGISTRY_EXEMPT")
 
 DIAG_RE = re.compile(r'^\s*DIAG\(\s*(\w+)\s*,\s*"([A-Z][0-9]{4})"', re.M)
@@ -64,7 +67,9 @@ def read_exempt():
 
 def golden_codes():
     found = {}
-    for path in glob.glob(os.path.join(GOLDEN, "**", "*.golden"), recursive=True):
+    paths = glob.glob(os.path.join(GOLDEN, "**", "*.golden"), recursive=True)
+    paths += glob.glob(os.path.join(POLICY_TESTS, "**", "*.golden"), recursive=True)
+    for path in paths:
         with open(path, encoding="utf-8", errors="replace") as fh:
             for code in re.findall(r"\[([A-Z][0-9]{4})\]", fh.read()):
                 found.setdefault(code, os.path.relpath(path, ROOT))
@@ -129,6 +134,9 @@ def main():
     produced = golden_codes()
     with open(TABLE, encoding="utf-8") as fh:
         table = set(re.findall(r"^\| *([A-Z][0-9]{4}) *\|", fh.read(), re.M))
+    if os.path.exists(POLICY_TABLE):
+        with open(POLICY_TABLE, encoding="utf-8") as fh:
+            table |= set(re.findall(r"^\| *\[?(P[0-9]{4})\]?[^|]*\|", fh.read(), re.M))
     passed = failed = 0
 
     codes = [code for _, code in entries]

@@ -33,6 +33,16 @@ Value make(ValueKind k, const SourceRange& r) {
   return v;
 }
 
+// What a quantity's unit makes it, for E0407: "a size", "a duration".
+std::string unit_found(const ast::Quantity& q) {
+  if (q.millicores && q.seconds) return "a CPU quantity in millicores (or a duration in minutes)";
+  if (q.bytes) return "a size";
+  if (q.seconds) return "a duration";
+  if (q.millicores) return "a CPU quantity";
+  if (q.percent) return "a percentage";
+  return "a quantity";
+}
+
 std::string article_kind(const KindSchema* k) {
   return k ? k->name : "resource";
 }
@@ -207,8 +217,19 @@ std::optional<Value> ValueChecker::quantity(const ast::Expr& e, const Type& t) {
   auto* num = e.as<ast::NumberLit>();
   auto* qty = e.as<ast::QuantityLit>();
   if (!num && !qty) {
-    if ((t.is(TypeTag::Port) || t.is(TypeTag::Int)) && e.as<ast::RefExpr>()) return reference(e, t);
+    // An output such as `api.port`; a bare word that names no resource is just a wrong value.
+    const std::string* w = bare_word(e);
+    if ((t.is(TypeTag::Port) || t.is(TypeTag::Int)) && e.as<ast::RefExpr>() && !(w && (!names_ || !names_->find(*w))))
+      return reference(e, t);
     mismatch(e, t);
+    // `replicas = "2"`: the quotes make it text.
+    auto* s = e.as<ast::StringLit>();
+    auto plain = s ? s->plain() : std::nullopt;
+    if (plain && !plain->empty() &&
+        plain->find_first_not_of("0123456789.-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ%") ==
+            std::string::npos &&
+        std::isdigit(static_cast<unsigned char>(plain->front())))
+      diags_.items().back().with_help(fmt::format("write it without quotes: `{}`", *plain)).fix(e.range, *plain);
     return std::nullopt;
   }
   std::string text = num ? num->text : qty->q.text;
@@ -276,8 +297,14 @@ std::optional<Value> ValueChecker::quantity(const ast::Expr& e, const Type& t) {
       else if (t.is(TypeTag::Percent) && q.percent)
         v = make(ValueKind::Percent, e.range), v.dec = *q.percent;
       else {
-        diags_.report(DiagKind::WrongUnit, e.range, attr_, t.describe(), text, describe_found(e, names_))
-            .label(fmt::format("expected {}", t.spelling()));
+        auto& d = diags_.report(DiagKind::WrongUnit, e.range, attr_, t.describe(), text, unit_found(qty->q))
+                      .label(fmt::format("expected {}", t.spelling()));
+        // `250m` meant as mebibytes: `m` is milli (CPU) or minutes, never a size.
+        if (t.is(TypeTag::Size) && q.millicores && text.ends_with("m")) {
+          std::string mebi = text.substr(0, text.size() - 1) + "Mi";
+          d.with_help(fmt::format("`m` means millicores or minutes; for mebibytes write `{}`", mebi))
+              .fix(e.range, mebi);
+        }
         return std::nullopt;
       }
       if ((v.kind != ValueKind::Percent && v.i < 0) || (v.kind == ValueKind::Percent && v.dec.mantissa < 0)) {
@@ -290,7 +317,7 @@ std::optional<Value> ValueChecker::quantity(const ast::Expr& e, const Type& t) {
       break;
   }
   if (qty) {
-    diags_.report(DiagKind::WrongUnit, e.range, attr_, t.describe(), text, describe_found(e, names_))
+    diags_.report(DiagKind::WrongUnit, e.range, attr_, t.describe(), text, unit_found(qty->q))
         .label(fmt::format("expected {}", t.spelling()));
     return std::nullopt;
   }
@@ -339,8 +366,8 @@ std::optional<Value> ValueChecker::string(const ast::Expr& e, const Type& t) {
     auto* r = inner.as<ast::RefExpr>();
     if (!r) {
       diags_
-          .report(DiagKind::TypeMismatch, inner.range, attr_ + " (inside `${…}`)",
-                  "a resource output such as `main.host` or `env.domain`", describe_found(inner, names_))
+          .report(DiagKind::TypeMismatch, inner.range, attr_, "a resource output such as `main.host` or `env.domain`",
+                  describe_found(inner, names_))
           .label("cannot be interpolated");
       ok = false;
       continue;
@@ -364,8 +391,8 @@ std::optional<Value> ValueChecker::string(const ast::Expr& e, const Type& t) {
     }
     if (ref->text2.empty()) {
       diags_
-          .report(DiagKind::WrongReferenceKind, inner.range, attr_ + " (inside `${…}`)",
-                  "an output such as `" + ref->text + ".name`", describe_found(inner, names_))
+          .report(DiagKind::WrongReferenceKind, inner.range, attr_, "an output such as `" + ref->text + ".name`",
+                  describe_found(inner, names_))
           .label("a whole resource cannot be written into a string")
           .with_help(fmt::format("name one of its outputs, for example `${{{}.name}}`", ref->text));
       ok = false;
@@ -376,7 +403,14 @@ std::optional<Value> ValueChecker::string(const ast::Expr& e, const Type& t) {
   if (!ok) return std::nullopt;
   if (v.pieces.empty()) v.pieces.push_back({"", "", ""});
   if (std::string problem = format_problem(t.tag, v); !problem.empty()) {
-    diags_.report(DiagKind::InvalidFormat, e.range, v.plain(), t.spelling(), problem).label(problem);
+    if (t.is(TypeTag::Cron))
+      diags_.report(DiagKind::InvalidCron, e.range, v.plain(), problem)
+          .label("not a cron schedule")
+          .note(
+              "a schedule is five fields: minute (0-59), hour (0-23), day of month (1-31), month (1-12) and "
+              "day of week (0-7), such as `\"*/15 * * * *\"`");
+    else
+      diags_.report(DiagKind::InvalidFormat, e.range, v.plain(), t.spelling(), problem).label(problem);
     return std::nullopt;
   }
   return v;

@@ -94,7 +94,16 @@ class Elaborator {
     if (const AttrSchema* as = schema.attr(key)) {
       if (!first_time(prefix + key, envs, a.range, key, owner)) return;
       auto v = checker_.check(*a.value, as->type, prefix + key);
-      if (!v) return;
+      if (!v) {
+        // Reported already. Keep a placeholder so the attribute counts as set and a required
+        // attribute with a bad value is not reported missing as well; nothing reads a graph
+        // that has errors.
+        graph::Value placeholder;
+        placeholder.kind = graph::ValueKind::String;
+        placeholder.range = a.value->range;
+        add({prefix + key, std::move(placeholder), a.range, envs, as});
+        return;
+      }
       checker_.check_bounds(*v, *as);
       add({prefix + key, std::move(*v), a.range, envs, as});
       return;
@@ -184,7 +193,9 @@ class Elaborator {
     if (bs->name_rule == NameRule::Forbidden && b.name) {
       diags_.report(DiagKind::BlockNameRule, b.name->range, fmt::format("`{}` does not take a name", key))
           .label("remove this name")
-          .fix(b.name->range, "");
+          .fix(SourceRange{b.name->range.file, b.kind.range.end_line, b.kind.range.end_col, b.name->range.end_line,
+                           b.name->range.end_col},
+               "");
       return;
     }
     if (b.name) path += "." + b.name->name;
@@ -223,7 +234,11 @@ class Elaborator {
     for (const auto& e : o.environments) {
       if (std::find(environments_.begin(), environments_.end(), e.name) == environments_.end()) {
         auto& d = diags_.report(DiagKind::UnknownEnvironment, e.range, e.name).label("not an environment");
-        if (auto best = closest_match(e.name, environments_))
+        auto best = closest_match(e.name, environments_);
+        // `prod` for `production`: an abbreviation is too far for the edit distance.
+        for (const auto& env : environments_)
+          if (!best && e.name.size() >= 3 && env.starts_with(e.name)) best = env;
+        if (best)
           d.with_help(fmt::format("did you mean `{}`?", *best)).fix(e.range, *best);
         else
           d.with_help(fmt::format("declare it: `environment {} {{ … }}`", e.name));

@@ -120,6 +120,7 @@ std::string host_problem(std::string_view host) {
   std::string_view h = host;
   if (h.starts_with("*.")) h.remove_prefix(2);  // a wildcard certificate host
   for (std::string_view label : split(h, '.')) {
+    if (label.empty()) return "a host name has no empty labels: two dots in a row, or a dot at either end";
     if (!label_ok(label))
       return fmt::format("`{}` is not a DNS label (letters, digits and inner hyphens, at most 63)", label);
   }

@@ -58,10 +58,12 @@ class Resolver {
       if (a.kind != b.kind) return a.kind < b.kind;
       return a.id < b.id;
     });
-    for (auto& n : g.nodes)
-      for (auto& [path, attr] : n.attrs) substitute(attr.value, n);
+    // Edges first: substitution turns `${backend.name}` into text, and an alert that names a
+    // resource still refers to it.
     edges(g);
     cycles(g);
+    for (auto& n : g.nodes)
+      for (auto& [path, attr] : n.attrs) substitute(attr.value, n);
     return g;
   }
 
@@ -199,11 +201,15 @@ class Resolver {
   }
 
   static EdgeKind classify(const Node& from, const Node& to, const std::string& via, const std::string& output) {
-    if (to.kind == "secret") return EdgeKind::SecretUse;
+    // Observers only name resources (a waiver names the secret it waives; nothing is read).
     bool observer = from.kind == "alert" || from.kind == "dashboard" || from.kind == "pipeline" ||
                     from.kind == "budget" || from.kind == "policy";
     if (observer) return EdgeKind::Reference;
+    if (to.kind == "secret") return EdgeKind::SecretUse;
     if (from.has_trait("workload") && via.starts_with("env.") && !output.empty() && output != "name")
+      return EdgeKind::Network;
+    // A workload that names a topic, queue, bucket … (`publishes = [orders]`) talks to it.
+    if (from.has_trait("workload") && !to.has_trait("workload") && to.has_trait("reachable"))
       return EdgeKind::Network;
     if (output.empty()) return EdgeKind::Dependency;
     return EdgeKind::Reference;

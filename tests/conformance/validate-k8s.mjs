@@ -45,7 +45,7 @@ const GROUPS = {
   "policy/v1": ["kubernetes-models/policy/v1", ["PodDisruptionBudget"]],
   "external-secrets.io/v1": ["@kubernetes-models/external-secrets/external-secrets.io/v1", ["ExternalSecret"]],
   "monitoring.coreos.com/v1": ["@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1",
-    ["ServiceMonitor", "PrometheusRule"]],
+    ["ServiceMonitor", "PodMonitor", "PrometheusRule"]],
 };
 export const KINDS = new Map();
 for (const [apiVersion, [pkg, kinds]] of Object.entries(GROUPS)) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The golden test runner: one runner for every kind of file-based test.
 
-A test is a `.plat` file, or a directory whose name ends in `.platdir`, under tests/golden/.
+A test is a `.plat` file, or a directory whose name ends in `.platdir`, under tests/golden/ or
+under tests/policy/ (the policy rules' pass and fail cases; run from that directory).
 Its first lines may say how to run it (default: `check {input}`):
 
     # RUN: fmt --stdout {input}
@@ -29,6 +30,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+POLICY = os.path.join(ROOT, "tests", "policy")
 RUN_RE = re.compile(r"^\s*(?:#|//)\s*RUN:\s*(.+?)\s*$")
 
 
@@ -81,11 +83,12 @@ def main():
     ap.add_argument("paths", nargs="*")
     args = ap.parse_args()
     platc = os.path.abspath(args.platc)
-    paths = [os.path.abspath(p) for p in args.paths] or [HERE]
+    paths = [os.path.abspath(p) for p in args.paths] or [HERE, POLICY]
     env = dict(os.environ, NO_COLOR="1", LC_ALL="C", TZ="UTC")
 
     passed = failed = 0
     for test in find_tests(paths):
+        base = POLICY if os.path.abspath(test).startswith(POLICY + os.sep) else HERE
         rel = os.path.relpath(test, HERE)
         name = os.path.basename(test)
         stem = test[: -len(".platdir")] if test.endswith(".platdir") else test[: -len(".plat")]
@@ -93,10 +96,10 @@ def main():
         tree_dir = stem + ".tree"
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "out")
-            # Paths in messages are relative to tests/golden, so expectations do not depend on
-            # where the checkout lives.
-            cmd = run_line(test).replace("{input}", os.path.relpath(test, HERE)).replace("{out}", out)
-            proc = subprocess.run([platc] + cmd.split(), cwd=HERE, env=env, capture_output=True, timeout=60)
+            # Paths in messages are relative to tests/golden (or tests/policy), so expectations do
+            # not depend on where the checkout lives.
+            cmd = run_line(test).replace("{input}", os.path.relpath(test, base)).replace("{out}", out)
+            proc = subprocess.run([platc] + cmd.split(), cwd=base, env=env, capture_output=True, timeout=60)
             stdout = proc.stdout.decode("utf-8", "replace").replace(tmp, "<tmp>")
             stderr = proc.stderr.decode("utf-8", "replace").replace(tmp, "<tmp>")
             actual = f"# exit: {proc.returncode}\n# stdout:\n{stdout}# stderr:\n{stderr}"

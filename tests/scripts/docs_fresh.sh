@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Generated reference documents must match what platc generates now: a stale docs/kinds.md
-# (someone edited stdlib/kinds/ and forgot `make docs`) fails the suite.
+# or docs/policies.md (someone edited stdlib/kinds/ or a rule and forgot `make docs`) fails the suite.
 # Usage: tests/scripts/docs_fresh.sh PATH/TO/platc
 set -uo pipefail
 platc=$1
@@ -20,5 +20,6 @@ check() {  # check DOC_FILE COMMAND...
   rm -f /tmp/platc-docs-diff.$$
 }
 check docs/kinds.md "$platc" doc kinds
+check docs/policies.md "$platc" doc policies
 echo "docs_fresh: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,123 @@
+// The graph as the versioned JSON document of docs/graph.md. Keys appear in a fixed order
+// (ordered_json), attributes by path, so the same platform always gives the same bytes.
+#include "compiler/graph/render.h"
+
+namespace platc::graph {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json decimal(const ast::Decimal& d) {
+  if (d.is_integer()) return d.mantissa;
+  return d.to_double();
+}
+
+json or_null(const std::string& s) {
+  return s.empty() ? json(nullptr) : json(s);
+}
+
+json named(const std::vector<std::pair<std::string, Value>>& entries) {
+  json out = json::object();
+  for (const auto& [k, v] : entries) out[k] = value_to_json(v);
+  return out;
+}
+
+json list(const std::vector<Value>& items) {
+  json out = json::array();
+  for (const auto& v : items) out.push_back(value_to_json(v));
+  return out;
+}
+
+}  // namespace
+
+json value_to_json(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::Bool:
+      return {{"type", "bool"}, {"value", v.b}};
+    case ValueKind::Int:
+      return {{"type", "int"}, {"value", v.i}};
+    case ValueKind::Number:
+      return {{"type", "number"}, {"value", decimal(v.dec)}};
+    case ValueKind::Size:
+      return {{"type", "size"}, {"bytes", v.i}};
+    case ValueKind::Duration:
+      return {{"type", "duration"}, {"seconds", v.i}};
+    case ValueKind::Cpu:
+      return {{"type", "cpu"}, {"millicores", v.i}};
+    case ValueKind::Percent:
+      return {{"type", "percent"}, {"value", decimal(v.dec)}};
+    case ValueKind::String: {
+      json out = {{"type", "string"}, {"value", v.plain()}};
+      if (!v.is_plain_string()) {
+        json pieces = json::array();
+        for (const auto& p : v.pieces) {
+          if (p.ref_resource.empty())
+            pieces.push_back({{"text", p.text}});
+          else
+            pieces.push_back({{"resource", p.ref_resource}, {"output", p.ref_output}});
+        }
+        out["pieces"] = pieces;
+      }
+      return out;
+    }
+    case ValueKind::Symbol:
+      return {{"type", "symbol"}, {"value", v.text}};
+    case ValueKind::Engine:
+      return {{"type", "engine"}, {"engine", v.text}, {"version", or_null(v.text2)}};
+    case ValueKind::Ref:
+      return {{"type", "ref"}, {"resource", v.text}, {"output", or_null(v.text2)}, {"kind", or_null(v.target_kind)}};
+    case ValueKind::List:
+      return {{"type", "list"}, {"items", list(v.items)}};
+    case ValueKind::Map:
+      return {{"type", "map"}, {"entries", named(v.entries)}};
+    case ValueKind::Range:
+      return {{"type", "range"},
+              {"low", v.items.size() == 2 ? value_to_json(v.items[0]) : json(nullptr)},
+              {"high", v.items.size() == 2 ? value_to_json(v.items[1]) : json(nullptr)}};
+    case ValueKind::Call:
+      return {{"type", "call"}, {"callee", v.text}, {"args", list(v.items)}, {"named", named(v.entries)}};
+    case ValueKind::Chain:
+      return {{"type", "chain"}, {"items", list(v.items)}};
+    case ValueKind::Compare:
+      return {{"type", "compare"},
+              {"operator", v.text},
+              {"lhs", v.items.size() == 2 ? value_to_json(v.items[0]) : json(nullptr)},
+              {"rhs", v.items.size() == 2 ? value_to_json(v.items[1]) : json(nullptr)}};
+  }
+  return nullptr;
+}
+
+json to_json(const Graph& g, const SourceManager& sources, const std::filesystem::path& root) {
+  json nodes = json::array();
+  for (const auto& n : g.nodes) {
+    json attrs = json::object();
+    for (const auto& [path, a] : n.attrs) {
+      json one = {{"value", value_to_json(a.value)}, {"display", a.value.display()}};
+      const Provenance* p = a.history.empty() ? nullptr : &a.history.back();
+      one["origin"] = origin_name(p ? p->origin : Origin::Base);
+      one["environment"] = p ? or_null(p->environment) : json(nullptr);
+      one["location"] = p ? or_null(location_of(p->range, sources, root)) : json(nullptr);
+      attrs[path] = std::move(one);
+    }
+    nodes.push_back({{"id", n.id},
+                     {"kind", n.kind},
+                     {"name", or_null(n.name)},
+                     {"traits", n.traits},
+                     {"location", or_null(location_of(n.where, sources, root))},
+                     {"blocks", n.blocks},
+                     {"attributes", std::move(attrs)}});
+  }
+  json edges = json::array();
+  for (const auto& e : g.edges)
+    edges.push_back({{"from", g.nodes[e.from].id},
+                     {"to", g.nodes[e.to].id},
+                     {"kind", edge_kind_name(e.kind)},
+                     {"via", e.via},
+                     {"output", or_null(e.output)},
+                     {"location", or_null(location_of(e.where, sources, root))}});
+  return {{"schema", "platc_graph"},      {"version", kGraphJsonVersion}, {"platform", g.platform},
+          {"environment", g.environment}, {"target", or_null(g.target)},  {"nodes", std::move(nodes)},
+          {"edges", std::move(edges)}};
+}
+
+}  // namespace platc::graph

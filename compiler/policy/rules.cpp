@@ -1,0 +1,690 @@
+// The checks of the policy rules, one function per rule, in code order. Each reads one
+// environment's typed graph and reports findings at the exact range of the offending value
+// (or at the block header, with a note, when the value is a default or missing).
+#include <algorithm>
+#include <cctype>
+
+#include "compiler/policy/internal.h"
+#include "compiler/policy/secrets.h"
+
+namespace platc::policy {
+
+using graph::Attr;
+using graph::Node;
+using graph::Origin;
+using graph::Value;
+using graph::ValueKind;
+
+namespace {
+
+std::string last_key(const std::string& path) {
+  auto dot = path.rfind('.');
+  return dot == std::string::npos ? path : path.substr(dot + 1);
+}
+
+// Every literal string the user wrote in a node: (path for messages, key that names it, value).
+struct StringSite {
+  std::string path;
+  std::string key;
+  const Value* value;
+};
+
+void strings_in(const Value& v, const std::string& path, const std::string& key, std::vector<StringSite>& out) {
+  switch (v.kind) {
+    case ValueKind::String:
+      out.push_back({path, key, &v});
+      break;
+    case ValueKind::List:
+    case ValueKind::Range:
+    case ValueKind::Chain:
+      for (const auto& item : v.items) strings_in(item, path, key, out);
+      break;
+    case ValueKind::Map:
+      for (const auto& [k, item] : v.entries) strings_in(item, path + "." + k, k, out);
+      break;
+    case ValueKind::Call:
+      for (const auto& item : v.items) strings_in(item, path, key, out);
+      for (const auto& [k, item] : v.entries) strings_in(item, path + "." + k, k, out);
+      break;
+    default:
+      break;
+  }
+}
+
+std::vector<StringSite> user_strings(const Node& n) {
+  std::vector<StringSite> out;
+  for (const auto& [path, attr] : n.attrs) {
+    if (attr.history.empty() || attr.history.back().origin == Origin::Default) continue;
+    strings_in(attr.value, path, last_key(path), out);
+  }
+  return out;
+}
+
+// The literal text of a string, or nothing when a part of it is only known at deploy time.
+std::optional<std::string> literal(const Value& v) {
+  if (!v.is_plain_string()) return std::nullopt;
+  return v.plain();
+}
+
+SourceRange range_of(const Value& v, const Node& n) {
+  return v.range.valid() ? v.range : n.where;
+}
+
+const char* kSecretHelp =
+    "declare `secret NAME {{ store = \"path/in/the/store\" }}` and write `{} = NAME`; then rotate the value, "
+    "as it is in the repository's history";
+
+// Which detector claims a string: a known format wins over a keyword, a keyword over entropy.
+enum class Claim { None, Known, Keyword, Entropy };
+Claim claim(const StringSite& s, std::string& what) {
+  auto text = literal(*s.value);
+  if (!text) {
+    // Deploy-time references cannot be secrets, but the literal parts can hold one.
+    std::string joined;
+    for (const auto& p : s.value->pieces)
+      if (p.ref_resource.empty()) joined += p.text + " ";
+    if (auto f = secrets::known_credential(joined)) {
+      what = *f;
+      return Claim::Known;
+    }
+    return Claim::None;
+  }
+  if (auto f = secrets::known_credential(*text)) {
+    what = *f;
+    return Claim::Known;
+  }
+  if (secrets::secret_keyword(s.key) && secrets::plausible_secret_value(*text)) return Claim::Keyword;
+  if (secrets::high_entropy(*text)) return Claim::Entropy;
+  return Claim::None;
+}
+
+bool is_production_env(const Context& c, const std::string& env) {
+  return c.cfg.is_production(env);
+}
+
+// Retention periods are written in days: `7d`, not `1w`.
+std::string days(std::int64_t seconds) {
+  return seconds % 86400 == 0 ? fmt::format("{}d", seconds / 86400) : graph::format_seconds(seconds);
+}
+
+}  // namespace
+
+// ---- P01xx secrets -----------------------------------------------------------------------
+
+void check_plaintext_secret(Context& c) {
+  for (const auto& n : c.g.nodes)
+    for (const auto& s : user_strings(n)) {
+      std::string what;
+      if (claim(s, what) != Claim::Keyword) continue;
+      c.report(DiagKind::PolicyPlaintextSecret, n, range_of(*s.value, n), describe(n), s.path)
+          .label(fmt::format("`{}` names a secret, and this is its value", s.key))
+          .note(
+              "a value in a .plat file is in every clone of the repository, in its history and in the generated "
+              "manifests")
+          .with_help(fmt::format(fmt::runtime(kSecretHelp), s.key));
+    }
+}
+
+void check_high_entropy(Context& c) {
+  for (const auto& n : c.g.nodes)
+    for (const auto& s : user_strings(n)) {
+      std::string what;
+      if (claim(s, what) != Claim::Entropy) continue;
+      c.report(DiagKind::PolicyHighEntropy, n, range_of(*s.value, n), describe(n), s.path)
+          .label("random-looking, like a key or token")
+          .with_help(fmt::format(fmt::runtime(std::string(kSecretHelp) +
+                                              "; if it is not a secret, waive P0102 for this resource with the reason"),
+                                 s.key));
+    }
+}
+
+void check_known_credential(Context& c) {
+  for (const auto& n : c.g.nodes)
+    for (const auto& s : user_strings(n)) {
+      std::string what;
+      if (claim(s, what) != Claim::Known) continue;
+      c.report(DiagKind::PolicyKnownCredential, n, range_of(*s.value, n), describe(n), s.path, what)
+          .label(what)
+          .note("credentials of this format are valid as written: anyone who can read the repository can use it")
+          .with_help(
+              "revoke it now, then keep the new one in the secret store: declare `secret NAME { store = \"…\" }` "
+              "and refer to it by name");
+    }
+}
+
+void check_unused_secret(Context& c) {
+  for (std::size_t k = 0; k < c.g.nodes.size(); ++k) {
+    const Node& n = c.g.nodes[k];
+    if (n.kind != "secret") continue;
+    bool used = std::any_of(c.g.edges.begin(), c.g.edges.end(), [&](const graph::Edge& e) {
+      return e.to == k && e.kind == graph::EdgeKind::SecretUse && c.g.nodes[e.from].has_trait("workload");
+    });
+    if (used) continue;
+    c.report(DiagKind::PolicyUnusedSecret, n, n.where, n.id)
+        .label("declared here, read by nothing")
+        .note("platc still creates the secret-store entry and its access policy in every environment")
+        .with_help(fmt::format("read it in a workload's `env` (`NAME = {}`), or remove the block", n.id));
+  }
+}
+
+// ---- P02xx tags --------------------------------------------------------------------------
+
+void check_missing_tags(Context& c) {
+  const Node* platform = nullptr;
+  for (const auto& n : c.g.nodes)
+    if (n.kind == "platform") platform = &n;
+  if (!platform) return;
+  auto tags_of = [](const Node& n) {
+    std::map<std::string, const Value*> out;
+    if (const Value* v = n.value("tags"))
+      for (const auto& [k, item] : v->entries) out[k] = &item;
+    return out;
+  };
+  auto platform_tags = tags_of(*platform);
+  // The platform's own tags: every resource inherits them, so a key missing here is reported
+  // once, here. `environment` is set by platc on every resource.
+  std::vector<std::string> missing;
+  for (const auto& key : c.cfg.required_tags) {
+    if (key == "environment") continue;
+    if (!platform_tags.count(key)) missing.push_back(key);
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& m : missing) list += (list.empty() ? "`" : ", `") + m + "`";
+    Place p = place(*platform, "tags");
+    auto& d = c.report(DiagKind::PolicyMissingTags, *platform, p.range, describe(*platform),
+                       missing.size() == 1 ? "" : "s", list);
+    d.label(p.written ? "these tags are inherited by every resource" : "no `tags`");
+    std::vector<std::string> also;
+    for (const auto& n : c.g.nodes) {
+      if (&n == platform || !n.has_trait("taggable")) continue;
+      auto own = tags_of(n);
+      bool lacks = std::any_of(missing.begin(), missing.end(), [&](const std::string& m) { return !own.count(m); });
+      if (lacks) also.push_back(describe(n));
+    }
+    if (!also.empty())
+      d.note(fmt::format("{} taggable resource{} inherit{} the gap", also.size(), also.size() == 1 ? "" : "s",
+                         also.size() == 1 ? "s" : ""));
+    d.note("required by the policy's `required_tags`; platc adds `environment` itself");
+    d.with_help(
+        fmt::format("add {} to the platform's `tags`, such as `tags = {{ {} = \"…\" }}`", list, missing.front()));
+  }
+  // A resource that overrides a required tag with an empty value.
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("taggable") || !written(n, "tags")) continue;
+    for (const auto& [k, v] : tags_of(n)) {
+      if (std::find(c.cfg.required_tags.begin(), c.cfg.required_tags.end(), k) == c.cfg.required_tags.end()) continue;
+      auto text = literal(*v);
+      if (!text || !text->empty()) continue;
+      c.report(DiagKind::PolicyMissingTags, n, range_of(*v, n), describe(n), "", fmt::format("`{}` (it is empty)", k))
+          .label("empty")
+          .with_help(fmt::format("give `{}` a value, or remove it to inherit the platform's", k));
+    }
+  }
+}
+
+namespace {
+
+bool k8s_label_value_ok(const std::string& v) {
+  if (v.empty()) return true;
+  if (v.size() > 63) return false;
+  if (!std::isalnum(static_cast<unsigned char>(v.front())) || !std::isalnum(static_cast<unsigned char>(v.back())))
+    return false;
+  return std::all_of(v.begin(), v.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+  });
+}
+
+// The problem of a tag on a cloud, or "".
+std::string cloud_problem(const std::string& cloud, const std::string& key, const std::string& value) {
+  if (cloud == "aws") {
+    auto ok = [](char ch) {
+      return static_cast<unsigned char>(ch) >= 0x80 || std::isalnum(static_cast<unsigned char>(ch)) ||
+             std::string_view(" _.:/=+-@").find(ch) != std::string_view::npos;
+    };
+    if (key.size() > 128) return "AWS tag keys are at most 128 characters";
+    if (value.size() > 256) return "AWS tag values are at most 256 characters";
+    if (key.starts_with("aws:")) return "the `aws:` prefix is reserved by AWS";
+    if (!std::all_of(key.begin(), key.end(), ok) || !std::all_of(value.begin(), value.end(), ok))
+      return "AWS tags allow letters, digits, spaces and `_ . : / = + - @`";
+  } else if (cloud == "gcp") {
+    auto ok = [](char ch) {
+      return static_cast<unsigned char>(ch) >= 0x80 || std::islower(static_cast<unsigned char>(ch)) ||
+             std::isdigit(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+    };
+    if (key.empty() || key.size() > 63 || !std::islower(static_cast<unsigned char>(key.front())))
+      return "GCP label keys are 1 to 63 characters starting with a lower-case letter";
+    if (value.size() > 63) return "GCP label values are at most 63 characters";
+    if (!std::all_of(key.begin(), key.end(), ok) || !std::all_of(value.begin(), value.end(), ok))
+      return "GCP labels allow only lower-case letters, digits, `_` and `-`";
+  } else if (cloud == "azure") {
+    if (key.size() > 512) return "Azure tag names are at most 512 characters";
+    if (value.size() > 256) return "Azure tag values are at most 256 characters";
+    if (key.find_first_of("<>%&\\?/") != std::string::npos) return "Azure tag names cannot contain `< > % & \\ ? /`";
+  }
+  return "";
+}
+
+}  // namespace
+
+void check_invalid_tags(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("taggable")) continue;
+    const Attr* a = written(n, "tags");
+    if (!a) continue;
+    bool labels = n.kind == "platform" || n.has_trait("workload");
+    for (const auto& [k, v] : a->value.entries) {
+      auto text = literal(v);
+      if (!text) continue;
+      if (!c.g.target.empty()) {
+        std::string problem = cloud_problem(c.g.target, k, *text);
+        if (!problem.empty())
+          c.report(DiagKind::PolicyInvalidTag, n, range_of(v, n), describe(n), k,
+                   c.g.target == "gcp"   ? "GCP label"
+                   : c.g.target == "aws" ? "AWS tag"
+                                         : "Azure tag",
+                   problem)
+              .label(fmt::format("`{}` = {}", k, v.display()))
+              .with_help("change the tag so that every target cloud accepts it; the apply fails otherwise");
+      }
+      if (labels && !k8s_label_value_ok(*text))
+        c.report(DiagKind::PolicyInvalidTag, n, range_of(v, n), describe(n), k, "Kubernetes label",
+                 "label values are at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or "
+                 "digit")
+            .label(fmt::format("`{}` = {}", k, v.display()))
+            .note(n.kind == "platform" ? "the platform's tags become labels of every Kubernetes object"
+                                       : "a workload's tags become labels of its Kubernetes objects")
+            .with_help("use a value such as `data-team` instead");
+    }
+  }
+}
+
+// ---- P03xx resources ---------------------------------------------------------------------
+
+void check_missing_resources(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("workload")) continue;
+    std::vector<std::string> missing;
+    if (!n.attr("resources.cpu")) missing.push_back("cpu");
+    if (!n.attr("resources.memory")) missing.push_back("memory");
+    if (missing.empty()) continue;
+    std::string what = missing.size() == 2 ? "CPU or memory" : missing[0] == "cpu" ? "CPU" : "memory";
+    auto& d = c.report(DiagKind::PolicyMissingResources, n, n.where, describe(n), what);
+    d.label(missing.size() == 2 ? "no `resources`" : fmt::format("no `resources.{}`", missing[0]));
+    d.note(
+        "without a request the scheduler packs pods blindly and autoscaling has nothing to measure; without a "
+        "limit one pod can starve its node");
+    d.with_help(missing.size() == 2   ? "add `resources { cpu = 250m .. 1  memory = 512Mi .. 1Gi }` with your numbers"
+                : missing[0] == "cpu" ? "add `cpu = 250m .. 1` (request .. limit) to `resources`"
+                                      : "add `memory = 512Mi .. 1Gi` (request .. limit) to `resources`");
+  }
+}
+
+void check_resource_max(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("workload")) continue;
+    auto check = [&](const char* path, const char* what, std::int64_t max, const std::string& shown_max,
+                     const char* setting) {
+      const Attr* a = n.attr(path);
+      if (!a || a->value.kind != ValueKind::Range || a->value.items.size() != 2) return;
+      const Value& limit = a->value.items[1];
+      if (limit.i <= max) return;
+      c.report(DiagKind::PolicyResourceAboveMax, n, range_of(limit, n), describe(n), what, limit.display(), shown_max)
+          .label("the limit")
+          .note(fmt::format("the policy's `{}` is {}", setting, shown_max))
+          .with_help(
+              fmt::format("lower the limit to at most {}, or raise `{}` in the `policy` block", shown_max, setting));
+    };
+    check("resources.cpu", "CPU", c.cfg.max_cpu, graph::format_millicores(c.cfg.max_cpu), "max_cpu");
+    check("resources.memory", "memory", c.cfg.max_memory, graph::format_bytes(c.cfg.max_memory), "max_memory");
+  }
+}
+
+void check_autoscale(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("workload") || !n.has_block("autoscale")) continue;
+    const Value* min = n.value("autoscale.min");
+    const Value* max = n.value("autoscale.max");
+    if (min && max && min->i == max->i) {
+      Place p = place(n, "autoscale.max");
+      c.report(DiagKind::PolicyAutoscale, n, p.range, describe(n),
+               fmt::format("`autoscale` has min = max = {}: it never scales", min->i))
+          .label("same as `min`")
+          .with_help(fmt::format("raise `max` above {}, or drop `autoscale` and set `replicas = {}`", min->i, min->i));
+    }
+    auto target = [&](const char* path, const char* request, const char* what) {
+      const Attr* t = n.attr(path);
+      if (!t || n.attr(request)) return;
+      Place p = place(n, path);
+      if (!p.written) p = place(n, "autoscale.min");
+      auto& d = c.report(DiagKind::PolicyAutoscale, n, p.range, describe(n),
+                         fmt::format("`{}` targets {} {} utilisation, but there is no {} request to measure it against",
+                                     path, t->value.display(), what, what));
+      d.label(p.written ? "utilisation target" : "autoscaling here");
+      if (!written(n, path)) d.note(fmt::format("`{}` defaults to {}", path, t->value.display()));
+      d.with_help(fmt::format("set `{}` (request .. limit)", request));
+    };
+    target("autoscale.cpu", "resources.cpu", "CPU");
+    target("autoscale.memory", "resources.memory", "memory");
+  }
+}
+
+void check_production_replicas(Context& c) {
+  if (!c.production()) return;
+  for (const auto& n : c.g.nodes) {
+    if (n.kind != "service") continue;
+    if (n.has_block("autoscale")) {
+      const Value* min = n.value("autoscale.min");
+      if (!min || min->i >= 2) continue;
+      Place p = place(n, "autoscale.min");
+      c.report(DiagKind::PolicyProductionReplicas, n, p.range, describe(n), fmt::format("as few as {} replica", min->i))
+          .label("`autoscale.min` below 2")
+          .note(
+              "with one pod, every rollout, node drain or crash is an outage; platc adds a PodDisruptionBudget "
+              "only with two or more")
+          .with_help(
+              "set `autoscale { min = 2 }` in the production overlay: `on production { autoscale { min = 2 } }`");
+      continue;
+    }
+    const Value* r = n.value("replicas");
+    std::int64_t replicas = r ? r->i : 1;
+    if (replicas != 1) continue;  // 0 parks the service on purpose
+    Place p = place(n, "replicas");
+    auto& d = c.report(DiagKind::PolicyProductionReplicas, n, p.range, describe(n), "a single replica");
+    d.label(p.written ? "one replica" : "no `replicas` or `autoscale`");
+    note_default(d, n, "replicas", p);
+    d.note(
+        "with one pod, every rollout, node drain or crash is an outage; platc adds a PodDisruptionBudget only "
+        "with two or more");
+    d.with_help("set `on production { replicas = 2 }`, or `autoscale { min = 2  max = … }`");
+  }
+}
+
+// ---- P04xx images ------------------------------------------------------------------------
+
+namespace {
+
+struct ImageRef {
+  std::string text;
+  std::string registry, path, tag, digest;
+};
+
+std::optional<ImageRef> parse_image(const Value& v) {
+  if (v.kind != ValueKind::String || !v.is_plain_string()) return std::nullopt;
+  ImageRef r;
+  r.text = v.plain();
+  std::string s = r.text;
+  if (auto at = s.find('@'); at != std::string::npos) {
+    r.digest = s.substr(at + 1);
+    s = s.substr(0, at);
+  }
+  auto slash = s.rfind('/');
+  auto colon = s.rfind(':');
+  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+    r.tag = s.substr(colon + 1);
+    s = s.substr(0, colon);
+  }
+  auto first = s.find('/');
+  std::string head = first == std::string::npos ? "" : s.substr(0, first);
+  if (!head.empty() &&
+      (head.find('.') != std::string::npos || head.find(':') != std::string::npos || head == "localhost")) {
+    r.registry = head;
+    r.path = s.substr(first + 1);
+  } else {
+    r.registry = "docker.io";
+    r.path = first == std::string::npos ? "library/" + s : s;
+  }
+  return r;
+}
+
+}  // namespace
+
+void check_image_tag(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("workload")) continue;
+    const Attr* a = written(n, "image");
+    if (!a) continue;
+    auto img = parse_image(a->value);
+    if (!img || !img->digest.empty()) continue;
+    if (!img->tag.empty() && img->tag != "latest") continue;
+    bool untagged = img->tag.empty();
+    c.report(DiagKind::PolicyImageTag, n, range_of(a->value, n), describe(n), img->text,
+             untagged ? "has no tag, which means `latest`" : "uses the moving tag `latest`")
+        .label(untagged ? "no tag" : "`latest`")
+        .note(
+            "`latest` names a different image after every push: a rollback or a new node pulls something nobody "
+            "tested, and the deploy is not reproducible")
+        .with_help(
+            "pin a version tag such as `\"nginx:1.27.2\"`, or a digest `\"nginx@sha256:…\"`; images from "
+            "`build(\"./dir\")` are pinned by platc");
+  }
+}
+
+void check_image_registry(Context& c) {
+  if (!c.cfg.registries) return;
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("workload")) continue;
+    const Attr* a = written(n, "image");
+    if (!a) continue;
+    auto img = parse_image(a->value);
+    if (!img) continue;
+    std::string full = img->registry + "/" + img->path;
+    bool ok = false;
+    for (const auto& allowed : *c.cfg.registries) {
+      std::string p = allowed;
+      while (!p.empty() && p.back() == '/') p.pop_back();
+      if (full == p || full.starts_with(p + "/") ||
+          (img->text.starts_with(p) && (img->text.size() == p.size() ||
+                                        std::string_view("/:@").find(img->text[p.size()]) != std::string_view::npos)))
+        ok = true;
+    }
+    if (ok) continue;
+    std::string list;
+    for (const auto& r : *c.cfg.registries) list += (list.empty() ? "`" : ", `") + r + "`";
+    c.report(DiagKind::PolicyImageRegistry, n, range_of(a->value, n), describe(n), img->text)
+        .label(fmt::format("from `{}`", img->registry))
+        .note(fmt::format("the policy's `registries` allows {}", list))
+        .with_help("mirror the image into an allowed registry, or add its registry to `registries`");
+  }
+}
+
+// ---- P05xx workload security -------------------------------------------------------------
+
+void check_privileged_port(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("workload")) continue;
+    for (const char* path : {"port", "ports", "health.port", "metrics.port"}) {
+      const Attr* a = written(n, path);
+      if (!a) continue;
+      std::vector<const Value*> ports;
+      if (a->value.kind == ValueKind::List)
+        for (const auto& item : a->value.items) ports.push_back(&item);
+      else
+        ports.push_back(&a->value);
+      for (const Value* p : ports) {
+        if (p->kind != ValueKind::Int || p->i >= 1024) continue;
+        c.report(DiagKind::PolicyPrivilegedPort, n, range_of(*p, n), describe(n), path, p->i)
+            .label("below 1024")
+            .note(
+                "platc runs every container under the restricted Pod Security Standard: as a non-root user, with "
+                "every capability dropped, so it cannot bind a port below 1024")
+            .with_help("make the container listen on a port such as 8080; `expose` still serves 443 to the internet");
+      }
+    }
+  }
+}
+
+// ---- P06xx data --------------------------------------------------------------------------
+
+void check_encryption(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("stateful")) continue;
+    const Attr* a = written(n, "encryption");
+    if (!a || a->value.kind != ValueKind::Bool || a->value.b) continue;
+    c.report(DiagKind::PolicyNoEncryption, n, range_of(a->value, n), describe(n))
+        .label("`encryption = false`")
+        .note(
+            "unencrypted storage exposes the data in snapshots, backups and retired disks, and fails most "
+            "compliance regimes")
+        .with_help("remove `encryption = false`: encryption with a platform KMS key is the default");
+  }
+}
+
+void check_backup_retention(Context& c) {
+  bool prod = c.production();
+  std::int64_t min = prod ? c.cfg.min_production_backup_retention : c.cfg.min_backup_retention;
+  const char* setting = prod ? "min_production_backup_retention" : "min_backup_retention";
+  for (const auto& n : c.g.nodes) {
+    if (n.kind != "database") continue;
+    const Value* r = n.value("backup.retention");
+    std::int64_t retention = r ? r->i : 7 * 86400;  // the schema's default, also without a `backup` block
+    if (retention < min) {
+      Place p = place(n, "backup.retention");
+      auto& d = c.report(DiagKind::PolicyBackupRetention, n, p.range, describe(n),
+                         fmt::format("backups are kept {}, less than the {}{}", days(retention), days(min),
+                                     prod ? " production needs" : " the policy asks for"));
+      d.label(p.written ? "retention" : "no `backup.retention`");
+      if (!p.written) d.note(fmt::format("backups are kept {} by default", days(retention)));
+      d.note(fmt::format("the policy's `{}` is {}", setting, days(min)));
+      d.with_help(prod ? fmt::format("set `on production {{ backup {{ retention = {} }} }}`", days(min))
+                       : fmt::format("set `backup {{ retention = {} }}`", days(min)));
+    }
+    if (prod) {
+      const Attr* pitr = written(n, "backup.point_in_time");
+      if (pitr && pitr->value.kind == ValueKind::Bool && !pitr->value.b)
+        c.report(DiagKind::PolicyBackupRetention, n, range_of(pitr->value, n), describe(n),
+                 "point-in-time recovery is off in production")
+            .label("`point_in_time = false`")
+            .note("without it a restore loses everything written since the last daily snapshot")
+            .with_help("remove `point_in_time = false`");
+    }
+  }
+}
+
+void check_public_data(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("stateful")) continue;
+    const Attr* a = written(n, "public");
+    if (!a || a->value.kind != ValueKind::Bool || !a->value.b) continue;
+    bool bucket = n.kind == "bucket";
+    c.report(DiagKind::PolicyPublicData, n, range_of(a->value, n), describe(n))
+        .label("`public = true`")
+        .note(bucket ? "anyone on the internet can list and read every object"
+                     : "a database with a public endpoint is one leaked or guessed password away from everyone")
+        .with_help(bucket ? "remove `public = true`; serve single files through signed URLs or a CDN in front of a "
+                            "service"
+                          : "remove `public = true`: the workloads that reference it already reach it privately");
+  }
+}
+
+void check_deletion_protection(Context& c) {
+  if (!c.production()) return;
+  for (const auto& n : c.g.nodes) {
+    if (n.kind != "database") continue;
+    const Attr* a = written(n, "deletion_protection");
+    if (!a || a->value.kind != ValueKind::Bool || a->value.b) continue;
+    c.report(DiagKind::PolicyDeletionProtection, n, range_of(a->value, n), describe(n))
+        .label("`deletion_protection = false`")
+        .note("a lost production database is the one mistake a deploy cannot undo")
+        .with_help(
+            "set `deletion_protection = false` only in the overlays of environments that are torn down, "
+            "such as `on dev { … }`");
+  }
+}
+
+// ---- P07xx exposure ----------------------------------------------------------------------
+
+void check_tls(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_block("expose")) continue;
+    const Attr* a = written(n, "expose.tls");
+    if (!a || a->value.kind != ValueKind::Bool || a->value.b) continue;
+    c.report(DiagKind::PolicyNoTls, n, range_of(a->value, n), describe(n))
+        .label("`tls = false`")
+        .note("without TLS, passwords, session cookies and tokens cross the internet in clear text")
+        .with_help("remove `tls = false`: platc issues and renews the certificate");
+  }
+}
+
+void check_probes(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_block("expose")) continue;
+    std::vector<std::string> missing;
+    if (!n.attr("health.readiness")) missing.push_back("readiness");
+    if (!n.attr("health.liveness")) missing.push_back("liveness");
+    if (missing.empty()) continue;
+    std::string what = missing.size() == 2 ? "readiness or liveness probe" : missing[0] + " probe";
+    auto& d = c.report(DiagKind::PolicyNoProbes, n, n.where, describe(n), what);
+    d.label(fmt::format("no `health.{}`", missing[0]));
+    if (const Attr* host = written(n, "expose.host")) d.also(range_of(host->value, n), "exposed here");
+    d.note(missing[0] == "readiness" ? "without a readiness probe the load balancer sends requests to pods that are "
+                                       "still starting, and a bad rollout is not stopped"
+                                     : "without a liveness probe a hung container keeps receiving traffic forever");
+    d.with_help(missing.size() == 2 ? "add `health { liveness = \"/healthz\"  readiness = \"/ready\" }`"
+                                    : fmt::format("add `{} = \"/…\"` to `health`", missing[0]));
+  }
+}
+
+// ---- P08xx delivery ----------------------------------------------------------------------
+
+void check_approval(Context& c) {
+  if (!c.production()) return;
+  for (const auto& n : c.g.nodes) {
+    if (n.kind != "environment" || n.name != c.g.environment) continue;
+    const Value* v = n.value("approval");
+    if (v && v->text == "required") continue;
+    Place p = place(n, "approval");
+    auto& d = c.report(DiagKind::PolicyNoApproval, n, p.range, n.id);
+    d.label(p.written ? "`approval = none`" : "no `approval`");
+    note_default(d, n, "approval", p);
+    d.note("every push that passes the earlier steps reaches production with nobody looking");
+    d.with_help("set `approval = required` and list `reviewers`");
+  }
+}
+
+void check_image_scan(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (n.kind != "pipeline") continue;
+    const Attr* a = n.attr("scan");
+    if (!a) continue;
+    std::vector<const Value*> scanners;
+    if (a->value.kind == ValueKind::List)
+      for (const auto& item : a->value.items) scanners.push_back(&item);
+    else
+      scanners.push_back(&a->value);
+    bool image = std::any_of(scanners.begin(), scanners.end(), [](const Value* s) {
+      return s->text == "trivy" || s->text == "grype" || s->text == "snyk";
+    });
+    if (image) continue;
+    Place p = place(n, "scan");
+    c.report(DiagKind::PolicyNoImageScan, n, p.range)
+        .label(scanners.empty() ? "no scanner" : "no image scanner")
+        .note(
+            "images carry their base image's vulnerabilities; `trivy`, `grype` and `snyk` scan images, the other "
+            "scanners scan code or look for leaked secrets")
+        .with_help("add `trivy(severity >= high)` to `scan`");
+  }
+}
+
+// ---- P09xx cost --------------------------------------------------------------------------
+
+void check_budget(Context& c) {
+  const Node* platform = nullptr;
+  bool budget = false;
+  for (const auto& n : c.g.nodes) {
+    if (n.kind == "platform") platform = &n;
+    if (n.kind == "budget") budget = true;
+  }
+  if (!platform || budget) return;
+  const Node* prod = nullptr;
+  for (const auto& n : c.g.nodes)
+    if (n.kind == "environment" && is_production_env(c, n.name) && !prod) prod = &n;
+  if (!prod) return;
+  c.report(DiagKind::PolicyNoBudget, *platform, platform->where, platform->id)
+      .label("no `budget` block")
+      .also(prod->where, "production environment")
+      .note("a budget alerts before a runaway autoscaler or a forgotten test cluster shows up on the invoice")
+      .with_help("add `budget monthly { monthly_limit = 1000  notify = [\"team@example.com\"] }`");
+}
+
+}  // namespace platc::policy

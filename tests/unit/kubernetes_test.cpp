@@ -1,0 +1,184 @@
+// The Kubernetes backend (backends/kubernetes/): names that cannot be Kubernetes names are
+// refused, never written; collisions after `_` -> `-` are caught; every path stays under
+// kubernetes/<environment>/.
+#include "backends/kubernetes/kubernetes.h"
+
+#include <doctest/doctest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "compiler/driver/load.h"
+#include "compiler/sema/sema.h"
+#include "tests/unit/temp_dir.h"
+
+using namespace platc;
+
+namespace {
+
+graph::Value str(const std::string& s) {
+  graph::Value v;
+  v.kind = graph::ValueKind::String;
+  v.pieces.push_back({s, "", ""});
+  return v;
+}
+
+graph::Node node(const std::string& kind, const std::string& name) {
+  graph::Node n;
+  n.kind = kind;
+  n.name = name;
+  n.id = name;
+  if (kind == "service") n.traits = {"workload"};
+  return n;
+}
+
+void set(graph::Node& n, const std::string& path, graph::Value v) {
+  graph::Attr a;
+  a.value = v;
+  a.history.push_back({graph::Origin::Base, "", {}, v});
+  n.attrs[path] = a;
+}
+
+graph::Graph demo(const std::string& service_name) {
+  graph::Graph g;
+  g.platform = "demo";
+  g.environment = "dev";
+  g.target = "aws";
+  g.nodes.push_back(node("platform", "demo"));
+  g.nodes.push_back(node("environment", "dev"));
+  graph::Node s = node("service", service_name);
+  set(s, "image", str("nginx:1.27"));
+  g.nodes.push_back(s);
+  return g;
+}
+
+// yaml-cpp's reading as JSON: quoted scalars are strings, plain ones resolved like YAML 1.2's core
+// schema (what PyYAML's 1.1 resolver must agree with for every scalar the writer leaves plain).
+nlohmann::json to_json(const YAML::Node& n) {
+  if (n.IsMap()) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& kv : n) j[kv.first.as<std::string>()] = to_json(kv.second);
+    return j;
+  }
+  if (n.IsSequence()) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& item : n) j.push_back(to_json(item));
+    return j;
+  }
+  if (n.IsNull()) return nullptr;
+  std::string s = n.as<std::string>();
+  if (n.Tag() != "?") return s;
+  if (s == "true" || s == "false") return s == "true";
+  if (s == "null" || s == "~") return nullptr;
+  std::size_t k = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  bool digits = k < s.size() && s.find_first_not_of("0123456789", k) == std::string::npos;
+  if (digits) return std::stoll(s);
+  bool floaty =
+      s.find_first_not_of("0123456789.eE+-") == std::string::npos && s.find_first_of("0123456789") != std::string::npos;
+  if (floaty) {
+    char* end = nullptr;
+    double d = std::strtod(s.c_str(), &end);
+    if (end == s.c_str() + s.size()) return d;
+  }
+  return s;
+}
+
+bool have_pyyaml() {
+  return std::system("python3 -c 'import yaml' >/dev/null 2>&1") == 0;
+}
+
+}  // namespace
+
+TEST_CASE("kubernetes: every file of every example reads the same with yaml-cpp and PyYAML") {
+  namespace fs = std::filesystem;
+  if (!have_pyyaml()) {
+    MESSAGE("python3 yaml module not installed: skipped");
+    return;
+  }
+  platc::testing::TempDir tmp("platc-k8s");
+  std::ofstream(tmp.path() / "read.py") << R"(import json, sys, yaml
+for p in sys.argv[1:]:
+    docs = [d for d in yaml.safe_load_all(open(p, encoding="utf-8")) if d is not None]
+    open(p + ".py.json", "w").write(json.dumps(docs, sort_keys=True))
+)";
+  std::string cmd = "python3 " + (tmp.path() / "read.py").string();
+  std::vector<fs::path> written;
+  std::map<fs::path, nlohmann::json> by_yamlcpp;
+  for (const auto& ex : fs::directory_iterator(fs::path(PLATC_SOURCE_DIR) / "examples")) {
+    if (!ex.is_directory()) continue;
+    SourceManager sm;
+    auto loaded = driver::load_platform(sm, {ex.path().string()});
+    REQUIRE(!loaded.diags.has_errors());
+    auto sema = sema::analyze(loaded.platform, sm);
+    REQUIRE(!sema.diags.has_errors());
+    for (const auto& g : sema.model.graphs) {
+      auto r = kubernetes::generate(g, {});
+      REQUIRE(r.errors.empty());
+      for (const auto& f : r.files) {
+        fs::path p = tmp.path() / ex.path().filename() / g.target / f.path;
+        fs::create_directories(p.parent_path());
+        std::ofstream(p, std::ios::binary) << f.content;
+        nlohmann::json docs = nlohmann::json::array();
+        for (const auto& d : YAML::LoadAll(f.content))
+          if (!d.IsNull()) docs.push_back(to_json(d));
+        by_yamlcpp[p] = docs;
+        written.push_back(p);
+        cmd += " " + p.string();
+      }
+    }
+  }
+  REQUIRE(written.size() > 20);
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  for (const auto& p : written) {
+    CAPTURE(p.string());
+    std::ifstream in(p.string() + ".py.json");
+    nlohmann::json py = nlohmann::json::parse(in);
+    CHECK(py == by_yamlcpp[p]);
+  }
+}
+
+TEST_CASE("kubernetes: k8s_name") {
+  CHECK(kubernetes::k8s_name("collector_sec") == "collector-sec");
+  CHECK(kubernetes::k8s_name("Api") == "api");
+  CHECK(kubernetes::k8s_name("../etc") == "");
+  CHECK(kubernetes::k8s_name("a/b") == "");
+  CHECK(kubernetes::k8s_name("-a") == "");
+  CHECK(kubernetes::k8s_name("") == "");
+  CHECK(kubernetes::k8s_name(std::string(64, 'a')) == "");
+}
+
+TEST_CASE("kubernetes: a plain service gives files under kubernetes/<env>/ only") {
+  auto r = kubernetes::generate(demo("api"), {});
+  REQUIRE(r.errors.empty());
+  REQUIRE(!r.files.empty());
+  for (const auto& f : r.files) {
+    CHECK(f.path.starts_with("kubernetes/dev/"));
+    CHECK(f.path.find("..") == std::string::npos);
+    CHECK(f.content.starts_with("# generated by platc from "));
+  }
+}
+
+TEST_CASE("kubernetes: hostile names are refused and nothing is produced") {
+  const std::string long_name(60, 'a');
+  for (const std::string& bad : {std::string("../../etc/passwd"), std::string("a/b"), std::string("x\ny"), long_name}) {
+    CAPTURE(bad);
+    auto r = kubernetes::generate(demo(bad), {});
+    CHECK(!r.errors.empty());
+    CHECK(r.files.empty());
+  }
+}
+
+TEST_CASE("kubernetes: two names that become the same Kubernetes name are refused") {
+  auto g = demo("a_b");
+  graph::Node s = node("service", "a-b");
+  set(s, "image", str("nginx:1.27"));
+  g.nodes.push_back(s);
+  auto r = kubernetes::generate(g, {});
+  CHECK(r.errors.size() == 1);
+  CHECK(r.files.empty());
+}
