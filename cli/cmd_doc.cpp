@@ -8,28 +8,12 @@
 #include "cli/common.h"
 #include "compiler/policy/policy.h"
 #include "compiler/sema/schema.h"
+#include "compiler/support/markdown.h"
 
 namespace platc::cli {
 namespace {
 
-// One table cell: the doc's paragraphs joined, pipes escaped.
-std::string cell(const std::string& text) {
-  std::string out;
-  bool space = false;
-  for (char c : text) {
-    if (c == '\n' || c == ' ' || c == '\t') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    if (c == '|')
-      out += "\\|";
-    else
-      out += c;
-  }
-  return out;
-}
+using markdown::cell;
 
 std::string paragraph(const std::string& text) {
   // Keep the doc's blank-line paragraphs; join the lines inside each.

@@ -3,27 +3,12 @@
 #include <fmt/format.h>
 
 #include "compiler/policy/internal.h"
+#include "compiler/support/markdown.h"
 
 namespace platc::policy {
 namespace {
 
-std::string cell(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (char c : text) {
-    if (c == '\n' || c == ' ' || c == '\t') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    if (c == '|')
-      out += "\\|";
-    else
-      out += c;
-  }
-  return out;
-}
+using markdown::cell;
 
 const char* kIntro = R"(# Policies
 
