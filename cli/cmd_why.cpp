@@ -3,25 +3,13 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <filesystem>
 
 #include "cli/common.h"
 #include "compiler/diag/render.h"
+#include "compiler/graph/render.h"
 
 namespace platc::cli {
 namespace {
-
-std::string location(const SourceRange& r, const SourceManager& sources, const std::filesystem::path& root) {
-  if (!r.valid()) return "";
-  const SourceFile& f = sources.file(r.file);
-  std::string path = f.path;
-  if (!f.builtin) {
-    std::error_code ec;
-    auto rel = std::filesystem::relative(std::filesystem::absolute(f.path), std::filesystem::absolute(root), ec);
-    if (!ec && !rel.empty() && *rel.begin() != "..") path = rel.generic_string();
-  }
-  return fmt::format("{}:{}:{}", path, r.line, r.col);
-}
 
 // The steps of one attribute, oldest first, as codeless notes.
 Diagnostics steps(const graph::Node& n, const std::string& path, const graph::Attr& a) {
@@ -122,7 +110,7 @@ Runner register_why(CLI::App& app) {
           history.push_back({{"origin", graph::origin_name(step.origin)},
                              {"environment", step.environment},
                              {"value", step.value.display()},
-                             {"location", location(step.range, sources, c.load.platform.root)}});
+                             {"location", graph::location_of(step.range, sources, c.load.platform.root)}});
         out.push_back({{"resource", node->id},
                        {"attribute", p},
                        {"environment", env},
