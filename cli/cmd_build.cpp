@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "backends/emit/output_tree.h"
+#include "backends/helm/helm.h"
 #include "backends/kubernetes/kubernetes.h"
 #include "cli/common.h"
 #include "compiler/graph/render.h"
@@ -24,18 +25,37 @@ bool run_backends(emit::OutputTree& tree, const sema::Model& m, const SourceMana
     std::filesystem::path rel = std::filesystem::path(f.path).lexically_relative(root.lexically_normal());
     return rel.empty() ? std::filesystem::path(f.path).filename().string() : rel.generic_string();
   };
+  auto add = [&](const std::string& path, std::string content) {
+    if (auto err = tree.add(path, std::move(content))) {
+      std::fprintf(stderr, "error: %s\n", err->c_str());
+      return false;
+    }
+    return true;
+  };
+  std::vector<helm::Environment> helm_envs;
+  helm::Options hopts;
   for (const auto& env : envs) {
     const graph::Graph* g = m.graph_for(env, target);
     if (!g) continue;
     auto r = kubernetes::generate(*g, kopts);
     for (const auto& e : r.errors) std::fprintf(stderr, "error: kubernetes: %s\n", e.c_str());
     if (!r.errors.empty()) return false;
-    for (auto& f : r.files)
-      if (auto err = tree.add(f.path, std::move(f.content))) {
-        std::fprintf(stderr, "error: %s\n", err->c_str());
-        return false;
+    for (const auto& f : r.files)
+      if (!add(f.path, f.content)) return false;
+    hopts.platform = g->platform;
+    for (const auto& n : g->nodes)
+      if (n.kind == "platform") {
+        hopts.platform = n.name;
+        hopts.source = kopts.source_name(n.where);
       }
+    helm_envs.push_back({env, g->target, std::move(r.files)});
   }
+  // The chart: one per platform, for the environments built (values-<environment>.yaml each).
+  auto h = helm::generate(helm_envs, hopts);
+  for (const auto& e : h.errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+  if (!h.errors.empty()) return false;
+  for (auto& f : h.files)
+    if (!add(f.path, std::move(f.content))) return false;
   return true;
 }
 

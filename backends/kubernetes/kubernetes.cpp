@@ -118,7 +118,7 @@ class Generator {
     std::vector<std::string> resources;
     auto add = [&](const std::string& file, const std::vector<YamlNode>& docs, const std::set<std::string>& sources) {
       if (docs.empty()) return;
-      r.files.push_back({dir + file, emit::to_yaml_stream(docs, header(sources))});
+      r.files.push_back({dir + file, emit::to_yaml_stream(docs, header(sources)), docs});
       resources.push_back(file);
     };
     add("namespace.yaml", {namespace_doc()}, {source_of(platform_)});
@@ -139,7 +139,7 @@ class Generator {
     k.set("kind", "Kustomization");
     YamlNode& res = k.set("resources", YamlNode::seq());
     for (const auto& f : resources) res.push(YamlNode::str(f));
-    r.files.push_back({dir + "kustomization.yaml", emit::to_yaml_stream({k}, header({source_of(platform_)}))});
+    r.files.push_back({dir + "kustomization.yaml", emit::to_yaml_stream({k}, header({source_of(platform_)})), {}});
     if (!errors_.empty()) {
       r.files.clear();
       r.errors = errors_;
@@ -403,13 +403,6 @@ class Generator {
     return n.kind == "job" && h && h->kind == ValueKind::Symbol && h->text == "pre_deploy";
   }
 
-  std::string secret_store() const {
-    if (target_ == "aws") return "aws-secrets-manager";
-    if (target_ == "gcp") return "gcp-secret-manager";
-    if (target_ == "azure") return "azure-key-vault";
-    return "secret-store";
-  }
-
   // The store entry Terraform writes for a resource's deploy-time outputs (a JSON object with one
   // property per output). Letters, digits and hyphens only: the same name is valid in Secrets
   // Manager, Secret Manager and Key Vault.
@@ -577,9 +570,13 @@ class Generator {
       vars[name] = std::move(e);
     }
     std::sort(plan.config.begin(), plan.config.end());
-    for (auto& [name, e] : helpers) plan.env.push_back(std::move(e));
-    for (auto& [name, e] : vars)
-      if (!helpers.count(name)) plan.env.push_back(std::move(e));
+    // `$(VAR)` only expands variables defined earlier in the list: every PLATC_ name (the
+    // helpers are all PLATC_) comes first, then the rest, each part sorted by name. A rule this
+    // simple is one the Helm chart's template can follow too.
+    for (auto& [name, e] : helpers) vars[name] = std::move(e);
+    for (bool first : {true, false})
+      for (auto& [name, e] : vars)
+        if (name.starts_with("PLATC_") == first) plan.env.push_back(std::move(e));
     return plan;
   }
 
@@ -632,12 +629,7 @@ class Generator {
     YamlNode& spec = t.child("spec");
     spec.set("serviceAccountName", w.name);
     if (job) spec.set("restartPolicy", "Never");
-    YamlNode& psc = spec.child("securityContext");
-    psc.set("runAsNonRoot", YamlNode::boolean(true));
-    psc.set("runAsUser", YamlNode::integer(kRunAsUser));
-    psc.set("runAsGroup", YamlNode::integer(kRunAsUser));
-    psc.set("fsGroup", YamlNode::integer(kRunAsUser));
-    psc.child("seccompProfile").set("type", "RuntimeDefault");
+    spec.set("securityContext", pod_security_context());
     YamlNode& containers = spec.set("containers", YamlNode::seq());
     YamlNode& c = containers.push(YamlNode::map());
     c.set("name", w.name);
@@ -688,12 +680,7 @@ class Generator {
       if (n.value("health.liveness")) c.set("livenessProbe", probe(w, plain_of(n, "health.liveness")));
       if (n.value("health.readiness")) c.set("readinessProbe", probe(w, plain_of(n, "health.readiness")));
     }
-    YamlNode& sc = c.child("securityContext");
-    sc.set("allowPrivilegeEscalation", YamlNode::boolean(false));
-    sc.set("readOnlyRootFilesystem", YamlNode::boolean(true));
-    sc.set("runAsNonRoot", YamlNode::boolean(true));
-    YamlNode& drop = sc.child("capabilities").set("drop", YamlNode::seq());
-    drop.push(YamlNode::str("ALL"));
+    c.set("securityContext", container_security_context());
     YamlNode& mounts = c.set("volumeMounts", YamlNode::seq());
     YamlNode& m = mounts.push(YamlNode::map());
     m.set("name", "tmp");
@@ -1003,7 +990,7 @@ class Generator {
     spec.set("refreshInterval", "1h");
     YamlNode& store = spec.child("secretStoreRef");
     store.set("kind", "ClusterSecretStore");
-    store.set("name", secret_store());
+    store.set("name", secret_store(target_));
     YamlNode& target = spec.child("target");
     target.set("name", name);
     target.set("creationPolicy", "Owner");
@@ -1241,6 +1228,32 @@ std::string k8s_name(std::string_view id) {
     out += c == '_' ? '-' : c;
   }
   return valid_label(out, 63) ? out : "";
+}
+
+std::string secret_store(std::string_view target) {
+  if (target == "aws") return "aws-secrets-manager";
+  if (target == "gcp") return "gcp-secret-manager";
+  if (target == "azure") return "azure-key-vault";
+  return "secret-store";
+}
+
+YamlNode pod_security_context() {
+  YamlNode psc = YamlNode::map();
+  psc.set("runAsNonRoot", YamlNode::boolean(true));
+  psc.set("runAsUser", YamlNode::integer(kRunAsUser));
+  psc.set("runAsGroup", YamlNode::integer(kRunAsUser));
+  psc.set("fsGroup", YamlNode::integer(kRunAsUser));
+  psc.child("seccompProfile").set("type", "RuntimeDefault");
+  return psc;
+}
+
+YamlNode container_security_context() {
+  YamlNode sc = YamlNode::map();
+  sc.set("allowPrivilegeEscalation", YamlNode::boolean(false));
+  sc.set("readOnlyRootFilesystem", YamlNode::boolean(true));
+  sc.set("runAsNonRoot", YamlNode::boolean(true));
+  sc.child("capabilities").set("drop", YamlNode::seq()).push(YamlNode::str("ALL"));
+  return sc;
 }
 
 Result generate(const graph::Graph& g, const Options& opts) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/emit/yaml_writer.h"
 #include "compiler/graph/graph.h"
 
 namespace platc::kubernetes {
@@ -21,6 +22,9 @@ struct Options {
 struct File {
   std::string path;  // relative to the output root: kubernetes/<environment>/<name>.yaml
   std::string content;
+  // The objects of the file, in order (none for kustomization.yaml): what the Helm backend
+  // turns into values, so the chart is the same platform as these manifests.
+  std::vector<emit::YamlNode> docs;
 };
 
 struct Result {
@@ -33,5 +37,13 @@ Result generate(const graph::Graph& g, const Options& opts);
 // `collector_sec` -> `collector-sec`: the Kubernetes name of a resource (DNS-1123 label). Empty
 // when the result would not be a valid label (the caller reports it).
 std::string k8s_name(std::string_view id);
+
+// The ClusterSecretStore the ExternalSecrets of a target read from ("aws-secrets-manager", ...).
+std::string secret_store(std::string_view target);
+
+// The restricted Pod Security Standard as every pod spec gets it: the pod's and the container's
+// securityContext.
+emit::YamlNode pod_security_context();
+emit::YamlNode container_security_context();
 
 }  // namespace platc::kubernetes

@@ -14,5 +14,6 @@ struct EmbeddedFile {
 const std::vector<EmbeddedFile>& embedded_explain();  // docs/explain/*.md
 const std::vector<EmbeddedFile>& embedded_stdlib();   // stdlib/*.plat
 const std::vector<EmbeddedFile>& embedded_kinds();    // stdlib/kinds/*.plat: the kind schemas
+const std::vector<EmbeddedFile>& embedded_helm();     // backends/helm/chart/**: by relative path
 
 }  // namespace platc

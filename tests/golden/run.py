@@ -9,7 +9,9 @@ Its first lines may say how to run it (default: `check {input}`):
 
 Placeholders: {input} the test file or directory, {out} a fresh output directory.
 The expectation sits beside the input as `<name>.golden`: the exit code, stdout and stderr.
-When the command writes an output tree ({out}), the tree is compared with `<name>.tree/`.
+When the command writes an output tree ({out}), the tree is compared with `<name>.tree/`. The Helm
+chart's fixed files (helm/<chart>/templates/**, values.schema.json) are not copied into every
+tree: they must equal backends/helm/chart/, byte for byte, and the tree keeps what is generated.
 
 Inputs whose name starts with `fail_` must exit non-zero, all others must exit 0: a test that
 should fail can never pass by accident, nor the reverse.
@@ -65,6 +67,29 @@ def run_line(test):
     return "check {input}"
 
 
+CHART_SOURCE = os.path.join(os.path.dirname(HERE), "..", "backends", "helm", "chart")
+
+
+def fixed_chart_file(rel):
+    """The path under backends/helm/chart/ that a tree file must equal, or None."""
+    parts = rel.split(os.sep)
+    if len(parts) >= 3 and parts[0] == "helm" and (parts[2] == "templates" or parts[2:] == ["values.schema.json"]):
+        return os.path.join(CHART_SOURCE, *parts[2:])
+    return None
+
+
+def split_fixed(files, problems):
+    """Checks the chart's fixed files against their source; returns the other files."""
+    rest = {}
+    for rel, content in files.items():
+        src = fixed_chart_file(rel)
+        if src is None:
+            rest[rel] = content
+        elif not os.path.isfile(src) or open(src, "rb").read() != content:
+            problems.append(f"{rel} is not a copy of backends/helm/chart/{os.path.relpath(src, CHART_SOURCE)}")
+    return rest
+
+
 def read_tree(root):
     files = {}
     for dirpath, _, filenames in os.walk(root):
@@ -117,6 +142,12 @@ def main():
                 if writes_tree and os.path.isdir(out):
                     shutil.rmtree(tree_dir, ignore_errors=True)
                     shutil.copytree(out, tree_dir)
+                    for rel in read_tree(tree_dir):
+                        if fixed_chart_file(rel):
+                            os.remove(os.path.join(tree_dir, rel))
+                    for dirpath, dirnames, filenames in os.walk(tree_dir, topdown=False):
+                        if not dirnames and not filenames and not os.listdir(dirpath):
+                            os.rmdir(dirpath)
             else:
                 expected = open(golden, encoding="utf-8").read() if os.path.exists(golden) else None
                 if expected is None:
@@ -127,7 +158,7 @@ def main():
                     problems.append("output differs:\n" + "".join(diff))
                 if writes_tree:
                     want = read_tree(tree_dir) if os.path.isdir(tree_dir) else {}
-                    got = read_tree(out) if os.path.isdir(out) else {}
+                    got = split_fixed(read_tree(out), problems) if os.path.isdir(out) else {}
                     for f in sorted(set(want) | set(got)):
                         if want.get(f) != got.get(f):
                             problems.append(f"output tree differs at {f}")

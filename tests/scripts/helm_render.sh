@@ -8,11 +8,14 @@
 #     renders and the broken charts, which must make it exit non-zero;
 #  2. builds every example and, for each helm/<platform>/ chart, renders it with each
 #     values-<env>.yaml and requires the same objects as kubernetes/<env>/ (parsed, compared as
-#     sorted lists; helm test hooks left out). Until the Helm backend writes helm/, that part is
-#     reported as skipped, not failed.
-# Rendering uses release name = the chart's directory name and namespace = the name of the
-# Namespace object in kubernetes/<env>/ (else "default"): names in the chart must not depend on
-# anything else. Override with HELM_RENDER_RELEASE / HELM_RENDER_NAMESPACE.
+#     sorted lists; helm test hooks left out), validates the rendered objects with
+#     tests/conformance/validate-k8s.mjs like the plain ones, and validates values.yaml and each
+#     values-<env>.yaml laid over it against the chart's values.schema.json with ajv
+#     (tests/conformance/validate-values.mjs), after proving that check rejects broken values.
+#     Until the Helm backend writes helm/, that part is reported as skipped, not failed.
+# Rendering installs the chart the way docs/backends.md says: release name and namespace are both
+# the name of the Namespace object in kubernetes/<env>/ (`<platform>-<env>`, the
+# app.kubernetes.io/instance label). Override with HELM_RENDER_RELEASE / HELM_RENDER_NAMESPACE.
 # Usage: tests/scripts/helm_render.sh PATH/TO/platc
 set -uo pipefail
 platc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -33,6 +36,10 @@ if ! command -v go >/dev/null; then
   finish
 fi
 python3 -c 'import yaml' 2>/dev/null || { bad "python3-yaml is needed (scripts/install-deps)"; finish; }
+command -v node >/dev/null && command -v npm >/dev/null || { bad "node and npm are needed (scripts/install-deps)"; finish; }
+conf=$root/tests/conformance
+. "$root/tests/scripts/lib/npm.sh"
+conformance_modules || { bad "npm ci in tests/conformance"; tail -20 "$work/npm.log"; finish; }
 
 # Offline, from Debian's Go sources only: no module proxy, no network.
 export GO111MODULE=off GOPROXY=off GOFLAGS= GOPATH=/usr/share/gocode:$root/build/gopath
@@ -124,27 +131,42 @@ EOF
 build_args=()
 "$platc" build --help 2>/dev/null | grep -q -- '--all-envs' && build_args+=(--all-envs)
 charts=0
-for ex in "$root"/examples/*/; do
-  name=$(basename "$ex")
-  out=$work/$name
-  if ! "$platc" build "$ex" "${build_args[@]}" --out "$out" >"$work/build.log" 2>&1; then
-    bad "platc build examples/$name"; head -10 "$work/build.log"; continue
+rendered_dirs=()
+first_chart=
+# Every example for its first target, the multi-cloud example for its other targets, and the
+# golden test platform that uses every feature (hooks, rollouts, metrics, Azure identity).
+builds=()
+for ex in "$root"/examples/*/; do builds+=("examples/$(basename "$ex")|$ex|"); done
+builds+=("examples/eventdriven --target gcp|$root/examples/eventdriven|gcp")
+builds+=("examples/eventdriven --target azure|$root/examples/eventdriven|azure")
+builds+=("tests/golden/build/features.platdir|$root/tests/golden/build/features.platdir|")
+for entry in "${builds[@]}"; do
+  IFS='|' read -r name ex target <<<"$entry"
+  out=$work/$(echo "$name" | tr -c 'A-Za-z0-9\n' '_')
+  targs=()
+  [ -n "$target" ] && targs=(--target "$target")
+  if ! "$platc" build "$ex" "${build_args[@]}" "${targs[@]}" --out "$out" >"$work/build.log" 2>&1; then
+    bad "platc build $name"; head -10 "$work/build.log"; continue
   fi
   [ -d "$out/helm" ] || continue
   for chart in "$out"/helm/*/; do
-    [ -f "$chart/Chart.yaml" ] || { bad "examples/$name: $chart has no Chart.yaml"; continue; }
+    [ -f "$chart/Chart.yaml" ] || { bad "$name: $chart has no Chart.yaml"; continue; }
     charts=$((charts + 1))
     platform=$(basename "$chart")
+    # The values files against values.schema.json, as helm install checks them.
+    if node "$conf/validate-values.mjs" "$chart" >"$work/values.log" 2>&1; then ok
+    else bad "$name helm/$platform: values do not match values.schema.json"; head -20 "$work/values.log"; fi
+    first_chart=${first_chart:-$chart}
     # Every environment of the plain manifests has its values file, and the other way round.
     for envdir in "$out"/kubernetes/*/; do
       [ -d "$envdir" ] || continue
       env=$(basename "$envdir")
-      [ -f "$chart/values-$env.yaml" ] || bad "examples/$name: helm/$platform has no values-$env.yaml for kubernetes/$env"
+      [ -f "$chart/values-$env.yaml" ] || bad "$name: helm/$platform has no values-$env.yaml for kubernetes/$env"
     done
     for values in "$chart"/values-*.yaml; do
       [ -e "$values" ] || continue
       env=$(basename "$values" .yaml); env=${env#values-}
-      label="examples/$name helm/$platform values-$env.yaml"
+      label="$name helm/$platform values-$env.yaml"
       envdir=$out/kubernetes/$env
       if [ ! -d "$envdir" ]; then bad "$label: no kubernetes/$env to compare with"; continue; fi
       ns=${HELM_RENDER_NAMESPACE:-$(python3 - "$envdir" <<'EOF'
@@ -157,16 +179,45 @@ for p in glob.glob(sys.argv[1] + "/*.y*ml"):
 print(sorted(names)[0] if len(names) == 1 else "default")
 EOF
 )}
-      release=${HELM_RENDER_RELEASE:-$platform}
+      release=${HELM_RENDER_RELEASE:-$ns}
       if ! "$tool" "$chart" -f "$values" --release "$release" --namespace "$ns" --no-hooks \
           >"$work/rendered.yaml" 2>"$work/render.err"; then
         bad "$label: render failed"; head -c 1500 "$work/render.err"; echo; continue
       fi
       if compare "$work/rendered.yaml" "$envdir" "$label" >"$work/compare.log" 2>&1; then ok
       else bad "$label: the chart's objects differ from kubernetes/$env/"; head -60 "$work/compare.log"; fi
+      rdir=rendered/$(echo "$label" | tr -c 'A-Za-z0-9\n' '_')
+      mkdir -p "$work/$rdir" && cp "$work/rendered.yaml" "$work/$rdir/chart.yaml"
+      rendered_dirs+=("$rdir")
     done
   done
 done
+
+# The rendered objects, through the same validators as the plain manifests (one run: the
+# TypeScript program is built once).
+if [ ${#rendered_dirs[@]} -gt 0 ]; then
+  if (cd "$work" && node "$conf/validate-k8s.mjs" --no-kustomization --no-header-check "${rendered_dirs[@]}") \
+      >"$work/validate.log" 2>&1; then ok
+  else bad "rendered charts fail validate-k8s.mjs"; head -40 "$work/validate.log"; fi
+fi
+
+# The values check can fail: broken values laid over a real chart's values.yaml are rejected.
+if [ -n "$first_chart" ]; then
+  bc=$work/broken-values
+  cp -r "$first_chart" "$bc"
+  wl=$(python3 -c 'import sys,yaml; print(sorted(yaml.safe_load(open(sys.argv[1]))["workloads"])[0])' "$bc/values.yaml")
+  printf 'workloads:\n  %s:\n    replicaz: 3\n' "$wl" >"$bc/values-typo.yaml"
+  printf 'workloads:\n  %s:\n    image:\n      pullPolicy: Sometimes\n' "$wl" >"$bc/values-enum.yaml"
+  printf 'workloads:\n  %s:\n    resources:\n      limits:\n        cpu: lots\n' "$wl" >"$bc/values-quantity.yaml"
+  printf 'secretStore: null\n' >"$bc/values-missing.yaml"
+  for v in typo:replicaz enum:pullPolicy quantity:/resources/limits/cpu missing:secretStore; do
+    f=${v%%:*} want=${v#*:}
+    node "$conf/validate-values.mjs" "$bc" "$bc/values-$f.yaml" >"$work/values.log" 2>&1
+    rc=$?
+    if [ "$rc" -ne 0 ] && grep -q "values-$f.yaml:.*$want" "$work/values.log"; then ok
+    else bad "broken values-$f.yaml: exit $rc, wanted a complaint about $want"; head -5 "$work/values.log"; fi
+  done
+fi
 
 # 3. The comparison can fail: a chart that replays one example's kubernetes/<env>/ files through
 #    the renderer must match, and the same chart with one object added, or one label changed, not.

@@ -26,18 +26,8 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 
 # The validators come from npm, pinned by package-lock.json; installed once, then reused offline.
-install_modules() {
-  [ -d "$conf/node_modules" ] && [ ! "$conf/package-lock.json" -nt "$conf/node_modules/.package-lock.json" ] && return 0
-  (cd "$conf" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) >"$work/npm.log" 2>&1
-}
-if command -v flock >/dev/null; then
-  exec 9>"${TMPDIR:-/tmp}/platc-conformance-npm.lock"
-  flock 9
-  install_modules; rc=$?
-  flock -u 9
-else
-  install_modules; rc=$?
-fi
+. "$root/tests/scripts/lib/npm.sh"
+conformance_modules; rc=$?
 if [ "$rc" -ne 0 ]; then
   bad "npm ci in tests/conformance"; tail -20 "$work/npm.log"
   finish
