@@ -44,6 +44,29 @@ bool valid_label(std::string_view s, std::size_t max) {
   return std::all_of(s.begin(), s.end(), [&](char c) { return alnum(c) || c == '-'; });
 }
 
+// An annotation or label key: [prefix/]name, the prefix a DNS subdomain of at most 253
+// characters, the name at most 63 characters of [-A-Za-z0-9_.] starting and ending alphanumeric.
+bool valid_qualified_name(std::string_view key) {
+  std::string_view name = key, prefix;
+  if (auto slash = key.find('/'); slash != std::string_view::npos) {
+    prefix = key.substr(0, slash);
+    name = key.substr(slash + 1);
+    if (prefix.empty() || prefix.size() > 253) return false;
+    for (std::size_t start = 0; start <= prefix.size();) {
+      std::size_t dot = prefix.find('.', start);
+      std::string_view part = prefix.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+      if (!valid_label(part, 63)) return false;
+      if (dot == std::string_view::npos) break;
+      start = dot + 1;
+    }
+  }
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  if (name.empty() || name.size() > 63 || !alnum(name.front()) || !alnum(name.back())) return false;
+  for (char c : name)
+    if (!alnum(c) && c != '-' && c != '_' && c != '.') return false;
+  return true;
+}
+
 // Label keys and values: [A-Za-z0-9] at both ends, [-A-Za-z0-9_.] inside, at most 63 characters.
 std::string sanitize_label(std::string_view s) {
   std::string out;
@@ -150,7 +173,7 @@ class Generator {
  private:
   const Graph& g_;
   const Options& opts_;
-  std::vector<std::string> errors_;
+  mutable std::vector<std::string> errors_;  // const builders report names they cannot write
   const Node* platform_ = nullptr;
   const Node* env_node_ = nullptr;
   std::string platform_name_, env_, target_, ns_, cidr_ = "10.0.0.0/16";
@@ -900,6 +923,12 @@ class Generator {
       }
       if (!readiness.empty()) a.set("appgw.ingress.kubernetes.io/health-probe-path", readiness);
     }
+    // A class of the user's own: its controller's annotations are theirs to set.
+    if (n.value("expose.class")) {
+      cls = plain_of(n, "expose.class");
+      a = YamlNode::map();
+    }
+    for (const auto& [key, v] : user_annotations(n, "expose.annotations")) a.set(key, v);
     if (!a.empty()) o.child("metadata").set("annotations", std::move(a));
     YamlNode& spec = o.child("spec");
     if (!cls.empty()) spec.set("ingressClassName", cls);
@@ -916,6 +945,24 @@ class Generator {
     svc.set("name", w.name);
     svc.child("port").set("name", ingress_port(w));
     return o;
+  }
+
+  // A map(string) attribute, sorted by key, with compile-time references substituted.
+  std::vector<std::pair<std::string, std::string>> user_annotations(const Node& n, std::string_view path) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    const Attr* a = n.attr(path);
+    if (!a || a->value.kind != ValueKind::Map) return out;
+    for (const auto& [key, v] : a->value.entries) {
+      if (!valid_qualified_name(key)) {
+        errors_.push_back(fmt::format("`{}` in `{}.{}` is not a Kubernetes annotation key (an optional DNS "
+                                      "prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`)",
+                                      key, n.id, path));
+        continue;
+      }
+      out.emplace_back(key, v.kind == ValueKind::String ? v.plain() : number_text(v));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
   }
 
   YamlNode hpa_doc(const Workload& w, const YamlNode& l) const {

@@ -139,6 +139,7 @@ builds=()
 for ex in "$root"/examples/*/; do builds+=("examples/$(basename "$ex")|$ex|"); done
 builds+=("examples/eventdriven --target gcp|$root/examples/eventdriven|gcp")
 builds+=("examples/eventdriven --target azure|$root/examples/eventdriven|azure")
+builds+=("tests/golden/build/ingress.platdir|$root/tests/golden/build/ingress.platdir|")
 builds+=("tests/golden/build/features.platdir|$root/tests/golden/build/features.platdir|")
 for entry in "${builds[@]}"; do
   IFS='|' read -r name ex target <<<"$entry"
