@@ -191,7 +191,7 @@ class Reader {
   YamlNode store_ = YamlNode::map();
   bool network_policy_ = false;
   YamlNode alerts_ = YamlNode::seq();
-  std::map<std::string, YamlNode> secrets_;
+  std::map<std::string, YamlNode> secrets_, dashboards_;
   std::map<std::string, Workload> workloads_;
 
   void error(const std::string& what) { errors_.push_back(fmt::format("helm: environment `{}`: {}", env_.name, what)); }
@@ -319,6 +319,8 @@ class Reader {
         sa.set("labels", std::move(l));
       if (const YamlNode* a = at(o, {"metadata", "annotations"})) sa.set("annotations", *a);
       (*w)["serviceAccount"] = std::move(sa);
+    } else if (kind == "ConfigMap" && at(o, {"metadata", "labels", "grafana_dashboard"})) {
+      read_dashboard(o, name);
     } else if (kind == "ConfigMap") {
       std::string owner = name.size() > 4 && name.ends_with("-env") ? name.substr(0, name.size() - 4) : "";
       Workload* w = workload(owner.empty() ? name : owner, o);
@@ -440,6 +442,23 @@ class Reader {
     (*w)["autoscaling"] = std::move(a);
   }
 
+  void read_dashboard(const YamlNode& o, const std::string& name) {
+    std::string dash = name.starts_with("dashboard-") ? name.substr(10) : "";
+    const YamlNode* data = o.find("data");
+    std::string key = platform_ + "-" + dash + ".json";
+    const YamlNode* model = data && data->is_map() ? data->find(key) : nullptr;
+    if (dash.empty() || !model || data->entries().size() != 1 || !model->text().ends_with("\n")) {
+      error(fmt::format("dashboard ConfigMap `{}` is not `dashboard-NAME` with one `{}-NAME.json`", name, platform_));
+      return;
+    }
+    YamlNode d = YamlNode::map();
+    if (YamlNode l = extra_labels(at(o, {"metadata", "labels"}), common_, {"grafana_dashboard"}); !l.empty())
+      d.set("labels", std::move(l));
+    // Without the final newline: the template's `|` block adds it back.
+    d.set("json", model->text().substr(0, model->text().size() - 1));
+    dashboards_[dash] = std::move(d);
+  }
+
   void read_external_secret(const YamlNode& o, const std::string& name) {
     YamlNode s = YamlNode::map();
     s.set("component", text_at(o, {"metadata", "labels", "app.kubernetes.io/component"}));
@@ -468,6 +487,10 @@ class Reader {
     YamlNode& secrets = v.child("externalSecrets");
     for (auto& [name, s] : secrets_) secrets.set(name, std::move(s));
     if (!alerts_.empty()) v.set("alerts", alerts_);
+    if (!dashboards_.empty()) {
+      YamlNode& ds = v.child("dashboards");
+      for (auto& [name, d] : dashboards_) ds.set(name, std::move(d));
+    }
     YamlNode& wl = v.child("workloads");
     for (auto& [name, w] : workloads_) {
       YamlNode& out = wl.set(name, YamlNode::map());

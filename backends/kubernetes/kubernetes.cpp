@@ -10,6 +10,7 @@
 #include <set>
 
 #include "backends/emit/yaml_writer.h"
+#include "backends/kubernetes/dashboards.h"
 
 namespace platc::kubernetes {
 
@@ -54,7 +55,8 @@ bool valid_qualified_name(std::string_view key) {
     if (prefix.empty() || prefix.size() > 253) return false;
     for (std::size_t start = 0; start <= prefix.size();) {
       std::size_t dot = prefix.find('.', start);
-      std::string_view part = prefix.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+      std::string_view part =
+          prefix.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
       if (!valid_label(part, 63)) return false;
       if (dot == std::string_view::npos) break;
       start = dot + 1;
@@ -157,6 +159,8 @@ class Generator {
     add("network-policies.yaml", network_docs(), wl_sources);
     auto mon = monitoring_docs();
     add("monitoring.yaml", mon.first, mon.second);
+    auto dash = dashboard_docs();
+    add("dashboards.yaml", dash.first, dash.second);
     YamlNode k = YamlNode::map();
     k.set("apiVersion", "kustomize.config.k8s.io/v1beta1");
     k.set("kind", "Kustomization");
@@ -954,9 +958,10 @@ class Generator {
     if (!a || a->value.kind != ValueKind::Map) return out;
     for (const auto& [key, v] : a->value.entries) {
       if (!valid_qualified_name(key)) {
-        errors_.push_back(fmt::format("`{}` in `{}.{}` is not a Kubernetes annotation key (an optional DNS "
-                                      "prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`)",
-                                      key, n.id, path));
+        errors_.push_back(
+            fmt::format("`{}` in `{}.{}` is not a Kubernetes annotation key (an optional DNS "
+                        "prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`)",
+                        key, n.id, path));
         continue;
       }
       out.emplace_back(key, v.kind == ValueKind::String ? v.plain() : number_text(v));
@@ -1260,6 +1265,36 @@ class Generator {
       YamlNode& g = o.child("spec").set("groups", YamlNode::seq()).push(YamlNode::map());
       g.set("name", k8s_name(platform_name_));
       g.set("rules", std::move(rules));
+      docs.push_back(std::move(o));
+    }
+    return {std::move(docs), std::move(sources)};
+  }
+
+  // ---- dashboards ---------------------------------------------------------------------------
+
+  // One ConfigMap per dashboard, labelled for the Grafana dashboard sidecar of
+  // kube-prometheus-stack (`grafana_dashboard: "1"`), holding the dashboard's JSON model.
+  std::pair<std::vector<YamlNode>, std::set<std::string>> dashboard_docs() const {
+    std::vector<YamlNode> docs;
+    std::set<std::string> sources;
+    DashboardContext ctx;
+    ctx.platform = k8s_name(platform_name_);
+    ctx.env = k8s_name(env_);
+    ctx.ns = ns_;
+    ctx.target = target_;
+    ctx.name = [](std::string_view id) { return k8s_name(id); };
+    for (const auto& n : g_.nodes) {
+      if (n.kind != "dashboard") continue;
+      std::string name = k8s_name(n.id);
+      if (name.empty() || name.size() > 52) {
+        errors_.push_back(fmt::format("dashboard `{}` cannot become a Kubernetes name", n.id));
+        continue;
+      }
+      sources.insert(source_of(&n));
+      YamlNode l = labels(n, "dashboard-" + name, "");
+      l.set("grafana_dashboard", "1");
+      YamlNode o = object("v1", "ConfigMap", "dashboard-" + name, l);
+      o.child("data").set(ctx.platform + "-" + name + ".json", dashboard_json(g_, n, ctx) + "\n");
       docs.push_back(std::move(o));
     }
     return {std::move(docs), std::move(sources)};
