@@ -45,30 +45,6 @@ bool valid_label(std::string_view s, std::size_t max) {
   return std::all_of(s.begin(), s.end(), [&](char c) { return alnum(c) || c == '-'; });
 }
 
-// An annotation or label key: [prefix/]name, the prefix a DNS subdomain of at most 253
-// characters, the name at most 63 characters of [-A-Za-z0-9_.] starting and ending alphanumeric.
-bool valid_qualified_name(std::string_view key) {
-  std::string_view name = key, prefix;
-  if (auto slash = key.find('/'); slash != std::string_view::npos) {
-    prefix = key.substr(0, slash);
-    name = key.substr(slash + 1);
-    if (prefix.empty() || prefix.size() > 253) return false;
-    for (std::size_t start = 0; start <= prefix.size();) {
-      std::size_t dot = prefix.find('.', start);
-      std::string_view part =
-          prefix.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-      if (!valid_label(part, 63)) return false;
-      if (dot == std::string_view::npos) break;
-      start = dot + 1;
-    }
-  }
-  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
-  if (name.empty() || name.size() > 63 || !alnum(name.front()) || !alnum(name.back())) return false;
-  for (char c : name)
-    if (!alnum(c) && c != '-' && c != '_' && c != '.') return false;
-  return true;
-}
-
 // Label keys and values: [A-Za-z0-9] at both ends, [-A-Za-z0-9_.] inside, at most 63 characters.
 std::string sanitize_label(std::string_view s) {
   std::string out;
@@ -951,21 +927,11 @@ class Generator {
     return o;
   }
 
-  // A map(string) attribute, sorted by key, with compile-time references substituted.
+  // The entries of a block (`expose.annotations`), sorted by key. Sema checked the keys.
   std::vector<std::pair<std::string, std::string>> user_annotations(const Node& n, std::string_view path) const {
     std::vector<std::pair<std::string, std::string>> out;
-    const Attr* a = n.attr(path);
-    if (!a || a->value.kind != ValueKind::Map) return out;
-    for (const auto& [key, v] : a->value.entries) {
-      if (!valid_qualified_name(key)) {
-        errors_.push_back(
-            fmt::format("`{}` in `{}.{}` is not a Kubernetes annotation key (an optional DNS "
-                        "prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`)",
-                        key, n.id, path));
-        continue;
-      }
-      out.emplace_back(key, v.kind == ValueKind::String ? v.plain() : number_text(v));
-    }
+    for (const auto& [key, a] : n.entries(path))
+      out.emplace_back(key, a->value.kind == ValueKind::String ? a->value.plain() : number_text(a->value));
     std::sort(out.begin(), out.end());
     return out;
   }

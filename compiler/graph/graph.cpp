@@ -53,7 +53,11 @@ std::vector<std::pair<std::string, const Attr*>> Node::entries(std::string_view 
   std::string p = std::string(prefix) + ".";
   for (auto it = attrs.lower_bound(p); it != attrs.end() && it->first.starts_with(p); ++it) {
     std::string rest = it->first.substr(p.size());
-    if (rest.find('.') == std::string::npos) out.emplace_back(rest, &it->second);
+    // A key may hold dots (`alb.ingress.kubernetes.io/scheme`); a nested block's attributes are
+    // not entries.
+    std::size_t dot = rest.find('.');
+    if (dot == std::string::npos || !has_block(it->first.substr(0, p.size() + dot)))
+      out.emplace_back(rest, &it->second);
   }
   return out;
 }

@@ -27,6 +27,30 @@ std::string key_problem(KeyRule rule, const std::string& key) {
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') ok = false;
       return ok ? "" : "label key";
     }
+    case KeyRule::AnnotationKey: {
+      // Kubernetes annotation keys: an optional DNS-subdomain prefix and `/`, then a name as above.
+      std::string name = key;
+      if (auto slash = key.find('/'); slash != std::string::npos) {
+        std::string prefix = key.substr(0, slash);
+        name = key.substr(slash + 1);
+        bool ok = !prefix.empty() && prefix.size() <= 253;
+        std::size_t start = 0;
+        while (ok) {
+          std::size_t dot = prefix.find('.', start);
+          std::string part = prefix.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+          ok = !part.empty() && part.size() <= 63 && std::isalnum(static_cast<unsigned char>(part.front())) &&
+               std::isalnum(static_cast<unsigned char>(part.back()));
+          for (char c : part)
+            if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+                  c == '-'))
+              ok = false;
+          if (dot == std::string::npos) break;
+          start = dot + 1;
+        }
+        if (!ok) return "annotation key";
+      }
+      return key_problem(KeyRule::LabelKey, name).empty() ? "" : "annotation key";
+    }
     case KeyRule::Any:
       return "";
   }
@@ -134,8 +158,11 @@ class Elaborator {
     if (std::string what = key_problem(es.key, key.name); !what.empty()) {
       diags_.report(DiagKind::InvalidKey, key.range, key.name, what)
           .label(fmt::format("not a valid {}", what))
-          .note(es.key == KeyRule::EnvVar
-                    ? "environment variable names are letters, digits and `_`, not starting with a digit"
+          .note(es.key == KeyRule::EnvVar ? "environment variable names are letters, digits and `_`, not starting "
+                                            "with a digit"
+                : es.key == KeyRule::AnnotationKey
+                    ? "annotation keys are an optional DNS prefix and `/` (`example.com/`), then at most 63 "
+                      "letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit"
                     : "label keys are at most 63 letters, digits, `-`, `_` and `.`, "
                       "starting and ending with a letter or digit");
       return;

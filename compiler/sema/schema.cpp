@@ -230,9 +230,12 @@ class SchemaReader {
             e.doc = string_of(*a).value_or("");
           } else if (a->key.name == "key") {
             auto w = word_of(*a).value_or("");
-            e.key = w == "env_var" ? KeyRule::EnvVar : w == "label_key" ? KeyRule::LabelKey : KeyRule::Any;
-            if (w != "env_var" && w != "label_key" && w != "any")
-              fail(a->value->range, "key is env_var, label_key or any");
+            e.key = w == "env_var"          ? KeyRule::EnvVar
+                    : w == "label_key"      ? KeyRule::LabelKey
+                    : w == "annotation_key" ? KeyRule::AnnotationKey
+                                            : KeyRule::Any;
+            if (w != "env_var" && w != "label_key" && w != "annotation_key" && w != "any")
+              fail(a->value->range, "key is env_var, label_key, annotation_key or any");
           } else {
             fail(a->key.range, fmt::format("unknown entries setting `{}`", a->key.name));
           }

@@ -16,7 +16,7 @@
 namespace platc::sema {
 
 enum class NameRule { Required, Optional, Forbidden };
-enum class KeyRule { EnvVar, LabelKey, Any };
+enum class KeyRule { EnvVar, LabelKey, AnnotationKey, Any };
 
 struct AttrSchema {
   std::string name;
