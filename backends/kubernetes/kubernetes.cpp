@@ -11,6 +11,7 @@
 
 #include "backends/emit/yaml_writer.h"
 #include "backends/kubernetes/dashboards.h"
+#include "compiler/support/k8s_name.h"
 
 namespace platc::kubernetes {
 
@@ -1270,12 +1271,8 @@ class Generator {
 }  // namespace
 
 std::string k8s_name(std::string_view id) {
-  std::string out;
-  for (char c : id) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    out += c == '_' ? '-' : c;
-  }
-  return valid_label(out, 63) ? out : "";
+  std::string out = k8s_spelling(id);
+  return is_dns_label(out) ? out : "";
 }
 
 std::string secret_store(std::string_view target) {

@@ -9,6 +9,7 @@
 
 #include "compiler/sema/internal.h"
 #include "compiler/sema/sema.h"
+#include "compiler/support/k8s_name.h"
 
 namespace platc::sema {
 
@@ -169,7 +170,10 @@ class Resolver {
         known = env_output(p.ref_output, v.range);
         is_known = true;
       } else if (!p.ref_resource.empty() && p.ref_output == "name") {
-        known = p.ref_resource;
+        // The name the resource has where it runs: the Kubernetes object's for workloads,
+        // secrets and dashboards (`collector_sec` -> `collector-sec`), else the block's.
+        const Declared* d = decls_.find(p.ref_resource);
+        known = d && d->schema && becomes_k8s_object(d->schema->name) ? k8s_spelling(p.ref_resource) : p.ref_resource;
         is_known = true;
       }
       if (is_known || p.ref_resource.empty()) {
@@ -209,8 +213,7 @@ class Resolver {
     if (from.has_trait("workload") && via.starts_with("env.") && !output.empty() && output != "name")
       return EdgeKind::Network;
     // A workload that names a topic, queue, bucket … (`publishes = [orders]`) talks to it.
-    if (from.has_trait("workload") && !to.has_trait("workload") && to.has_trait("reachable"))
-      return EdgeKind::Network;
+    if (from.has_trait("workload") && !to.has_trait("workload") && to.has_trait("reachable")) return EdgeKind::Network;
     if (output.empty()) return EdgeKind::Dependency;
     return EdgeKind::Reference;
   }
