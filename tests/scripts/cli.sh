@@ -4,13 +4,8 @@
 set -uo pipefail
 platc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export NO_COLOR=1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+suite=cli
+. "$(dirname "$0")/lib/suite.sh"
 expect_exit() {  # expect_exit CODE DESCRIPTION -- command...
   local want=$1 what=$2; shift 3
   "$@" >"$work/cmd.stdout" 2>"$work/cmd.stderr"

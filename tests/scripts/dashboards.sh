@@ -9,14 +9,8 @@ set -uo pipefail
 platc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 conf=$root/tests/conformance
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export NO_COLOR=1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-finish() { echo "dashboards: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
+suite=dashboards
+. "$(dirname "$0")/lib/suite.sh"
 
 command -v node >/dev/null && command -v npm >/dev/null || { bad "node and npm are needed (scripts/install-deps)"; finish; }
 python3 -c 'import yaml' 2>/dev/null || { bad "python3-yaml is needed (scripts/install-deps)"; finish; }

@@ -5,13 +5,8 @@
 set -uo pipefail
 platc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-export NO_COLOR=1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+suite=determinism
+. "$(dirname "$0")/lib/suite.sh"
 
 mkdir -p "$work/a" "$work/b/deeper"
 locale_b=C.UTF-8

@@ -6,13 +6,8 @@
 set -uo pipefail
 platc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export NO_COLOR=1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+suite=graphviz
+. "$(dirname "$0")/lib/suite.sh"
 
 if ! command -v dot >/dev/null; then
   bad "Graphviz's dot is not installed (scripts/install-deps installs graphviz)"

@@ -22,14 +22,8 @@ platc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 src=$root/tests/helm-render
 tool=$root/build/helm-render
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export NO_COLOR=1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-finish() { echo "helm_render: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
+suite=helm_render
+. "$(dirname "$0")/lib/suite.sh"
 
 if ! command -v go >/dev/null; then
   bad "go is needed (scripts/install-deps installs golang-go and the Go libraries)"

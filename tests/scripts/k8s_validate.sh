@@ -11,14 +11,8 @@ set -uo pipefail
 platc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 conf=$root/tests/conformance
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export NO_COLOR=1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-finish() { echo "k8s_validate: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
+suite=k8s_validate
+. "$(dirname "$0")/lib/suite.sh"
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   bad "node and npm are needed (scripts/install-deps installs them)"

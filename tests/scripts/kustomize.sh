@@ -11,13 +11,8 @@
 set -uo pipefail
 platc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export NO_COLOR=1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+suite=kustomize
+. "$(dirname "$0")/lib/suite.sh"
 
 if ! python3 -c 'import yaml' 2>/dev/null; then
   echo "kustomize: python3 yaml module missing (scripts/install-deps installs python3-yaml)"

@@ -11,14 +11,10 @@ if [ $# -ne 1 ] || [ ! -x "$1" ]; then
   exit 3
 fi
 platc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+suite=limits
+. "$(dirname "$0")/lib/suite.sh"
+export LC_ALL=C
 cd "$work"
-export NO_COLOR=1 LC_ALL=C
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
 # check_input NAME FILE WANT_EXIT WANT_TEXT MAX_SECONDS
 # Runs `platc check --parse-only FILE` (these are the parser's limits); wants the exit code, WANT_TEXT in stderr and a run of at most
