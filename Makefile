@@ -22,7 +22,7 @@ build: deps $(RELEASE)/CMakeCache.txt
 	cmake --build $(RELEASE) -j $(JOBS)
 
 build-asan: deps $(ASAN)/CMakeCache.txt
-	cmake --build $(ASAN) -j $(JOBS)
+	cmake --build $(ASAN) -j $(JOBS) --target platc platc_unit_tests  # the benchmark is measured in Release only
 
 run: build
 	$(PLATC) check $(FLAGSHIP)
