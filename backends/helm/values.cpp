@@ -95,6 +95,15 @@ YamlNode labels_beyond(const YamlNode* labels, const YamlNode* base, const std::
 }
 
 constexpr const char* kPreDeploy = "platc.dev/pre-deploy";
+
+// Annotations without the Helm and Argo CD hook ones, which the chart's templates write.
+YamlNode without_hook_annotations(const YamlNode* annotations) {
+  YamlNode out = YamlNode::map();
+  if (!annotations || !annotations->is_map()) return out;
+  for (const auto& [k, v] : annotations->entries())
+    if (!k.starts_with("helm.sh/") && !k.starts_with("argocd.argoproj.io/")) out.set(k, v);
+  return out;
+}
 constexpr const char* kHook = "platc.dev/hook";
 
 // Every field of one workload, gathered from its objects, written in a fixed order at the end.
@@ -317,7 +326,9 @@ class Reader {
       YamlNode sa = YamlNode::map();
       if (YamlNode l = labels_beyond(at(o, {"metadata", "labels"}), w->object_labels, {kPreDeploy}); !l.empty())
         sa.set("labels", std::move(l));
-      if (const YamlNode* a = at(o, {"metadata", "annotations"})) sa.set("annotations", *a);
+      // The hook annotations of a pre-deploy job's ServiceAccount come from the template.
+      if (YamlNode a = without_hook_annotations(at(o, {"metadata", "annotations"})); !a.empty())
+        sa.set("annotations", std::move(a));
       (*w)["serviceAccount"] = std::move(sa);
     } else if (kind == "ConfigMap" && at(o, {"metadata", "labels", "grafana_dashboard"})) {
       read_dashboard(o, name);
@@ -464,6 +475,7 @@ class Reader {
     s.set("component", text_at(o, {"metadata", "labels", "app.kubernetes.io/component"}));
     if (YamlNode l = extra_labels(at(o, {"metadata", "labels"}), common_); !l.empty()) s.set("labels", std::move(l));
     if (const YamlNode* d = at(o, {"spec", "data"})) s.set("data", *d);
+    if (at(o, {"metadata", "annotations", "helm.sh/hook"})) s.set("hook", "pre-deploy");
     secrets_[name] = std::move(s);
     store_.set("kind", text_at(o, {"spec", "secretStoreRef", "kind"}));
     store_.set("name", text_at(o, {"spec", "secretStoreRef", "name"}));

@@ -34,6 +34,10 @@ constexpr const char* kBuildRegistry = "registry.platc.invalid";
 constexpr const char* kDevTag = "0.0.0-dev";
 constexpr std::int64_t kRunAsUser = 10001;
 constexpr const char* kAnnotationDomain = "platc.dev";
+// The copies of the secrets a pre-deploy job reads, and the hook weights: see hook_annotations().
+constexpr const char* kHookSuffix = "-hook";
+constexpr const char* kHookWeightDependencies = "-10";
+constexpr const char* kHookWeightJob = "0";
 
 bool is_workload(const Node& n) {
   return n.kind == "service" || n.kind == "worker" || n.kind == "job";
@@ -162,10 +166,10 @@ class Generator {
   std::map<std::string, std::string> k8s_names_;  // id -> Kubernetes name, for workloads and secrets
   std::vector<Workload> workloads_;
   std::map<std::size_t, const Workload*> by_index_;
-  std::set<std::string> used_secrets_;                        // ids
-  std::set<std::string> pre_deploy_secrets_;                  // ids needed by pre_deploy hooks
-  std::map<std::string, std::set<std::string>> connections_;  // resource id -> outputs
-  std::set<std::string> pre_deploy_connections_;              // resource ids
+  // What the workloads read. A pre-deploy job reads its own copies (`<name>-hook`), created as
+  // hooks before it: see hook_annotations().
+  std::set<std::string> used_secrets_, pre_deploy_secrets_;                     // secret ids
+  std::map<std::string, std::set<std::string>> connections_, pre_connections_;  // resource id -> outputs
 
   // ---- setup -------------------------------------------------------------------------------
 
@@ -433,9 +437,9 @@ class Generator {
   // A deploy-time output: read from the resource's connection secret.
   YamlNode connection_ref(const Workload& w, const std::string& env_name, const std::string& id,
                           const std::string& output) {
-    connections_[id].insert(output);
-    if (is_pre_deploy(*w.node)) pre_deploy_connections_.insert(id);
-    return secret_ref(env_name, connection_secret(id), output);
+    bool pre = is_pre_deploy(*w.node);
+    (pre ? pre_connections_ : connections_)[id].insert(output);
+    return secret_ref(env_name, connection_secret(id) + (pre ? kHookSuffix : ""), output);
   }
 
   std::string service_output(const Node& svc, const std::string& output) const {
@@ -518,9 +522,9 @@ class Generator {
       if (v.kind == ValueKind::Ref) {
         const Node* t = g_.find(v.text);
         if (t && t->kind == "secret" && v.text2.empty()) {
-          used_secrets_.insert(t->id);
-          if (is_pre_deploy(n)) pre_deploy_secrets_.insert(t->id);
-          vars[name] = secret_ref(name, name_output(t->id), "value");
+          bool pre = is_pre_deploy(n);
+          (pre ? pre_deploy_secrets_ : used_secrets_).insert(t->id);
+          vars[name] = secret_ref(name, name_output(t->id) + (pre ? kHookSuffix : ""), "value");
         } else if (auto known = known_output(v.text, v.text2)) {
           config(name, *known);
         } else {
@@ -779,9 +783,11 @@ class Generator {
     YamlNode hook_l = l;
     if (pre) hook_l.set(std::string(kAnnotationDomain) + "/pre-deploy", "true");
     docs.push_back(service_account(w, hook_l));
+    if (pre) hook_annotations(docs.back(), kHookWeightDependencies);
     EnvPlan plan = env_plan(w);
     if (!plan.config.empty()) {
       YamlNode cm = object("v1", "ConfigMap", w.name + "-env", hook_l);
+      if (pre) hook_annotations(cm, kHookWeightDependencies);
       YamlNode& data = cm.child("data");
       for (const auto& [k, v] : plan.config) data.set(k, v);
       docs.push_back(std::move(cm));
@@ -825,10 +831,8 @@ class Generator {
       bool pre = hook->text == "pre_deploy";
       std::string d = kAnnotationDomain;
       j.child("metadata").child("labels").set(d + "/hook", pre ? "pre-deploy" : "post-deploy");
-      YamlNode& a = j.child("metadata").child("annotations");
-      a.set(d + "/hook", pre ? "pre-deploy" : "post-deploy");
-      a.set("argocd.argoproj.io/hook", pre ? "PreSync" : "PostSync");
-      a.set("argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation");
+      j.child("metadata").child("annotations").set(d + "/hook", pre ? "pre-deploy" : "post-deploy");
+      hook_annotations(j, kHookWeightJob, pre);
       j.set("spec", std::move(job_spec));
       return j;
     }
@@ -966,41 +970,68 @@ class Generator {
   std::pair<std::vector<YamlNode>, std::set<std::string>> secret_docs() const {
     std::vector<YamlNode> docs;
     std::set<std::string> sources;
-    std::string pre = std::string(kAnnotationDomain) + "/pre-deploy";
-    for (const auto& n : g_.nodes) {
-      if (n.kind != "secret" || !used_secrets_.count(n.id)) continue;
-      sources.insert(source_of(&n));
-      std::string name = name_output(n.id);
-      YamlNode l = labels(n, name, "");
-      if (pre_deploy_secrets_.count(n.id)) l.set(pre, "true");
-      YamlNode o = external_secret(name, l);
-      YamlNode& d = o.child("spec").set("data", YamlNode::seq()).push(YamlNode::map());
-      d.set("secretKey", "value");
-      YamlNode& rr = d.child("remoteRef");
-      rr.set("key", plain_of(n, "store"));
-      if (n.value("key")) rr.set("property", plain_of(n, "key"));
-      docs.push_back(std::move(o));
-    }
-    for (const auto& n : g_.nodes) {
-      auto it = connections_.find(n.id);
-      if (it == connections_.end()) continue;
-      sources.insert(source_of(&n));
-      std::string name = connection_secret(n.id);
-      YamlNode l = labels(n, name, "");
-      l.set("app.kubernetes.io/component", "connection");
-      if (pre_deploy_connections_.count(n.id)) l.set(pre, "true");
-      YamlNode o = external_secret(name, l);
-      YamlNode& data = o.child("spec").set("data", YamlNode::seq());
-      for (const auto& output : it->second) {
-        YamlNode& d = data.push(YamlNode::map());
-        d.set("secretKey", output);
+    std::string pre_label = std::string(kAnnotationDomain) + "/pre-deploy";
+    // The regular ExternalSecrets, then the pre-deploy jobs' own copies.
+    for (bool pre : {false, true}) {
+      const auto& secrets = pre ? pre_deploy_secrets_ : used_secrets_;
+      for (const auto& n : g_.nodes) {
+        if (n.kind != "secret" || !secrets.count(n.id)) continue;
+        sources.insert(source_of(&n));
+        std::string name = name_output(n.id) + (pre ? kHookSuffix : "");
+        YamlNode l = labels(n, name, "");
+        if (pre) l.set(pre_label, "true");
+        YamlNode o = external_secret(name, l);
+        if (pre) hook_annotations(o, kHookWeightDependencies);
+        YamlNode& d = o.child("spec").set("data", YamlNode::seq()).push(YamlNode::map());
+        d.set("secretKey", "value");
         YamlNode& rr = d.child("remoteRef");
-        rr.set("key", connection_key(n.id));
-        rr.set("property", output);
+        rr.set("key", plain_of(n, "store"));
+        if (n.value("key")) rr.set("property", plain_of(n, "key"));
+        docs.push_back(std::move(o));
       }
-      docs.push_back(std::move(o));
+      const auto& connections = pre ? pre_connections_ : connections_;
+      for (const auto& n : g_.nodes) {
+        auto it = connections.find(n.id);
+        if (it == connections.end()) continue;
+        sources.insert(source_of(&n));
+        std::string name = connection_secret(n.id) + (pre ? kHookSuffix : "");
+        if (!is_dns_label(name)) {
+          errors_.push_back(
+              fmt::format("{} `{}`: its connection secret `{}` is longer than 63 characters", n.kind, n.id, name));
+          continue;
+        }
+        YamlNode l = labels(n, name, "");
+        l.set("app.kubernetes.io/component", "connection");
+        if (pre) l.set(pre_label, "true");
+        YamlNode o = external_secret(name, l);
+        if (pre) hook_annotations(o, kHookWeightDependencies);
+        YamlNode& data = o.child("spec").set("data", YamlNode::seq());
+        for (const auto& output : it->second) {
+          YamlNode& d = data.push(YamlNode::map());
+          d.set("secretKey", output);
+          YamlNode& rr = d.child("remoteRef");
+          rr.set("key", connection_key(n.id));
+          rr.set("property", output);
+        }
+        docs.push_back(std::move(o));
+      }
     }
     return {std::move(docs), std::move(sources)};
+  }
+
+  // A pre-deploy job and what it needs are hooks that run before every install and upgrade, in
+  // Helm (pre-install,pre-upgrade) and Argo CD (PreSync) alike: its ServiceAccount, ConfigMap and
+  // copies of the secrets it reads first (weight -10), then the Job (weight 0). Each is replaced
+  // on the next deploy (before-hook-creation), and the copies keep the regular objects out of the
+  // hooks' lifecycle. With plain kubectl, the pipeline applies `-l platc.dev/pre-deploy=true` first.
+  static void hook_annotations(YamlNode& o, const char* weight, bool pre = true) {
+    YamlNode& a = o.child("metadata").child("annotations");
+    a.set("helm.sh/hook", pre ? "pre-install,pre-upgrade" : "post-install,post-upgrade");
+    a.set("helm.sh/hook-weight", weight);
+    a.set("helm.sh/hook-delete-policy", "before-hook-creation");
+    a.set("argocd.argoproj.io/hook", pre ? "PreSync" : "PostSync");
+    a.set("argocd.argoproj.io/sync-wave", weight);
+    a.set("argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation");
   }
 
   YamlNode external_secret(const std::string& name, const YamlNode& l) const {

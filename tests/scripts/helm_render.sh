@@ -8,7 +8,7 @@
 #     renders and the broken charts, which must make it exit non-zero;
 #  2. builds every example and, for each helm/<platform>/ chart, renders it with each
 #     values-<env>.yaml and requires the same objects as kubernetes/<env>/ (parsed, compared as
-#     sorted lists; helm test hooks left out), validates the rendered objects with
+#     sorted lists; hooks included, as `helm template` renders them), validates the rendered objects with
 #     tests/conformance/validate-k8s.mjs like the plain ones, and validates values.yaml and each
 #     values-<env>.yaml laid over it against the chart's values.schema.json with ajv
 #     (tests/conformance/validate-values.mjs), after proving that check rejects broken values.
@@ -175,7 +175,7 @@ print(sorted(names)[0] if len(names) == 1 else "default")
 EOF
 )}
       release=${HELM_RENDER_RELEASE:-$ns}
-      if ! "$tool" "$chart" -f "$values" --release "$release" --namespace "$ns" --no-hooks \
+      if ! "$tool" "$chart" -f "$values" --release "$release" --namespace "$ns" \
           >"$work/rendered.yaml" 2>"$work/render.err"; then
         bad "$label: render failed"; head -c 1500 "$work/render.err"; echo; continue
       fi

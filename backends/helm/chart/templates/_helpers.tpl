@@ -36,6 +36,21 @@ platc.dev/pre-deploy: "true"
 {{- end }}
 {{- end }}
 
+{{/*
+Hook annotations: a pre-deploy job and what it needs run before every install and upgrade (Helm
+pre-install,pre-upgrade; Argo CD PreSync), its ServiceAccount, ConfigMap and secret copies first
+(weight -10), then the Job (weight 0); a post-deploy job after them. Each is replaced on the next
+deploy. Call with (dict "pre" BOOL "weight" "-10"|"0").
+*/}}
+{{- define "platc.hookAnnotations" -}}
+helm.sh/hook: {{ if .pre }}pre-install,pre-upgrade{{ else }}post-install,post-upgrade{{ end }}
+helm.sh/hook-weight: {{ .weight | quote }}
+helm.sh/hook-delete-policy: before-hook-creation
+argocd.argoproj.io/hook: {{ if .pre }}PreSync{{ else }}PostSync{{ end }}
+argocd.argoproj.io/sync-wave: {{ .weight | quote }}
+argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+{{- end }}
+
 {{/* The labels shared by the platform-wide objects (Namespace, default NetworkPolicies, alerts). */}}
 {{- define "platc.commonLabels" -}}
 app.kubernetes.io/instance: {{ .Release.Name | quote }}
