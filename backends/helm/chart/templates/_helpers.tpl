@@ -31,9 +31,9 @@ The labels of the objects a pre-deploy job needs before it runs (its ServiceAcco
 and secrets): tools that run hooks apply these first.
 */}}
 {{- define "platc.preDeployLabel" -}}
-{{- if eq (.w.hook | default "") "pre-deploy" }}
+{{- if eq (.w.hook | default "") "pre-deploy" -}}
 platc.dev/pre-deploy: "true"
-{{- end }}
+{{- end -}}
 {{- end }}
 
 {{/*
@@ -144,7 +144,7 @@ spec:
           protocol: TCP
         {{- end }}
       {{- end }}
-      {{- with include "platc.env" . }}
+      {{- with include "platc.env" . | trim }}
       env:
         {{- . | nindent 8 }}
       {{- end }}
