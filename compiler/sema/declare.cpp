@@ -21,6 +21,10 @@ std::string name_problem(const std::string& spelled, std::size_t max) {
   return "";
 }
 
+bool has_connection_secret(const std::string& kind) {
+  return kind == "database" || kind == "cache" || kind == "topic" || kind == "queue" || kind == "bucket";
+}
+
 // A name that would do: the spelling without leading and trailing hyphens, cut to `max`.
 std::string name_suggestion(std::string spelled, std::size_t max) {
   while (!spelled.empty() && spelled.front() == '-') spelled.erase(spelled.begin());
@@ -38,7 +42,22 @@ void check_kubernetes_names(const Declarations& decls, Diagnostics& diags) {
   const Decl* platform = nullptr;
   for (const auto& d : decls.decls) {
     if (d.kind == "platform") platform = &d;
-    if (d.name.empty() || !becomes_k8s_object(d.kind) || !d.block || !d.block->name) continue;
+    if (d.name.empty() || !d.block || !d.block->name) continue;
+    if (has_connection_secret(d.kind)) {
+      // Workloads read its deploy-time outputs from the Secret `<name>-connection`, and a
+      // pre-deploy job from its copy `<name>-connection-hook`.
+      std::string secret = k8s_spelling(d.name) + "-connection-hook";
+      if (std::string why = name_problem(secret, 63); !why.empty())
+        diags.report(DiagKind::NotKubernetesName, d.block->name->range, d.name, "its connection secret " + why)
+            .label("too long for the name of its connection secret")
+            .note(
+                "the outputs of databases, caches, topics, queues and buckets reach the workloads through "
+                "the Kubernetes Secret `<name>-connection` (and `<name>-connection-hook` for pre-deploy "
+                "jobs): names of at most 47 characters fit")
+            .with_help("shorten the name");
+      continue;
+    }
+    if (!becomes_k8s_object(d.kind)) continue;
     std::string spelled = k8s_spelling(d.name);
     const SourceRange& where = d.block->name->range;
     if (std::string why = name_problem(spelled, kMaxObjectName); !why.empty()) {
