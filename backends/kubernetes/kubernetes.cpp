@@ -21,7 +21,6 @@ using graph::Edge;
 using graph::EdgeKind;
 using graph::Graph;
 using graph::Node;
-using graph::StringPiece;
 using graph::Value;
 using graph::ValueKind;
 
@@ -305,41 +304,14 @@ class Generator {
     return "";
   }
 
-  // The pieces of a string attribute, with the outputs known at compile time substituted the way
-  // this backend names things (sema substitutes `${x.name}` with the block's name, which is not a
-  // valid Kubernetes name for `collector_sec`; the attribute's history keeps the value as written).
-  std::vector<StringPiece> pieces_of(const Attr& a) const {
-    const Value& raw = a.history.empty() ? a.value : a.history.back().value;
-    if (a.value.kind != ValueKind::String || raw.kind != ValueKind::String) return a.value.pieces;
-    std::vector<StringPiece> out;
-    for (const auto& p : raw.pieces) {
-      std::string text = p.text;
-      bool known = p.ref_resource.empty();
-      if (p.ref_resource == "env") {
-        text = env_output(p.ref_output);
-        known = true;
-      } else if (!p.ref_resource.empty() && p.ref_output == "name") {
-        text = name_output(p.ref_resource);
-        known = true;
-      }
-      if (known) {
-        if (!out.empty() && out.back().ref_resource.empty())
-          out.back().text += text;
-        else
-          out.push_back({text, "", ""});
-      } else {
-        out.push_back(p);
-      }
-    }
-    return out;
-  }
-
   std::string plain_of(const Node& n, std::string_view path) const {
     const Attr* a = n.attr(path);
     if (!a) return "";
     if (a->value.kind != ValueKind::String) return number_text(a->value);
     std::string out;
-    for (const auto& p : pieces_of(*a))
+    // Sema substituted what is known at compile time (`${env.domain}`, `${x.name}` as the
+    // Kubernetes name); what is left are deploy-time outputs.
+    for (const auto& p : a->value.pieces)
       out += p.ref_resource.empty() ? p.text : fmt::format("${{{}.{}}}", p.ref_resource, p.ref_output);
     return out;
   }
@@ -536,7 +508,7 @@ class Generator {
         config(name, number_text(v));
         continue;
       }
-      auto pieces = pieces_of(*attr);
+      const auto& pieces = attr->value.pieces;
       bool runtime = false;
       std::string value;
       for (const auto& p : pieces) {

@@ -5,16 +5,9 @@
 namespace platc {
 namespace {
 
-const char* level(Severity s) {
-  switch (s) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Note:
-      return "note";
-  }
-  return "none";
+// SARIF's result levels are our severities' names: "error", "warning", "note".
+std::string level(Severity s) {
+  return std::string(severity_name(s));
 }
 
 // A file path as a relative URI reference: forward slashes, spaces and `%` escaped.
