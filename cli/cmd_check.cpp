@@ -91,16 +91,16 @@ Runner register_check(CLI::App& app) {
     bool ran = false;
     std::vector<std::string> envs = c.model.environments;
     if (code == kOk && c.analyzed) {
-      if (!s->env.empty()) {
-        if (std::find(envs.begin(), envs.end(), s->env) == envs.end()) {
-          std::string list;
-          for (const auto& e : envs) list += (list.empty() ? "`" : ", `") + e + "`";
-          std::fprintf(stderr, "error: `%s` is not an environment of this platform (its environments: %s)\n",
-                       s->env.c_str(), list.c_str());
-          return int(kUsageError);
-        }
-        envs = {s->env};
-      }
+      auto sel = select(c.model, s->env, "", false);
+      if (!sel) return int(kUsageError);
+      envs = sel->environments;
+      // What `platc build` would refuse: every backend's check step that applies to the targets.
+      // Like errors of sema, they stop before the policies: those read a platform that can be built.
+      Diagnostics backend_diags = check_backends(c.model, envs, *select_backends("", c.model.targets));
+      if (backend_diags.has_errors()) code = kCompileError;
+      for (auto& d : backend_diags.items()) all.add(std::move(d));
+    }
+    if (code == kOk && c.analyzed) {
       policy::Options opts;
       opts.environments = envs;
       opts.no_waivers = s->no_waivers;
@@ -109,8 +109,9 @@ Runner register_check(CLI::App& app) {
       for (auto& d : pr.findings.items()) all.add(std::move(d));
       all.sort();
       Severity threshold = parse_severity(s->fail_on);
-      for (const auto& d : all.items())
-        if (rank(d.severity) >= rank(threshold)) code = kFindings;
+      if (code == kOk)
+        for (const auto& d : all.items())
+          if (rank(d.severity) >= rank(threshold)) code = kFindings;
     }
 
     if (s->format == "json") {

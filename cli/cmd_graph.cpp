@@ -9,26 +9,6 @@
 #include "compiler/graph/render.h"
 
 namespace platc::cli {
-namespace {
-
-std::string listed(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "`" : ", `") + n + "`";
-  return out;
-}
-
-// "error: no environment `x`; the environments are `a`, `b` (did you mean `a`?)"
-int unknown(const char* what, const std::string& name, const std::vector<std::string>& choices) {
-  auto best = closest_match(name, choices);
-  if (choices.empty())
-    std::fprintf(stderr, "error: no %s `%s`; the platform names none\n", what, name.c_str());
-  else
-    std::fprintf(stderr, "error: no %s `%s`; the %ss are %s%s\n", what, name.c_str(), what, listed(choices).c_str(),
-                 best ? fmt::format(" (did you mean `{}`?)", *best).c_str() : "");
-  return int(kUsageError);
-}
-
-}  // namespace
 
 Runner register_graph(CLI::App& app) {
   struct State {
@@ -51,14 +31,11 @@ Runner register_graph(CLI::App& app) {
     print_diagnostics(c.diags, sources, s->out);
     if (int code = c.exit_code(); code != kOk) return code;
     const auto& m = c.model;
-    std::string env = s->env.empty() && !m.environments.empty() ? m.environments.front() : s->env;
-    if (std::find(m.environments.begin(), m.environments.end(), env) == m.environments.end())
-      return unknown("environment", env, m.environments);
-    if (!s->target.empty() && std::find(m.targets.begin(), m.targets.end(), s->target) == m.targets.end())
-      return unknown("target", s->target, m.targets);
-    const graph::Graph* g = m.graph_for(env, s->target);
+    auto sel = select(m, s->env, s->target, true);
+    if (!sel) return int(kUsageError);
+    const graph::Graph* g = sel->environments.empty() ? nullptr : m.graph_for(sel->environments.front(), sel->target);
     if (!g) {
-      std::fprintf(stderr, "error: no graph for environment `%s`\n", env.c_str());
+      std::fprintf(stderr, "error: the platform has no graph to print\n");
       return int(kUsageError);
     }
     std::string text;

@@ -66,17 +66,11 @@ Runner register_why(CLI::App& app) {
       print_diagnostics(c.diags, sources, s->out);
       return c.exit_code();
     }
-    const auto& envs = c.model.environments;
-    std::string env = s->env.empty() ? envs.front() : s->env;
+    auto sel = select(c.model, s->env, "", true);
+    if (!sel || sel->environments.empty()) return int(kUsageError);
+    const std::string env = sel->environments.front();
     const graph::Graph* g = c.model.graph_for(env);
-    if (!g) {
-      std::string list;
-      for (const auto& e : envs) list += (list.empty() ? "`" : ", `") + e + "`";
-      auto best = closest_match(env, envs);
-      std::fprintf(stderr, "error: no environment `%s`; the environments are %s%s\n", env.c_str(), list.c_str(),
-                   best ? fmt::format(" (did you mean `{}`?)", *best).c_str() : "");
-      return int(kUsageError);
-    }
+    if (!g) return int(kUsageError);
     std::string resource = s->query.substr(0, s->query.find('.'));
     std::string path = s->query.size() > resource.size() ? s->query.substr(resource.size() + 1) : "";
     const graph::Node* node = g->find(resource);

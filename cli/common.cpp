@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
+#include <tuple>
 
 #include "compiler/diag/render.h"
 #include "compiler/policy/policy.h"
@@ -93,6 +96,95 @@ int enforce_policies(const Compiled& c, const SourceManager& sources, const std:
   if (blocking.empty()) return kOk;
   print_diagnostics(blocking, sources, opts);
   return kFindings;
+}
+
+namespace {
+
+std::string listed(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "`" : ", `") + n + "`";
+  return out;
+}
+
+void unknown(const char* what, const std::string& name, const std::vector<std::string>& choices) {
+  auto best = closest_match(name, choices);
+  if (choices.empty())
+    std::fprintf(stderr, "error: no %s `%s`; the platform names none\n", what, name.c_str());
+  else
+    std::fprintf(stderr, "error: no %s `%s`; the %ss are %s%s\n", what, name.c_str(), what, listed(choices).c_str(),
+                 best ? fmt::format(" (did you mean `{}`?)", *best).c_str() : "");
+}
+
+}  // namespace
+
+std::optional<Selection> select(const sema::Model& m, const std::string& env, const std::string& target,
+                                bool first_by_default) {
+  Selection s;
+  const auto& envs = m.environments;
+  if (!env.empty()) {
+    if (std::find(envs.begin(), envs.end(), env) == envs.end()) {
+      unknown("environment", env, envs);
+      return std::nullopt;
+    }
+    s.environments = {env};
+  } else if (first_by_default && !envs.empty()) {
+    s.environments = {envs.front()};
+  } else {
+    s.environments = envs;
+  }
+  if (!target.empty() && std::find(m.targets.begin(), m.targets.end(), target) == m.targets.end()) {
+    unknown("target", target, m.targets);
+    return std::nullopt;
+  }
+  s.target = target;
+  return s;
+}
+
+std::optional<std::vector<const backends::Backend*>> select_backends(const std::string& emit,
+                                                                    const std::vector<std::string>& targets) {
+  std::vector<const backends::Backend*> out;
+  if (emit.empty()) {
+    for (const auto* b : backends::registry())
+      if (b->applies_to(targets)) out.push_back(b);
+    return out;
+  }
+  std::vector<std::string> names;
+  for (const auto* b : backends::registry()) names.emplace_back(b->name());
+  std::size_t start = 0;
+  while (start <= emit.size()) {
+    std::size_t comma = emit.find(',', start);
+    std::string name = emit.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const backends::Backend* b = backends::find_backend(name);
+    if (!b) {
+      unknown("backend", name, names);
+      return std::nullopt;
+    }
+    if (std::find(out.begin(), out.end(), b) == out.end()) out.push_back(b);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  // Registry order, whatever order --emit named them in: the output does not depend on it.
+  std::vector<const backends::Backend*> ordered;
+  for (const auto* b : backends::registry())
+    if (std::find(out.begin(), out.end(), b) != out.end()) ordered.push_back(b);
+  return ordered;
+}
+
+Diagnostics check_backends(const sema::Model& m, const std::vector<std::string>& environments,
+                           const std::vector<const backends::Backend*>& chosen) {
+  Diagnostics all;
+  std::set<std::tuple<std::string, std::string, FileId, std::uint32_t, std::uint32_t>> seen;
+  for (const auto& g : m.graphs) {
+    if (std::find(environments.begin(), environments.end(), g.environment) == environments.end()) continue;
+    Diagnostics d;
+    for (const auto* b : chosen) b->check(g, d);
+    for (auto& x : d.items()) {
+      auto key = std::make_tuple(std::string(x.code()), x.message, x.primary.file, x.primary.line, x.primary.col);
+      if (seen.insert(key).second) all.add(std::move(x));
+    }
+  }
+  all.sort();
+  return all;
 }
 
 }  // namespace platc::cli

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "backends/backend.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/driver/load.h"
 #include "compiler/sema/sema.h"
@@ -50,6 +52,28 @@ Compiled compile(SourceManager& sources, const std::vector<std::string>& paths, 
 int enforce_policies(const Compiled& c, const SourceManager& sources, const std::vector<std::string>& envs,
                      const std::string& fail_on, const OutputOptions& opts);
 
+// The environments and the target a command works on, from its --env and --target flags.
+struct Selection {
+  std::vector<std::string> environments;  // declaration order
+  std::string target;                     // empty: the first of platform.targets (or none)
+};
+// `env` empty: every environment, or only the first when `first_by_default`. An unknown name is
+// printed as "error: no environment `x`; the environments are … (did you mean …?)" and gives
+// nullopt (exit kUsageError).
+std::optional<Selection> select(const sema::Model& m, const std::string& env, const std::string& target,
+                                bool first_by_default);
+
+// The backends of `--emit a,b` (empty: every backend that applies to the platform's targets).
+// An unknown name is printed with the list of backends and gives nullopt (exit kUsageError).
+std::optional<std::vector<const backends::Backend*>> select_backends(const std::string& emit,
+                                                                    const std::vector<std::string>& targets);
+
+// The check steps of `chosen` on every graph of the selected environments, every target: what
+// `platc build` would refuse, found by `platc check`. The same problem in several environments or
+// targets is reported once.
+Diagnostics check_backends(const sema::Model& m, const std::vector<std::string>& environments,
+                           const std::vector<const backends::Backend*>& chosen);
+
 // Registration of the subcommands; each returns the function to run when it was chosen.
 using Runner = std::function<int()>;
 Runner register_check(CLI::App& app);
@@ -61,5 +85,6 @@ Runner register_init(CLI::App& app);
 Runner register_debug(CLI::App& app);
 Runner register_why(CLI::App& app);
 Runner register_doc(CLI::App& app);
+Runner register_backends(CLI::App& app);
 
 }  // namespace platc::cli

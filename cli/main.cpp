@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   add(register_init(app));
   add(register_why(app));
   add(register_doc(app));
+  add(register_backends(app));
   add(register_debug(app));
 
   try {

@@ -24,6 +24,8 @@ std::optional<std::string> OutputTree::add(const std::string& relative, std::str
     start = slash + 1;
   }
   if (relative == kMarkerFile) return fmt::format("reserved output path `{}`", relative);
+  // Two artifacts on one path: one would silently replace the other.
+  if (files_.count(relative)) return fmt::format("`{}` is already written by another artifact", relative);
   files_[relative] = std::move(content);
   return std::nullopt;
 }

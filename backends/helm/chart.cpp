@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "backends/contract/names.h"
 #include "backends/helm/helm.h"
 #include "compiler/driver/embedded.h"
 
@@ -28,17 +29,15 @@ std::string app_version(const YamlNode& values, const Options& opts) {
 
 }  // namespace
 
-Result generate(const std::vector<Environment>& envs, const Options& opts) {
-  Result r;
-  if (envs.empty()) return r;
-  std::string chart = kubernetes::k8s_name(opts.platform);
-  if (chart.empty()) {
-    r.errors.push_back(fmt::format("helm: `{}` cannot be a chart name", opts.platform));
-    return r;
-  }
+std::vector<backends::File> generate(const std::vector<Environment>& envs, const Options& opts, Diagnostics& diags) {
+  std::vector<backends::File> files;
+  if (envs.empty()) return files;
+  // The check step (the Kubernetes backend's) made sure the platform's name is a valid one.
+  std::string chart = contract::object_name(opts.platform);
   std::vector<YamlNode> values;
-  for (const auto& e : envs) values.push_back(values_of(e, r.errors));
-  if (!r.errors.empty()) return r;
+  std::size_t errors = diags.error_count();
+  for (const auto& e : envs) values.push_back(values_of(e, diags));
+  if (diags.error_count() != errors) return files;
   std::string dir = "helm/" + chart + "/";
   const YamlNode& base = values.front();
 
@@ -54,7 +53,7 @@ Result generate(const std::vector<Environment>& envs, const Options& opts) {
     for (const auto& e : envs) names += (names.empty() ? "" : ",") + e.name;
     return names;
   }());
-  r.files.push_back({dir + "Chart.yaml", emit::to_yaml_stream({c}, header(opts))});
+  files.push_back({dir + "Chart.yaml", emit::to_yaml_stream({c}, header(opts))});
 
   std::string intro =
       header(opts) +
@@ -64,16 +63,57 @@ Result generate(const std::vector<Environment>& envs, const Options& opts) {
           "helm/{}/values-<environment>.yaml\n"
           "# values.schema.json says what each value may be.\n",
           envs.front().name, chart, chart, chart, chart);
-  r.files.push_back({dir + "values.yaml", emit::to_yaml_stream({base}, intro)});
+  files.push_back({dir + "values.yaml", emit::to_yaml_stream({base}, intro)});
   for (std::size_t k = 0; k < envs.size(); ++k) {
     YamlNode d = values_diff(base, values[k]);
     std::string h =
         header(opts) + fmt::format("# Environment `{}`: only what differs from values.yaml.\n", envs[k].name);
-    r.files.push_back(
+    files.push_back(
         {dir + "values-" + envs[k].name + ".yaml", d.empty() ? h + "{}\n" : emit::to_yaml_stream({d}, h)});
   }
-  for (const auto& f : embedded_helm()) r.files.push_back({dir + std::string(f.name), std::string(f.content)});
-  return r;
+  for (const auto& f : embedded_helm()) files.push_back({dir + std::string(f.name), std::string(f.content)});
+  return files;
+}
+
+namespace {
+
+// The chart is made from the Kubernetes backend's objects, so it checks what that backend does.
+class HelmBackend final : public backends::Backend {
+ public:
+  std::string_view name() const override { return "helm"; }
+  std::string_view summary() const override {
+    return "one chart for every environment: helm/<platform>/ with values-<environment>.yaml";
+  }
+  bool applies_to(const std::vector<std::string>&) const override { return true; }
+  void check(const graph::Graph& g, Diagnostics& diags) const override { kubernetes::check(g, diags); }
+  void generate(const backends::Input& in, std::vector<backends::File>& out, Diagnostics& diags) const override {
+    std::vector<Environment> envs;
+    Options opts;
+    kubernetes::Options kopts{in.source_name};
+    for (const graph::Graph* g : in.environments) {
+      for (const auto& n : g->nodes)
+        if (n.kind == "platform") {
+          opts.platform = n.name;
+          opts.source = in.source_name ? in.source_name(n.where) : "";
+        }
+      if (opts.platform.empty()) opts.platform = g->platform;
+      envs.push_back({g->environment, g->target, kubernetes::generate(*g, kopts)});
+    }
+    for (auto& f : helm::generate(envs, opts, diags)) out.push_back(std::move(f));
+  }
+  std::vector<backends::FixedFile> fixed_files() const override {
+    std::vector<backends::FixedFile> out;
+    for (const auto& f : embedded_helm())
+      out.push_back({"helm/*/" + std::string(f.name), "backends/helm/chart/" + std::string(f.name)});
+    return out;
+  }
+};
+
+}  // namespace
+
+const backends::Backend& backend() {
+  static const HelmBackend b;
+  return b;
 }
 
 }  // namespace platc::helm

@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "backends/backend.h"
 #include "backends/emit/yaml_writer.h"
 #include "backends/kubernetes/kubernetes.h"
+#include "compiler/diag/diagnostic.h"
 
 namespace platc::helm {
 
@@ -26,21 +28,16 @@ struct Options {
   std::string platform_version;  // appVersion; empty: the images' common version or 0.0.0-dev
 };
 
-struct File {
-  std::string path;  // helm/<platform>/...
-  std::string content;
-};
+// The chart's files (helm/<platform>/...). `envs` in declaration order; the first is the one
+// values.yaml describes. Objects the chart cannot express are E0501 (a defect of platc: the
+// templates must cover whatever the Kubernetes backend makes).
+std::vector<backends::File> generate(const std::vector<Environment>& envs, const Options& opts, Diagnostics& diags);
 
-struct Result {
-  std::vector<File> files;
-  std::vector<std::string> errors;
-};
-
-// `envs` in declaration order; the first is the one values.yaml describes.
-Result generate(const std::vector<Environment>& envs, const Options& opts);
+// The backend as the registry knows it.
+const backends::Backend& backend();
 
 // The values of one environment, read from its Kubernetes objects. Exposed for tests.
-emit::YamlNode values_of(const Environment& env, std::vector<std::string>& errors);
+emit::YamlNode values_of(const Environment& env, Diagnostics& diags);
 
 // What must be laid over `base` (Helm's merge: maps merge, anything else is replaced, null
 // deletes a key) to get `over`. An empty map when they are equal. Exposed for tests.

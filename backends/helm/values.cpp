@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "backends/contract/target.h"
 #include "backends/helm/helm.h"
 
 namespace platc::helm {
@@ -171,7 +172,7 @@ YamlNode image_values(const std::string& ref, const YamlNode* pull) {
 
 class Reader {
  public:
-  Reader(const Environment& env, std::vector<std::string>& errors) : env_(env), errors_(errors) {}
+  Reader(const Environment& env, Diagnostics& diags) : env_(env), diags_(diags) {}
 
   YamlNode run() {
     std::vector<const YamlNode*> objects;
@@ -193,7 +194,7 @@ class Reader {
 
  private:
   const Environment& env_;
-  std::vector<std::string>& errors_;
+  Diagnostics& diags_;
   std::string platform_, instance_;
   YamlNode namespace_ = YamlNode::map(), common_ = YamlNode::map();
   YamlNode pod_sc_ = kubernetes::pod_security_context(), container_sc_ = kubernetes::container_security_context();
@@ -203,7 +204,8 @@ class Reader {
   std::map<std::string, YamlNode> secrets_, dashboards_;
   std::map<std::string, Workload> workloads_;
 
-  void error(const std::string& what) { errors_.push_back(fmt::format("helm: environment `{}`: {}", env_.name, what)); }
+  // The Kubernetes backend made something the chart's templates do not cover: a defect of platc.
+  void error(const std::string& what) { diags_.report(DiagKind::HelmCannotExpress, SourceRange{}, env_.name, what); }
 
   std::string name_of(const YamlNode& o) const { return text_at(o, {"metadata", "name"}); }
 
@@ -491,7 +493,7 @@ class Reader {
     v.set("containerSecurityContext", container_sc_);
     if (store_.empty()) {
       store_.set("kind", "ClusterSecretStore");
-      store_.set("name", kubernetes::secret_store(env_.target));
+      store_.set("name", std::string(contract::target(env_.target).secret_store));
       store_.set("refreshInterval", "1h");
     }
     v.set("secretStore", store_);
@@ -515,8 +517,8 @@ class Reader {
 
 }  // namespace
 
-YamlNode values_of(const Environment& env, std::vector<std::string>& errors) {
-  return Reader(env, errors).run();
+YamlNode values_of(const Environment& env, Diagnostics& diags) {
+  return Reader(env, diags).run();
 }
 
 YamlNode values_diff(const YamlNode& base, const YamlNode& over) {

@@ -50,7 +50,7 @@ class Builder {
   explicit Builder(const DashboardContext& ctx) : ctx_(ctx) {}
 
   std::vector<Panel> row(const Node& n) const {
-    std::string ns = q(ctx_.ns), name = ctx_.name(n.id);
+    std::string ns = q(ctx_.ns), name = contract::object_name(n.id);
     std::string sel = fmt::format("namespace={}, container={}", ns, q(name));
     Panel cpu{"CPU", "short",
               prom(fmt::format("sum(rate(container_cpu_usage_seconds_total{{{}}}[5m]))", sel), "cores")};
@@ -102,11 +102,7 @@ class Builder {
     return cloud_row(n);
   }
 
-  std::string cloud_datasource_type() const {
-    if (ctx_.target == "gcp") return "stackdriver";
-    if (ctx_.target == "azure") return "grafana-azure-monitor-datasource";
-    return "cloudwatch";
-  }
+  std::string cloud_datasource_type() const { return std::string(ctx_.deployment->target().monitoring_datasource); }
 
  private:
   const DashboardContext& ctx_;
@@ -119,9 +115,9 @@ class Builder {
 
   std::vector<Panel> cloud_row(const Node& n) const {
     std::vector<Panel> out;
-    std::string id = cloud_resource_name(ctx_, n);
+    std::string id = ctx_.deployment->cloud_name(n);
     bool mysql = n.kind == "database" && n.value("engine") && n.value("engine")->text == "mysql";
-    if (ctx_.target == "aws") {
+    if (ctx_.deployment->target().cloud == contract::Cloud::Aws) {
       struct Spec {
         const char* ns;
         std::vector<std::pair<std::string, std::string>> dims;
@@ -171,7 +167,7 @@ class Builder {
       }
       return out;
     }
-    if (ctx_.target == "gcp") {
+    if (ctx_.deployment->target().cloud == contract::Cloud::Gcp) {
       std::string label, value;
       std::vector<Metric> metrics;
       if (n.kind == "database") {
@@ -210,7 +206,7 @@ class Builder {
       }
       return out;
     }
-    if (ctx_.target == "azure") {
+    if (ctx_.deployment->target().cloud == contract::Cloud::Azure) {
       std::string ns, resource = id;
       std::vector<Metric> metrics;
       if (n.kind == "database") {
@@ -225,7 +221,7 @@ class Builder {
                    {"Memory used", "percent", "usedmemorypercentage"}};
       } else if (n.kind == "queue") {
         ns = "Microsoft.ServiceBus/namespaces";
-        resource = ctx_.platform + "-" + ctx_.env;  // one namespace per environment, a queue per block
+        resource = ctx_.deployment->messaging_namespace();  // one namespace per environment, a queue per block
         metrics = {{"Messages in", "short", "IncomingMessages"},
                    {"Messages waiting", "short", "ActiveMessages"},
                    {"Dead-lettered", "short", "DeadletteredMessages"}};
@@ -247,7 +243,7 @@ class Builder {
         a["timeGrain"] = "auto";
         json r;
         r["subscription"] = "$subscription";
-        r["resourceGroup"] = ctx_.platform + "-" + ctx_.env;
+        r["resourceGroup"] = ctx_.deployment->resource_group();
         r["resourceName"] = resource;
         r["metricNamespace"] = ns;
         a["resources"] = json::array({r});
@@ -274,17 +270,6 @@ std::uint32_t fnv1a(std::string_view s) {
 
 }  // namespace
 
-std::string cloud_resource_name(const DashboardContext& ctx, const Node& n) {
-  std::string name = ctx.platform + "-" + ctx.env + "-" + ctx.name(n.id);
-  if (ctx.target == "azure" && n.kind == "bucket") {
-    // Storage account names: 3-24 lower-case letters and digits.
-    std::string s;
-    for (char c : name)
-      if (c != '-') s += c;
-    return s.substr(0, 24);
-  }
-  return name;
-}
 
 std::string dashboard_json(const graph::Graph& g, const Node& d, const DashboardContext& ctx) {
   Builder b(ctx);
@@ -338,7 +323,7 @@ std::string dashboard_json(const graph::Graph& g, const Node& d, const Dashboard
       const Node* n = item.kind == ValueKind::Ref ? g.find(item.text) : nullptr;
       if (!n) continue;
       auto row = b.row(*n);
-      place(row, fmt::format("{} ({})", ctx.name(n->id), n->kind));
+      place(row, fmt::format("{} ({})", contract::object_name(n->id), n->kind));
     }
   std::vector<Panel> custom;
   for (const auto& block : d.blocks) {
@@ -385,13 +370,13 @@ std::string dashboard_json(const graph::Graph& g, const Node& d, const Dashboard
       v["options"] = json::array();
       vars.push_back(v);
     };
-    if (ctx.target == "gcp") text_var("project", "Google Cloud project");
-    if (ctx.target == "azure") text_var("subscription", "Azure subscription id");
+    if (ctx.deployment->target().cloud == contract::Cloud::Gcp) text_var("project", "Google Cloud project");
+    if (ctx.deployment->target().cloud == contract::Cloud::Azure) text_var("subscription", "Azure subscription id");
   }
 
   json o;
   // At most 40 characters, stable across builds: the dashboard keeps its URL when re-provisioned.
-  std::string uid = ctx.platform + "-" + ctx.env + "-" + ctx.name(d.id);
+  std::string uid = ctx.deployment->dashboard_uid(d.id);
   if (uid.size() > 40) uid = uid.substr(0, 31) + "-" + fmt::format("{:08x}", fnv1a(uid));
   o["uid"] = uid;
   o["title"] = str("title", d.id);

@@ -4,17 +4,16 @@
 
 #include <string>
 
+#include "backends/contract/names.h"
 #include "compiler/graph/graph.h"
 
 namespace platc::kubernetes {
 
 struct DashboardContext {
+  const contract::Deployment* deployment = nullptr;
   std::string platform;  // Kubernetes spelling: `acme`
   std::string env;       // `dev`
   std::string ns;        // the namespace: `acme-dev`
-  std::string target;    // aws | gcp | azure
-  // A workload's or resource's Kubernetes name (`collector_sec` -> `collector-sec`).
-  std::string (*name)(std::string_view id) = nullptr;
 };
 
 // The dashboard's JSON model (Grafana schemaVersion 39), pretty-printed, keys in a fixed order.
@@ -23,9 +22,5 @@ struct DashboardContext {
 // kafka_exporter; databases, caches, queues and buckets from the target's cloud monitoring
 // (CloudWatch, Cloud Monitoring, Azure Monitor). Then the custom `panel` blocks.
 std::string dashboard_json(const graph::Graph& g, const graph::Node& dashboard, const DashboardContext& ctx);
-
-// The name a cloud resource has in its provider, `<platform>-<env>-<name>`: what the dashboards
-// query (and the Terraform backend must create).
-std::string cloud_resource_name(const DashboardContext& ctx, const graph::Node& n);
 
 }  // namespace platc::kubernetes

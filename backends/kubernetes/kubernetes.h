@@ -1,14 +1,16 @@
 // The plain Kubernetes backend: one typed graph (one environment, one target) in, the files of
 // `kubernetes/<environment>/` out. What each kind and attribute becomes is in docs/backends.md;
-// why, in docs/design-notes.md ("Kubernetes backend").
+// why, in docs/design-notes.md ("Kubernetes backend"). The object families live in one file each
+// (workloads, configuration, secrets, network, monitoring, dashboards) over a shared Context.
 #pragma once
 
 #include <functional>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "backends/backend.h"
 #include "backends/emit/yaml_writer.h"
+#include "compiler/diag/diagnostic.h"
 #include "compiler/graph/graph.h"
 
 namespace platc::kubernetes {
@@ -27,19 +29,18 @@ struct File {
   std::vector<emit::YamlNode> docs;
 };
 
-struct Result {
-  std::vector<File> files;
-  std::vector<std::string> errors;  // names that cannot become Kubernetes names; no files then
-};
+// What Kubernetes would reject in this graph (names, namespaces, port names): E0430-E0432.
+void check(const graph::Graph& g, Diagnostics& diags);
 
-Result generate(const graph::Graph& g, const Options& opts);
+// The files every environment has besides one per workload, and what each holds.
+const std::vector<std::pair<std::string, std::string>>& environment_files();
 
-// `collector_sec` -> `collector-sec`: the Kubernetes name of a resource (DNS-1123 label). Empty
-// when the result would not be a valid label (the caller reports it).
-std::string k8s_name(std::string_view id);
+// The manifests of one environment. Expects a graph check() found no error in: names it could
+// not write are left out, never written wrong.
+std::vector<File> generate(const graph::Graph& g, const Options& opts);
 
-// The ClusterSecretStore the ExternalSecrets of a target read from ("aws-secrets-manager", ...).
-std::string secret_store(std::string_view target);
+// The backend as the registry knows it.
+const backends::Backend& backend();
 
 // The restricted Pod Security Standard as every pod spec gets it: the pod's and the container's
 // securityContext.

@@ -34,7 +34,8 @@ struct Node {
   std::string kind;
   std::string name;   // empty for unnamed singletons (`pipeline`, `policy`)
   std::string id;     // "name", or the kind for unnamed singletons: unique within a platform
-  SourceRange where;  // the block header
+  SourceRange where;       // the block header
+  SourceRange name_where;  // the block's name as written; invalid for unnamed singletons
   std::vector<std::string> traits;
   // Attribute path → attribute. Paths: "image", "autoscale.min", "env.DATABASE_URL",
   // "panel.freshness.expr". std::map: iteration order is the byte order of the paths.

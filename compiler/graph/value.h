@@ -56,6 +56,7 @@ struct Value {
   std::vector<StringPiece> pieces;
   std::vector<Value> items;
   std::vector<std::pair<std::string, Value>> entries;
+  std::vector<SourceRange> key_ranges;  // Map: where each key of `entries` was written, if known
   SourceRange range;  // where it was written; invalid for stdlib defaults
 
   // A string without runtime references: its whole text.

@@ -15,22 +15,6 @@ using graph::ValueKind;
 
 namespace {
 
-// Why `name` is not a Kubernetes port name (IANA_SVC_NAME); empty when it is one.
-std::string port_name_problem(const std::string& name) {
-  if (name.empty() || name.size() > 15) return "more than 15 characters";
-  bool letter = false;
-  for (char c : name) {
-    if (c >= 'a' && c <= 'z')
-      letter = true;
-    else if (!(c >= '0' && c <= '9') && c != '-')
-      return "only lower-case letters, digits and `-`";
-  }
-  if (!letter) return "no letter";
-  if (name.front() == '-' || name.back() == '-' || name.find("--") != std::string::npos)
-    return "a `-` at an end or twice in a row";
-  return "";
-}
-
 const ast::Expr& unparen(const ast::Expr& e) {
   if (auto* p = e.as<ast::ParenExpr>()) return unparen(*p->inner);
   return e;
@@ -794,20 +778,11 @@ std::optional<Value> ValueChecker::structured(const ast::Expr& e, const Type& t)
                 .label("set again here");
             ok = false;
           }
-        // A map of ports is keyed by port names, which Kubernetes restricts (IANA service names).
-        if (elem.tag == TypeTag::Port)
-          if (std::string why = port_name_problem(entry.key.name); !why.empty()) {
-            diags_.report(DiagKind::InvalidKey, entry.key.range, entry.key.name, "port name")
-                .label(why)
-                .note(
-                    "port names are at most 15 lower-case letters, digits and single `-`, with at least one "
-                    "letter, starting and ending with a letter or digit: they name the container's and the "
-                    "Service's ports");
-            ok = false;
-          }
         auto x = check_inner(*entry.value, elem);
-        if (x)
+        if (x) {
           v.entries.emplace_back(entry.key.name, std::move(*x));
+          v.key_ranges.push_back(entry.key.range);
+        }
         else
           ok = false;
       }

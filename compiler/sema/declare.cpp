@@ -6,103 +6,12 @@
 #include <map>
 
 #include "compiler/sema/internal.h"
-#include "compiler/support/k8s_name.h"
 
 namespace platc::sema {
 namespace {
 
 // Words a reference's first part can mean besides a resource.
 const std::vector<std::string> kReserved = {"env", "true", "false"};
-
-// Why `spelled` (a name as Kubernetes would spell it) cannot be one; empty when it can.
-std::string name_problem(const std::string& spelled, std::size_t max) {
-  if (spelled.size() > max) return fmt::format("`{}` is {} characters, at most {} fit", spelled, spelled.size(), max);
-  if (!is_dns_label(spelled, max)) return fmt::format("`{}` does not start and end with a letter or digit", spelled);
-  return "";
-}
-
-bool has_connection_secret(const std::string& kind) {
-  return kind == "database" || kind == "cache" || kind == "topic" || kind == "queue" || kind == "bucket";
-}
-
-// A name that would do: the spelling without leading and trailing hyphens, cut to `max`.
-std::string name_suggestion(std::string spelled, std::size_t max) {
-  while (!spelled.empty() && spelled.front() == '-') spelled.erase(spelled.begin());
-  if (spelled.size() > max) spelled.resize(max);
-  while (!spelled.empty() && spelled.back() == '-') spelled.pop_back();
-  return spelled;
-}
-
-// Workloads, secrets and dashboards become Kubernetes objects named after their blocks, and every
-// environment becomes the namespace `<platform>-<environment>`: names that Kubernetes would
-// reject, or two blocks that would become one object, are reported here, at check time, instead
-// of when `platc build` writes the manifests.
-void check_kubernetes_names(const Declarations& decls, Diagnostics& diags) {
-  std::map<std::string, const Decl*> seen;  // group/spelling -> the first block
-  const Decl* platform = nullptr;
-  for (const auto& d : decls.decls) {
-    if (d.kind == "platform") platform = &d;
-    if (d.name.empty() || !d.block || !d.block->name) continue;
-    if (has_connection_secret(d.kind)) {
-      // Workloads read its deploy-time outputs from the Secret `<name>-connection`, and a
-      // pre-deploy job from its copy `<name>-connection-hook`.
-      std::string secret = k8s_spelling(d.name) + "-connection-hook";
-      if (std::string why = name_problem(secret, 63); !why.empty())
-        diags.report(DiagKind::NotKubernetesName, d.block->name->range, d.name, "its connection secret " + why)
-            .label("too long for the name of its connection secret")
-            .note(
-                "the outputs of databases, caches, topics, queues and buckets reach the workloads through "
-                "the Kubernetes Secret `<name>-connection` (and `<name>-connection-hook` for pre-deploy "
-                "jobs): names of at most 47 characters fit")
-            .with_help("shorten the name");
-      continue;
-    }
-    if (!becomes_k8s_object(d.kind)) continue;
-    std::string spelled = k8s_spelling(d.name);
-    const SourceRange& where = d.block->name->range;
-    if (std::string why = name_problem(spelled, kMaxObjectName); !why.empty()) {
-      auto& r = diags.report(DiagKind::NotKubernetesName, where, d.name, why)
-                    .label(fmt::format("becomes `{}`", spelled))
-                    .note(
-                        "a Kubernetes name is lower-case letters, digits and `-`, starting and ending with a "
-                        "letter or digit; platc lowers the case and turns `_` into `-`");
-      if (std::string better = name_suggestion(spelled, kMaxObjectName); !better.empty() && better != spelled)
-        r.with_help(fmt::format("rename it, for example to `{}`", better));
-      continue;
-    }
-    std::string group = d.kind == "secret" ? "secret" : d.kind == "dashboard" ? "dashboard" : "workload";
-    auto [it, fresh] = seen.emplace(group + "/" + spelled, &d);
-    if (!fresh)
-      diags.report(DiagKind::KubernetesNameClash, where, it->second->name, d.name, spelled)
-          .label(fmt::format("{} `{}` becomes `{}`", d.kind, d.name, spelled))
-          .also(it->second->block->name->range, fmt::format("and so does {} `{}`", it->second->kind, it->second->name))
-          .note("both would write the same Kubernetes objects, and one would replace the other")
-          .with_help("rename one of them");
-  }
-  if (!platform || platform->name.empty()) return;
-  bool any_env = false;
-  for (const auto& d : decls.decls) {
-    if (d.kind != "environment" || !d.block || !d.block->name) continue;
-    any_env = true;
-    std::string ns = k8s_spelling(platform->name + "-" + d.name);
-    if (std::string why = name_problem(ns, 63); !why.empty())
-      diags.report(DiagKind::NotKubernetesName, d.block->name->range, platform->name + "-" + d.name, why)
-          .label(fmt::format("the namespace of environment `{}` would be `{}`", d.name, ns))
-          .also(platform->block->name->range, "the platform's name is the first part")
-          .note("every environment gets the namespace `<platform>-<environment>`, at most 63 characters")
-          .with_help("shorten the platform's or the environment's name");
-  }
-  if (!any_env && platform->block && platform->block->name) {
-    std::string ns = k8s_spelling(platform->name + "-default");
-    if (std::string why = name_problem(ns, 63); !why.empty())
-      diags.report(DiagKind::NotKubernetesName, platform->block->name->range, platform->name + "-default", why)
-          .label(fmt::format("the namespace would be `{}`", ns))
-          .note(
-              "a platform without environments is built as environment `default`, namespace "
-              "`<platform>-default`, at most 63 characters")
-          .with_help("shorten the platform's name");
-  }
-}
 
 }  // namespace
 
@@ -178,7 +87,6 @@ Declarations declare(const std::vector<const ast::File*>& files, const Schemas& 
       out.decls.push_back(std::move(d));
     }
   }
-  check_kubernetes_names(out, diags);
   return out;
 }
 

@@ -84,6 +84,7 @@ class Resolver {
     n.name = d.name;
     n.id = d.id;
     n.where = d.header;
+    if (d.block && d.block->name) n.name_where = d.block->name->range;
     n.traits = d.schema->traits;
     // Which nested blocks exist in this environment.
     std::vector<const BlockUse*> present;

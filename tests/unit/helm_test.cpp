@@ -52,9 +52,9 @@ TEST_CASE("values_of: platform labels from the Namespace, an unknown object is a
   helm::Environment env{"dev", "aws", {}};
   kubernetes::File f{"kubernetes/dev/namespace.yaml", "", {namespace_doc()}};
   env.files.push_back(f);
-  std::vector<std::string> errors;
-  YamlNode v = helm::values_of(env, errors);
-  CHECK(errors.empty());
+  Diagnostics diags;
+  YamlNode v = helm::values_of(env, diags);
+  CHECK(diags.empty());
   REQUIRE(v.find("platform"));
   CHECK(v.find("platform")->text() == "p");
   CHECK(v.find("commonLabels")->find("team")->text() == "core");
@@ -63,10 +63,11 @@ TEST_CASE("values_of: platform labels from the Namespace, an unknown object is a
   YamlNode odd = map_of({{"apiVersion", YamlNode::str("v1")}, {"kind", YamlNode::str("LimitRange")}});
   odd.child("metadata").set("name", "limits");
   env.files.push_back({"kubernetes/dev/limits.yaml", "", {odd}});
-  errors.clear();
-  helm::values_of(env, errors);
-  REQUIRE(errors.size() == 1);
-  CHECK(errors[0].find("no template for LimitRange `limits`") != std::string::npos);
+  helm::values_of(env, diags);
+  REQUIRE(diags.items().size() == 1);
+  CHECK(diags.items()[0].code() == "E0501");
+  CHECK(diags.items()[0].message ==
+        "the Helm chart cannot express environment `dev`: the chart has no template for LimitRange `limits`");
 }
 
 TEST_CASE("generate: Chart.yaml, values files and the fixed templates under helm/<platform>/") {
@@ -74,10 +75,11 @@ TEST_CASE("generate: Chart.yaml, values files and the fixed templates under helm
   YamlNode prod_ns = namespace_doc();
   prod_ns.child("metadata").child("labels").set("team", "sre");
   helm::Environment prod{"prod", "gcp", {{"kubernetes/prod/namespace.yaml", "", {prod_ns}}}};
-  auto r = helm::generate({dev, prod}, {"my_platform", "main.plat", ""});
-  REQUIRE(r.errors.empty());
+  Diagnostics diags;
+  auto generated = helm::generate({dev, prod}, {"my_platform", "main.plat", ""}, diags);
+  REQUIRE(diags.empty());
   std::map<std::string, std::string> files;
-  for (const auto& f : r.files) files[f.path] = f.content;
+  for (const auto& f : generated) files[f.path] = f.content;
   REQUIRE(files.count("helm/my-platform/Chart.yaml"));
   CHECK(files["helm/my-platform/Chart.yaml"].find("apiVersion: v2\nname: my-platform\n") != std::string::npos);
   CHECK(files["helm/my-platform/values-dev.yaml"].ends_with("{}\n"));

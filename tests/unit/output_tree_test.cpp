@@ -69,9 +69,9 @@ TEST_CASE("OutputTree::add rejects paths that could leave the output directory")
   }
   CHECK(t.files().size() == 7);
   CHECK(t.files().at("a..b") == "a..b");
-  // Adding the same path again replaces the content.
-  CHECK_FALSE(t.add("a", "second").has_value());
-  CHECK(t.files().at("a") == "second");
+  // Adding the same path again is refused: one artifact would silently replace another.
+  CHECK(*t.add("a", "second") == "`a` is already written by another artifact");
+  CHECK(t.files().at("a") == "a");
   // Sorted byte-wise: the write order is deterministic.
   std::vector<std::string> order;
   for (const auto& [k, v] : t.files()) order.push_back(k);

@@ -1,0 +1,92 @@
+#include "backends/contract/names.h"
+
+#include <fmt/format.h>
+
+#include "compiler/support/k8s_name.h"
+
+namespace platc::contract {
+
+std::string object_name(std::string_view id) {
+  std::string out = k8s_spelling(id);
+  return is_dns_label(out) ? out : "";
+}
+
+std::string connection_secret(std::string_view id) {
+  return object_name(id) + "-connection";
+}
+
+std::string hook_copy(std::string_view name) {
+  return std::string(name) + "-hook";
+}
+
+Deployment::Deployment(std::string platform, std::string environment, std::string_view target_name)
+    : platform_(std::move(platform)), environment_(std::move(environment)), target_(&contract::target(target_name)) {}
+
+std::string Deployment::ns() const {
+  return object_name(platform_ + "-" + environment_);
+}
+
+std::string Deployment::prefix() const {
+  return object_name(platform_) + "-" + object_name(environment_);
+}
+
+std::string Deployment::dashboard_uid(std::string_view id) const {
+  return prefix() + "-" + object_name(id);
+}
+
+std::string Deployment::cloud_name(const graph::Node& n) const {
+  std::string name = prefix() + "-" + object_name(n.id);
+  if (target_->cloud == Cloud::Azure && n.kind == "bucket") {
+    std::string s;
+    for (char c : name)
+      if (c != '-') s += c;
+    return s.substr(0, 24);
+  }
+  return name;
+}
+
+std::string Deployment::connection_entry(std::string_view id) const {
+  return prefix() + "-" + object_name(id) + "-connection";
+}
+
+std::string Deployment::identity(std::string_view workload) const {
+  return prefix() + "-" + std::string(workload);
+}
+
+std::string Deployment::identity_reference(std::string_view workload) const {
+  switch (target_->identity) {
+    case IdentityBinding::AwsIrsa:
+      // The account id is only known when the role exists; the pipeline substitutes it.
+      return "arn:aws:iam::000000000000:role/" + identity(workload);
+    case IdentityBinding::GkeWorkloadIdentity:
+      // The service account lives in the environment's project, `<platform>-<env>`.
+      return fmt::format("{}@{}.iam.gserviceaccount.com", workload, prefix());
+    case IdentityBinding::AzureWorkloadIdentity:
+      // The managed identity's client id, known after it is created.
+      return "00000000-0000-0000-0000-000000000000";
+    case IdentityBinding::None:
+      break;
+  }
+  return "";
+}
+
+std::string Deployment::certificate(std::string_view workload) const {
+  return identity(workload);
+}
+
+std::string Deployment::build_image(std::string_view path_in, std::string_view id) const {
+  std::string path(path_in);
+  while (path.starts_with("./")) path = path.substr(2);
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  std::string repo;
+  for (char c : path) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' || c == '/';
+    repo += ok ? c : '-';
+  }
+  if (repo.empty() || repo.find("..") != std::string::npos || repo.front() == '/' || repo.front() == '.')
+    repo = object_name(id);
+  return fmt::format("{}/{}/{}:{}", kBuildRegistry, object_name(platform_), repo, kDevTag);
+}
+
+}  // namespace platc::contract

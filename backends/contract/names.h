@@ -1,0 +1,86 @@
+// The deployment contract: every name that one artifact creates and another reads, defined once.
+// The Kubernetes manifests read connection Secrets that the secret store fills from entries the
+// cloud side writes, run as identities the cloud side trusts, pull images the pipeline pushes,
+// and dashboards query cloud resources by name. If each backend spelled these itself, one
+// backend's output would point at things another never creates; so every backend asks here.
+// What each name looks like, and why, is in docs/backends.md ("The deployment contract").
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "backends/contract/target.h"
+#include "compiler/graph/graph.h"
+
+namespace platc::contract {
+
+// The Kubernetes name of a block (`collector_sec` -> `collector-sec`): lower case, `_` as `-`.
+// Empty when the result is not a DNS-1123 label (the backends' check steps report it).
+std::string object_name(std::string_view id);
+
+// Blocks that become Kubernetes objects named after them (workloads, secrets, dashboards) keep
+// room for suffixes: a CronJob's Jobs append 11 characters to a name of at most 63.
+inline constexpr std::size_t kMaxObjectName = 52;
+
+// The Secret through which workloads read a data store's deploy-time outputs, one key per output
+// (`url`, `host`, `port`, `brokers` …): `<name>-connection`.
+std::string connection_secret(std::string_view id);
+// The copy of a Secret (or ServiceAccount, ConfigMap …) a pre-deploy hook reads: `<name>-hook`.
+std::string hook_copy(std::string_view name);
+
+// The registry and tag of `build("./dir")` images before the pipeline pushes them: `.invalid`
+// (RFC 2606) never resolves, so a manifest applied before the pipeline ran fails to pull instead
+// of pulling a stranger's image; the tag is fixed (never `latest`). See docs/design-notes.md.
+inline constexpr std::string_view kBuildRegistry = "registry.platc.invalid";
+inline constexpr std::string_view kDevTag = "0.0.0-dev";
+
+// One environment of a platform on one target: the scope of every cloud-side name.
+class Deployment {
+ public:
+  Deployment(std::string platform, std::string environment, std::string_view target);
+
+  const std::string& platform() const { return platform_; }        // as written: `Acme`
+  const std::string& environment() const { return environment_; }  // as written: `prod_eu`
+  const Target& target() const { return *target_; }
+
+  // The namespace of the environment, and the Helm release installed into it:
+  // `<platform>-<environment>`. Empty when it cannot be a Kubernetes name.
+  std::string ns() const;
+  std::string release() const { return ns(); }
+  // The Helm chart of the platform (`helm/<chart>/`): the platform's Kubernetes name.
+  std::string chart() const { return object_name(platform_); }
+
+  // `<platform>-<env>` in Kubernetes spelling: the first part of every cloud-side name.
+  std::string prefix() const;
+  // The Azure resource group of the environment, and the Service Bus namespace that holds its
+  // queues: `<platform>-<env>` both.
+  std::string resource_group() const { return prefix(); }
+  std::string messaging_namespace() const { return prefix(); }
+  // The uid of a dashboard in Grafana: `<platform>-<env>-<name>`.
+  std::string dashboard_uid(std::string_view id) const;
+
+  // The name of a cloud resource (database, cache, topic, queue, bucket) in its provider:
+  // `<platform>-<env>-<name>`; an Azure storage account drops the hyphens and keeps 24
+  // characters (3-24 lower-case letters and digits).
+  std::string cloud_name(const graph::Node& resource) const;
+  // The secret-store entry holding a resource's deploy-time outputs, a JSON object with one
+  // property per output: `<platform>-<env>-<name>-connection`. Letters, digits and hyphens only,
+  // valid in Secrets Manager, Secret Manager and Key Vault alike.
+  std::string connection_entry(std::string_view id) const;
+  // A workload's cloud identity (IAM role for IRSA, GCP service account id, Azure managed
+  // identity): `<platform>-<env>-<workload>`, from the workload's Kubernetes name.
+  std::string identity(std::string_view workload) const;
+  // The IAM role ARN (AWS) or service account e-mail (GCP) a ServiceAccount is annotated with.
+  std::string identity_reference(std::string_view workload) const;
+  // The certificate an exposed service's Ingress presents: `<platform>-<env>-<workload>`.
+  std::string certificate(std::string_view workload) const;
+  // The image reference of `build("./path")` for the block `id`:
+  // `<registry>/<platform>/<path>:<tag>`, the path made a valid repository (or the block's name).
+  std::string build_image(std::string_view path, std::string_view id) const;
+
+ private:
+  std::string platform_, environment_;
+  const Target* target_;
+};
+
+}  // namespace platc::contract

@@ -1,0 +1,112 @@
+// The per-target table. Each value here is read by more than one artifact (the Kubernetes
+// manifests open a port the Terraform side's data store listens on, the dashboards query the
+// monitoring the cloud provides), so it lives here and nowhere else. docs/backends.md cites the
+// providers' documentation for each row.
+#include "backends/contract/target.h"
+
+namespace platc::contract {
+namespace {
+
+const Target kTargets[] = {
+    {
+        .cloud = Cloud::Aws,
+        .name = "aws",
+        .secret_store = "aws-secrets-manager",
+        .ingress_class = "alb",
+        // AWS Load Balancer Controller: one internet-facing ALB per namespace (group), pods as
+        // targets, HTTP redirected to HTTPS when TLS is on.
+        .ingress_annotations =
+            {
+                {"alb.ingress.kubernetes.io/scheme", "internet-facing"},
+                {"alb.ingress.kubernetes.io/target-type", "ip"},
+                {"alb.ingress.kubernetes.io/group.name", "{namespace}"},
+                {"alb.ingress.kubernetes.io/listen-ports", R"([{"HTTP":80},{"HTTPS":443}])", IngressAnnotation::Tls},
+                {"alb.ingress.kubernetes.io/listen-ports", R"([{"HTTP":80}])", IngressAnnotation::NoTls},
+                {"alb.ingress.kubernetes.io/ssl-redirect", "443", IngressAnnotation::Tls},
+                {"alb.ingress.kubernetes.io/healthcheck-path", "{readiness}", IngressAnnotation::Readiness},
+            },
+        .load_balancer_cidrs = {},
+        .metadata_cidr = "",
+        .metadata_ports = {},
+        .cache_port = 6379,            // ElastiCache for Redis
+        .kafka_ports = {9094, 9098},   // MSK: TLS, and IAM authentication
+        .monitoring_datasource = "cloudwatch",
+        .identity = IdentityBinding::AwsIrsa,
+    },
+    {
+        .cloud = Cloud::Gcp,
+        .name = "gcp",
+        .secret_store = "gcp-secret-manager",
+        .ingress_class = "gce",
+        // GKE Ingress: the pre-shared certificate the cloud side creates.
+        .ingress_annotations =
+            {
+                {"ingress.gcp.kubernetes.io/pre-shared-cert", "{certificate}", IngressAnnotation::Tls},
+                {"kubernetes.io/ingress.allow-http", "false", IngressAnnotation::Tls},
+            },
+        // Google's front ends and health checkers reach the pods from these ranges.
+        .load_balancer_cidrs = {"130.211.0.0/22", "35.191.0.0/16"},
+        .metadata_cidr = "169.254.169.254/32",
+        .metadata_ports = {80, 988},
+        .cache_port = 6378,     // Memorystore for Redis with in-transit encryption
+        .kafka_ports = {9092},  // Managed Service for Apache Kafka
+        .monitoring_datasource = "stackdriver",
+        .identity = IdentityBinding::GkeWorkloadIdentity,
+    },
+    {
+        .cloud = Cloud::Azure,
+        .name = "azure",
+        .secret_store = "azure-key-vault",
+        .ingress_class = "azure-application-gateway",
+        // Application Gateway Ingress Controller: the gateway's certificate, HTTP redirected.
+        .ingress_annotations =
+            {
+                {"appgw.ingress.kubernetes.io/appgw-ssl-certificate", "{certificate}", IngressAnnotation::Tls},
+                {"appgw.ingress.kubernetes.io/ssl-redirect", "true", IngressAnnotation::Tls},
+                {"appgw.ingress.kubernetes.io/health-probe-path", "{readiness}", IngressAnnotation::Readiness},
+            },
+        .load_balancer_cidrs = {},
+        .metadata_cidr = "",
+        .metadata_ports = {},
+        .cache_port = 6380,     // Azure Cache for Redis, TLS port
+        .kafka_ports = {9093},  // Event Hubs' Kafka endpoint
+        .monitoring_datasource = "grafana-azure-monitor-datasource",
+        .identity = IdentityBinding::AzureWorkloadIdentity,
+    },
+};
+
+// A platform that names no target: manifests that work with any cluster's defaults.
+const Target kNone = {
+    .cloud = Cloud::None,
+    .name = "",
+    .secret_store = "secret-store",
+    .ingress_class = "",
+    .ingress_annotations = {},
+    .load_balancer_cidrs = {},
+    .metadata_cidr = "",
+    .metadata_ports = {},
+    .cache_port = 6379,
+    .kafka_ports = {9094, 9098},
+    .monitoring_datasource = "cloudwatch",
+    .identity = IdentityBinding::None,
+};
+
+}  // namespace
+
+const Target& target(std::string_view name) {
+  for (const auto& t : kTargets)
+    if (t.name == name) return t;
+  return kNone;
+}
+
+std::vector<const Target*> clouds() {
+  std::vector<const Target*> out;
+  for (const auto& t : kTargets) out.push_back(&t);
+  return out;
+}
+
+std::int64_t database_port(std::string_view engine) {
+  return engine == "mysql" ? 3306 : 5432;
+}
+
+}  // namespace platc::contract

@@ -1,0 +1,66 @@
+// What each target cloud means to the artifacts, in one table (target.cpp): the secret store the
+// ExternalSecrets read, the ingress controller that serves an Ingress, the data-store ports the
+// NetworkPolicies open, the monitoring datasource the dashboards query, how a pod gets its
+// workload identity. A backend asks the table instead of comparing target names, so adding a
+// cloud, or changing what one cloud does, is one row and not a hunt through several files.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace platc::contract {
+
+enum class Cloud { None, Aws, Gcp, Azure };
+
+// How a Kubernetes ServiceAccount becomes a cloud identity on this target.
+enum class IdentityBinding {
+  None,
+  AwsIrsa,             // eks.amazonaws.com/role-arn on the ServiceAccount
+  GkeWorkloadIdentity, // iam.gke.io/gcp-service-account on the ServiceAccount
+  AzureWorkloadIdentity,  // azure.workload.identity/use on the pod and the ServiceAccount, client-id annotation
+};
+
+// An annotation the target's ingress controller reads, written on every exposed service's Ingress
+// when `when` holds. `value` may hold `{namespace}`, `{certificate}` and `{readiness}`.
+struct IngressAnnotation {
+  enum When { Always, Tls, NoTls, Readiness };
+  std::string_view key;
+  std::string_view value;
+  When when = Always;
+};
+
+struct Target {
+  Cloud cloud = Cloud::None;
+  std::string_view name;  // as written in platform.targets: aws | gcp | azure; empty: none
+  // The ClusterSecretStore every ExternalSecret reads from (external-secrets.io provider).
+  std::string_view secret_store;
+  // The IngressClass the cloud's controller serves; empty: the cluster's default class.
+  std::string_view ingress_class;
+  std::vector<IngressAnnotation> ingress_annotations;
+  // Where traffic to an exposed service comes from: the CIDRs of the cloud's load balancers, or
+  // empty for "the platform's own network" (ALB / Application Gateway in the VPC).
+  std::vector<std::string_view> load_balancer_cidrs;
+  // Egress a workload with a cloud identity needs besides the API on 443 (GKE's metadata server
+  // answers the workload identity token requests).
+  std::string_view metadata_cidr;
+  std::vector<std::int64_t> metadata_ports;
+  // The ports of the managed data stores, as the cloud's services listen.
+  std::int64_t cache_port = 0;
+  std::vector<std::int64_t> kafka_ports;
+  // The Grafana datasource type of the cloud's monitoring.
+  std::string_view monitoring_datasource;
+  IdentityBinding identity = IdentityBinding::None;
+};
+
+// The row for a target name; the `None` row for an empty or unknown name.
+const Target& target(std::string_view name);
+
+// Every row with a cloud, in table order (for docs and tests).
+std::vector<const Target*> clouds();
+
+// The port a database of this engine listens on (postgres 5432, mysql 3306).
+std::int64_t database_port(std::string_view engine);
+
+}  // namespace platc::contract

@@ -1,0 +1,210 @@
+// A workload's environment: what `env` says, plus what `publishes` and `consumes` imply. Values
+// known at compile time go into the workload's ConfigMap; deploy-time outputs of data stores are
+// read from their connection Secrets; secrets from their ExternalSecrets.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "backends/contract/names.h"
+#include "backends/kubernetes/families.h"
+
+namespace platc::kubernetes {
+
+using emit::YamlNode;
+using graph::Node;
+using graph::Value;
+using graph::ValueKind;
+
+namespace {
+
+std::string upper_id(const std::string& id) {
+  std::string out;
+  for (char c : id) out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c == '-' ? '_' : c;
+  return out;
+}
+
+// The helper variable that carries one deploy-time output into a composed value.
+std::string env_helper(const std::string& id, const std::string& output) {
+  return "PLATC_" + upper_id(id + "_" + output);
+}
+
+YamlNode secret_ref(const std::string& env_name, const std::string& secret, const std::string& key) {
+  YamlNode e = YamlNode::map();
+  e.set("name", env_name);
+  YamlNode& r = e.child("valueFrom").child("secretKeyRef");
+  r.set("name", secret);
+  r.set("key", key);
+  return e;
+}
+
+class Planner {
+ public:
+  Planner(const Context& ctx, const Workload& w) : ctx_(ctx), w_(w) {}
+
+  EnvPlan run() {
+    const Node& n = *w_.node;
+    // What publishes/consumes set, unless `env` sets the same name.
+    std::vector<std::pair<std::string, const Node*>> streams;
+    for (const char* attr : {"publishes", "consumes"})
+      if (const Value* l = n.value(attr); l && l->kind == ValueKind::List)
+        for (const auto& item : l->items)
+          if (item.kind == ValueKind::Ref)
+            if (const Node* t = ctx_.g.find(item.text)) streams.emplace_back(attr, t);
+    std::string first_topic;
+    for (const auto& [attr, t] : streams) {
+      std::string upper = upper_id(t->id);
+      if (t->kind == "topic") {
+        config("KAFKA_TOPIC_" + upper, t->id);
+        if (first_topic.empty() || t->id < first_topic) first_topic = t->id;
+      } else if (t->kind == "queue") {
+        vars_["QUEUE_" + upper + "_URL"] = connection_ref("QUEUE_" + upper + "_URL", t->id, "url");
+      }
+    }
+    if (!first_topic.empty()) {
+      vars_["KAFKA_BOOTSTRAP_SERVERS"] = connection_ref("KAFKA_BOOTSTRAP_SERVERS", first_topic, "brokers");
+      bool consumes_topic = std::any_of(streams.begin(), streams.end(), [](const auto& s) {
+        return std::string_view(s.first) == "consumes" && s.second->kind == "topic";
+      });
+      if (consumes_topic) {
+        const Value* cg = n.value("consumer_group");
+        config("KAFKA_CONSUMER_GROUP", cg ? ctx_.plain_of(n, "consumer_group") : w_.name);
+      }
+    }
+    for (const auto& [name, attr] : n.entries("env")) env_entry(name, attr->value);
+    std::sort(plan_.config.begin(), plan_.config.end());
+    // `$(VAR)` only expands variables defined earlier in the list: every PLATC_ name (the
+    // helpers are all PLATC_) comes first, then the rest, each part sorted by name. A rule this
+    // simple is one the Helm chart's template can follow too.
+    for (auto& [name, e] : helpers_) vars_[name] = std::move(e);
+    for (bool first : {true, false})
+      for (auto& [name, e] : vars_)
+        if (name.starts_with("PLATC_") == first) plan_.env.push_back(std::move(e));
+    return std::move(plan_);
+  }
+
+ private:
+  const Context& ctx_;
+  const Workload& w_;
+  EnvPlan plan_;
+  std::map<std::string, YamlNode> vars_;  // name -> env entry, sorted by name
+  std::map<std::string, YamlNode> helpers_;
+
+  void config(const std::string& name, const std::string& value) {
+    plan_.config.emplace_back(name, value);
+    YamlNode e = YamlNode::map();
+    e.set("name", name);
+    YamlNode& r = e.child("valueFrom").child("configMapKeyRef");
+    r.set("name", w_.name + "-env");
+    r.set("key", name);
+    vars_[name] = std::move(e);
+  }
+
+  // A deploy-time output: read from the resource's connection secret (a pre-deploy job reads
+  // its own copy, created as a hook before it).
+  YamlNode connection_ref(const std::string& env_name, const std::string& id, const std::string& output) {
+    plan_.connections[id].insert(output);
+    std::string secret = contract::connection_secret(id);
+    return secret_ref(env_name, w_.pre_deploy ? contract::hook_copy(secret) : secret, output);
+  }
+
+  std::string service_output(const Node& svc, const std::string& output) const {
+    std::string name = ctx_.name_output(svc.id);
+    std::string host = fmt::format("{}.{}.svc.cluster.local", name, ctx_.ns);
+    std::int64_t port = 0;
+    if (const Workload* t = ctx_.workload_at(ctx_.g.index_of(svc)); t && !t->ports.empty())
+      port = t->ports.front().number;
+    if (output == "host") return host;
+    if (output == "port") return std::to_string(port);
+    if (output == "url") return fmt::format("http://{}:{}", host, port);
+    return name;
+  }
+
+  std::string env_output(const std::string& output) const {
+    if (output == "name") return ctx_.env;
+    if (ctx_.env_node)
+      if (const Value* v = ctx_.env_node->value(output); v && v->kind == ValueKind::String) return v->plain();
+    return "";
+  }
+
+  // What an output is at compile time, if it is known then.
+  std::optional<std::string> known_output(const std::string& id, const std::string& output) const {
+    const Node* t = ctx_.g.find(id);
+    if (!t) return std::nullopt;
+    if (output == "name") return ctx_.name_output(id);
+    if (t->kind == "service") return service_output(*t, output);
+    if (t->kind == "environment") return env_output(output);
+    return std::nullopt;
+  }
+
+  void env_entry(const std::string& name, const Value& v) {
+    // Drop an automatic value of the same name: `env` wins.
+    plan_.config.erase(std::remove_if(plan_.config.begin(), plan_.config.end(),
+                                      [&](const auto& c) { return c.first == name; }),
+                       plan_.config.end());
+    if (v.kind == ValueKind::Ref) {
+      const Node* t = ctx_.g.find(v.text);
+      if (t && t->has_trait("secret") && v.text2.empty()) {
+        plan_.secrets.insert(t->id);
+        std::string secret = ctx_.name_output(t->id);
+        vars_[name] = secret_ref(name, w_.pre_deploy ? contract::hook_copy(secret) : secret, "value");
+      } else if (auto known = known_output(v.text, v.text2)) {
+        config(name, *known);
+      } else {
+        vars_[name] = connection_ref(name, v.text, v.text2.empty() ? "url" : v.text2);
+      }
+      return;
+    }
+    if (v.kind != ValueKind::String) {
+      config(name, number_text(v));
+      return;
+    }
+    bool runtime = false;
+    std::string value;
+    for (const auto& p : v.pieces) {
+      if (p.ref_resource.empty()) {
+        value += p.text;
+        continue;
+      }
+      if (auto known = known_output(p.ref_resource, p.ref_output)) {
+        value += *known;
+        continue;
+      }
+      runtime = true;
+    }
+    if (!runtime) {
+      config(name, value);
+      return;
+    }
+    // A string with deploy-time parts: helper variables from the connection secrets, joined
+    // with Kubernetes' `$(VAR)` expansion; a literal `$(` is escaped as `$$(`.
+    std::string composed;
+    for (const auto& p : v.pieces) {
+      std::optional<std::string> known;
+      if (!p.ref_resource.empty()) known = known_output(p.ref_resource, p.ref_output);
+      if (p.ref_resource.empty() || known) {
+        std::string text = p.ref_resource.empty() ? p.text : *known;
+        for (std::size_t k = 0; k < text.size(); ++k) {
+          if (text[k] == '$' && k + 1 < text.size() && text[k + 1] == '(') composed += '$';
+          composed += text[k];
+        }
+        continue;
+      }
+      std::string helper = env_helper(p.ref_resource, p.ref_output);
+      helpers_[helper] = connection_ref(helper, p.ref_resource, p.ref_output);
+      composed += "$(" + helper + ")";
+    }
+    YamlNode e = YamlNode::map();
+    e.set("name", name);
+    e.set("value", composed);
+    vars_[name] = std::move(e);
+  }
+};
+
+}  // namespace
+
+EnvPlan env_plan(const Context& ctx, const Workload& w) {
+  return Planner(ctx, w).run();
+}
+
+}  // namespace platc::kubernetes

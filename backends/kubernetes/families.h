@@ -1,0 +1,55 @@
+// The object families of the Kubernetes backend, each a function of the Context (and of the
+// workloads' environment plans, which say what each workload reads). None depends on another
+// having run: kubernetes.cpp calls them in the order their files are written.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "backends/emit/yaml_writer.h"
+#include "backends/kubernetes/context.h"
+
+namespace platc::kubernetes {
+
+// What a workload's container gets in its environment, and so what it reads.
+struct EnvPlan {
+  std::vector<std::pair<std::string, std::string>> config;  // name -> value, into `<name>-env`
+  std::vector<emit::YamlNode> env;                          // the container's env, in order
+  std::set<std::string> secrets;                            // ids of the secret blocks it reads
+  std::map<std::string, std::set<std::string>> connections;  // resource id -> the outputs it reads
+};
+
+// The objects of one file and the source files they come from (for the header).
+struct Docs {
+  std::vector<emit::YamlNode> docs;
+  std::set<std::string> sources;
+};
+
+// configuration.cpp: `env`, `publishes`/`consumes` and references → ConfigMap entries, Secret
+// references and composed values.
+EnvPlan env_plan(const Context& ctx, const Workload& w);
+
+// workloads.cpp: ServiceAccount, ConfigMap, Deployment or Job/CronJob, Service, Ingress, HPA, PDB.
+std::vector<emit::YamlNode> workload_docs(const Context& ctx, const Workload& w, const EnvPlan& plan);
+emit::YamlNode namespace_doc(const Context& ctx);
+
+// secrets.cpp: the ExternalSecrets of the secrets and connections the plans read.
+Docs secret_docs(const Context& ctx, const std::vector<EnvPlan>& plans);
+
+// network.cpp: default deny, DNS, and one NetworkPolicy per workload from the graph's edges.
+std::vector<emit::YamlNode> network_docs(const Context& ctx);
+
+// monitoring.cpp: ServiceMonitor / PodMonitor per workload with metrics, one PrometheusRule.
+Docs monitoring_docs(const Context& ctx);
+
+// dashboards.cpp: a ConfigMap per dashboard for Grafana's sidecar.
+Docs dashboard_docs(const Context& ctx);
+
+// The port the Ingress of an exposed service sends traffic to: its name and number.
+std::string ingress_port(const Context& ctx, const Workload& w);
+std::int64_t ingress_port_number(const Context& ctx, const Workload& w);
+
+}  // namespace platc::kubernetes

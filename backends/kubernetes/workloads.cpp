@@ -1,0 +1,429 @@
+// Workloads: the Namespace, and per service, worker or job its ServiceAccount (with the cloud
+// identity from the contract), ConfigMap, Deployment or Job/CronJob, Service, Ingress,
+// HorizontalPodAutoscaler and PodDisruptionBudget.
+#include <fmt/format.h>
+
+#include "backends/contract/names.h"
+#include "backends/kubernetes/families.h"
+
+namespace platc::kubernetes {
+
+using emit::YamlNode;
+using graph::Node;
+using graph::Value;
+using graph::ValueKind;
+
+namespace {
+
+constexpr std::int64_t kRunAsUser = 10001;
+
+YamlNode probe(const Context& ctx, const Workload& w, const std::string& path) {
+  const Node& n = *w.node;
+  YamlNode p = YamlNode::map();
+  YamlNode& get = p.child("httpGet");
+  get.set("path", path);
+  const Value* hp = n.value("health.port");
+  std::string name = ctx.port_name_for(w, hp);
+  if (!name.empty())
+    get.set("port", name);
+  else if (hp && hp->kind == ValueKind::Int)
+    get.set("port", YamlNode::integer(hp->i));
+  auto dur = [&](const char* attr) { return n.value(attr) ? n.value(attr)->i : 0; };
+  if (dur("health.initial_delay") > 0) p.set("initialDelaySeconds", YamlNode::integer(dur("health.initial_delay")));
+  p.set("periodSeconds", YamlNode::integer(dur("health.period")));
+  p.set("timeoutSeconds", YamlNode::integer(dur("health.timeout")));
+  p.set("failureThreshold", YamlNode::integer(dur("health.failure_threshold")));
+  return p;
+}
+
+bool probe_possible(const Workload& w) {
+  const Value* hp = w.node->value("health.port");
+  return !w.ports.empty() || (hp && hp->kind == ValueKind::Int);
+}
+
+// The workload's ports, plus a `metrics` port when metrics are scraped from a port of their own.
+std::vector<Port> container_ports(const Context& ctx, const Workload& w) {
+  std::vector<Port> ports = w.ports;
+  if (const Value* mp = w.node->value("metrics.port");
+      mp && mp->kind == ValueKind::Int && ctx.port_name_for(w, mp).empty())
+    ports.push_back({"metrics", mp->i});
+  return ports;
+}
+
+YamlNode resources(const Node& n) {
+  YamlNode res = YamlNode::map();
+  auto range = [&](const char* attr, const char* key, auto fmt_fn) {
+    const Value* v = n.value(attr);
+    if (!v) return;
+    const Value& lo = v->kind == ValueKind::Range && v->items.size() == 2 ? v->items[0] : *v;
+    const Value& hi = v->kind == ValueKind::Range && v->items.size() == 2 ? v->items[1] : *v;
+    res.child("requests").set(key, fmt_fn(lo.i));
+    res.child("limits").set(key, fmt_fn(hi.i));
+  };
+  range("resources.cpu", "cpu", graph::format_millicores);
+  range("resources.memory", "memory", graph::format_bytes);
+  // requests before limits, whatever order the attributes came in
+  YamlNode ordered = YamlNode::map();
+  if (const YamlNode* r = res.find("requests")) ordered.set("requests", *r);
+  if (const YamlNode* r = res.find("limits")) ordered.set("limits", *r);
+  return ordered;
+}
+
+YamlNode pod_template(const Context& ctx, const Workload& w, const EnvPlan& plan, bool job) {
+  const Node& n = *w.node;
+  YamlNode t = YamlNode::map();
+  YamlNode& meta = t.child("metadata");
+  YamlNode l = ctx.labels(n, w.name, w.version);
+  if (ctx.target.identity == contract::IdentityBinding::AzureWorkloadIdentity)
+    l.set("azure.workload.identity/use", "true");
+  meta.set("labels", std::move(l));
+  YamlNode& spec = t.child("spec");
+  spec.set("serviceAccountName", w.name);
+  if (job) spec.set("restartPolicy", "Never");
+  spec.set("securityContext", pod_security_context());
+  YamlNode& containers = spec.set("containers", YamlNode::seq());
+  YamlNode& c = containers.push(YamlNode::map());
+  c.set("name", w.name);
+  c.set("image", w.image);
+  c.set("imagePullPolicy", "IfNotPresent");
+  for (const char* attr : {"command", "args"})
+    if (const Value* v = n.value(attr); v && v->kind == ValueKind::List) {
+      YamlNode& s = c.set(attr, YamlNode::seq());
+      for (const auto& item : v->items)
+        s.push(YamlNode::str(item.kind == ValueKind::String ? item.plain() : number_text(item)));
+    }
+  if (!job) {
+    auto ports = container_ports(ctx, w);
+    if (!ports.empty()) {
+      YamlNode& ps = c.set("ports", YamlNode::seq());
+      for (const auto& p : ports) {
+        YamlNode& e = ps.push(YamlNode::map());
+        e.set("name", p.name);
+        e.set("containerPort", YamlNode::integer(p.number));
+        e.set("protocol", "TCP");
+      }
+    }
+  }
+  if (!plan.env.empty()) {
+    YamlNode& env = c.set("env", YamlNode::seq());
+    for (const auto& e : plan.env) env.push(e);
+  }
+  if (YamlNode res = resources(n); !res.empty()) c.set("resources", std::move(res));
+  if (!job && probe_possible(w)) {
+    if (n.value("health.startup")) c.set("startupProbe", probe(ctx, w, ctx.plain_of(n, "health.startup")));
+    if (n.value("health.liveness")) c.set("livenessProbe", probe(ctx, w, ctx.plain_of(n, "health.liveness")));
+    if (n.value("health.readiness")) c.set("readinessProbe", probe(ctx, w, ctx.plain_of(n, "health.readiness")));
+  }
+  c.set("securityContext", container_security_context());
+  YamlNode& mounts = c.set("volumeMounts", YamlNode::seq());
+  YamlNode& m = mounts.push(YamlNode::map());
+  m.set("name", "tmp");
+  m.set("mountPath", "/tmp");
+  YamlNode& vols = spec.set("volumes", YamlNode::seq());
+  YamlNode& v = vols.push(YamlNode::map());
+  v.set("name", "tmp");
+  v.set("emptyDir", YamlNode::map());
+  return t;
+}
+
+// The ServiceAccount, bound to the workload's cloud identity as the target does it.
+YamlNode service_account(const Context& ctx, const Workload& w, const YamlNode& l) {
+  YamlNode o = ctx.object("v1", "ServiceAccount", w.name, l);
+  YamlNode& meta = o.child("metadata");
+  std::string ref = ctx.deployment.identity_reference(w.name);
+  switch (ctx.target.identity) {
+    case contract::IdentityBinding::AwsIrsa:
+      meta.child("annotations").set("eks.amazonaws.com/role-arn", ref);
+      break;
+    case contract::IdentityBinding::GkeWorkloadIdentity:
+      meta.child("annotations").set("iam.gke.io/gcp-service-account", ref);
+      break;
+    case contract::IdentityBinding::AzureWorkloadIdentity:
+      meta.child("labels").set("azure.workload.identity/use", "true");
+      meta.child("annotations").set("azure.workload.identity/client-id", ref);
+      break;
+    case contract::IdentityBinding::None:
+      break;
+  }
+  o.set("automountServiceAccountToken", YamlNode::boolean(false));
+  return o;
+}
+
+std::int64_t min_replicas(const Node& n) {
+  if (n.has_block("autoscale"))
+    if (const Value* v = n.value("autoscale.min")) return v->i;
+  const Value* r = n.value("replicas");
+  return r ? r->i : 1;
+}
+
+YamlNode int_or_percent(const Value* v, const char* fallback) {
+  if (!v) return YamlNode::str(fallback);
+  if (v->kind == ValueKind::Int) return YamlNode::integer(v->i);
+  return YamlNode::str(std::to_string(percent_int(*v)) + "%");
+}
+
+void strategy(const Workload& w, YamlNode& spec) {
+  const Node& n = *w.node;
+  const Value* r = n.value("rollout");
+  std::string rollout = r ? r->text : "rolling";
+  YamlNode& s = spec.child("strategy");
+  if (rollout == "recreate") {
+    s.set("type", "Recreate");
+    return;
+  }
+  s.set("type", "RollingUpdate");
+  YamlNode& ru = s.child("rollingUpdate");
+  if (rollout == "blue-green") {
+    // A complete second set of pods before any old one goes: the closest a Deployment gets.
+    ru.set("maxSurge", "100%");
+    ru.set("maxUnavailable", YamlNode::integer(0));
+  } else if (rollout == "canary") {
+    const Value* steps = n.value("canary.steps");
+    std::string first = "10%";
+    if (steps && steps->kind == ValueKind::List && !steps->items.empty())
+      first = std::to_string(percent_int(steps->items.front())) + "%";
+    ru.set("maxSurge", first);
+    ru.set("maxUnavailable", YamlNode::integer(0));
+  } else {
+    ru.set("maxSurge", int_or_percent(n.value("max_surge"), "25%"));
+    ru.set("maxUnavailable", int_or_percent(n.value("max_unavailable"), "25%"));
+  }
+}
+
+YamlNode rollout_annotations(const Node& n) {
+  YamlNode a = YamlNode::map();
+  const Value* r = n.value("rollout");
+  if (!r || (r->text != "blue-green" && r->text != "canary")) return a;
+  std::string d = kAnnotationDomain;
+  a.set(d + "/rollout", r->text);
+  if (r->text == "canary") {
+    std::string steps;
+    if (const Value* s = n.value("canary.steps"); s && s->kind == ValueKind::List)
+      for (const auto& item : s->items) steps += (steps.empty() ? "" : ",") + std::to_string(percent_int(item)) + "%";
+    a.set(d + "/canary-steps", steps);
+    if (const Value* p = n.value("canary.pause")) a.set(d + "/canary-pause", graph::format_seconds(p->i));
+  }
+  return a;
+}
+
+YamlNode job_doc(const Context& ctx, const Workload& w, const EnvPlan& plan, const YamlNode& l) {
+  const Node& n = *w.node;
+  auto num = [&](const char* attr, std::int64_t dflt) { return n.value(attr) ? n.value(attr)->i : dflt; };
+  YamlNode job_spec = YamlNode::map();
+  job_spec.set("backoffLimit", YamlNode::integer(num("retries", 0)));
+  job_spec.set("activeDeadlineSeconds", YamlNode::integer(num("timeout", 3600)));
+  job_spec.set("template", pod_template(ctx, w, plan, true));
+  const Value* hook = n.value("hook");
+  if (hook && hook->kind == ValueKind::Symbol) {
+    YamlNode j = ctx.object("batch/v1", "Job", w.name, l);
+    bool pre = hook->text == "pre_deploy";
+    std::string d = kAnnotationDomain;
+    j.child("metadata").child("labels").set(d + "/hook", pre ? "pre-deploy" : "post-deploy");
+    j.child("metadata").child("annotations").set(d + "/hook", pre ? "pre-deploy" : "post-deploy");
+    Context::hook_annotations(j, kHookWeightJob, pre);
+    j.set("spec", std::move(job_spec));
+    return j;
+  }
+  YamlNode cj = ctx.object("batch/v1", "CronJob", w.name, l);
+  YamlNode& spec = cj.child("spec");
+  spec.set("schedule", ctx.plain_of(n, "schedule"));
+  spec.set("timeZone", n.value("timezone") ? ctx.plain_of(n, "timezone") : "Etc/UTC");
+  std::string conc = n.value("concurrency") ? n.value("concurrency")->text : "forbid";
+  spec.set("concurrencyPolicy", conc == "allow" ? "Allow" : conc == "replace" ? "Replace" : "Forbid");
+  YamlNode& jt = spec.child("jobTemplate");
+  jt.child("metadata").set("labels", ctx.labels(n, w.name, w.version));
+  jt.set("spec", std::move(job_spec));
+  return cj;
+}
+
+YamlNode service_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
+  YamlNode s = ctx.object("v1", "Service", w.name, l);
+  YamlNode& spec = s.child("spec");
+  spec.set("type", "ClusterIP");
+  spec.set("selector", ctx.selector_labels(w.name));
+  YamlNode& ports = spec.set("ports", YamlNode::seq());
+  for (const auto& p : container_ports(ctx, w)) {
+    YamlNode& e = ports.push(YamlNode::map());
+    e.set("name", p.name);
+    e.set("port", YamlNode::integer(p.number));
+    e.set("targetPort", p.name);
+    e.set("protocol", "TCP");
+  }
+  return s;
+}
+
+// The entries of a block (`expose.annotations`), sorted by key. Sema checked the keys.
+std::vector<std::pair<std::string, std::string>> user_annotations(const Node& n, std::string_view path) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [key, a] : n.entries(path))
+    out.emplace_back(key, a->value.kind == ValueKind::String ? a->value.plain() : number_text(a->value));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string fill(std::string_view templ, const std::map<std::string, std::string>& vars) {
+  std::string out(templ);
+  for (const auto& [key, value] : vars)
+    for (std::size_t at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
+      out.replace(at, key.size(), value);
+  return out;
+}
+
+YamlNode ingress_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
+  const Node& n = *w.node;
+  std::string host = ctx.plain_of(n, "expose.host");
+  std::string path = n.value("expose.path") ? ctx.plain_of(n, "expose.path") : "/";
+  bool tls = !n.value("expose.tls") || n.value("expose.tls")->b;
+  std::string readiness = n.value("health.readiness") ? ctx.plain_of(n, "health.readiness") : "";
+  YamlNode o = ctx.object("networking.k8s.io/v1", "Ingress", w.name, l);
+  // The target's controller and what it reads (contract/target.cpp).
+  std::string cls(ctx.target.ingress_class);
+  std::map<std::string, std::string> vars = {
+      {"{namespace}", ctx.ns}, {"{certificate}", ctx.deployment.certificate(w.name)}, {"{readiness}", readiness}};
+  YamlNode a = YamlNode::map();
+  for (const auto& ann : ctx.target.ingress_annotations) {
+    using When = contract::IngressAnnotation;
+    bool on = ann.when == When::Always || (ann.when == When::Tls && tls) || (ann.when == When::NoTls && !tls) ||
+              (ann.when == When::Readiness && !readiness.empty());
+    if (on) a.set(std::string(ann.key), fill(ann.value, vars));
+  }
+  // A class of the user's own: its controller's annotations are theirs to set.
+  if (n.value("expose.class")) {
+    cls = ctx.plain_of(n, "expose.class");
+    a = YamlNode::map();
+  }
+  for (const auto& [key, v] : user_annotations(n, "expose.annotations")) a.set(key, v);
+  if (!a.empty()) o.child("metadata").set("annotations", std::move(a));
+  YamlNode& spec = o.child("spec");
+  if (!cls.empty()) spec.set("ingressClassName", cls);
+  if (tls) {
+    YamlNode& t = spec.set("tls", YamlNode::seq()).push(YamlNode::map());
+    t.set("hosts", YamlNode::seq()).push(YamlNode::str(host));
+  }
+  YamlNode& rule = spec.set("rules", YamlNode::seq()).push(YamlNode::map());
+  rule.set("host", host);
+  YamlNode& p = rule.child("http").set("paths", YamlNode::seq()).push(YamlNode::map());
+  p.set("path", path);
+  p.set("pathType", "Prefix");
+  YamlNode& svc = p.child("backend").child("service");
+  svc.set("name", w.name);
+  svc.child("port").set("name", ingress_port(ctx, w));
+  return o;
+}
+
+YamlNode hpa_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
+  const Node& n = *w.node;
+  YamlNode o = ctx.object("autoscaling/v2", "HorizontalPodAutoscaler", w.name, l);
+  YamlNode& spec = o.child("spec");
+  YamlNode& ref = spec.child("scaleTargetRef");
+  ref.set("apiVersion", "apps/v1");
+  ref.set("kind", "Deployment");
+  ref.set("name", w.name);
+  spec.set("minReplicas", YamlNode::integer(n.value("autoscale.min") ? n.value("autoscale.min")->i : 1));
+  spec.set("maxReplicas", YamlNode::integer(n.value("autoscale.max") ? n.value("autoscale.max")->i : 1));
+  YamlNode& metrics = spec.set("metrics", YamlNode::seq());
+  for (const char* res : {"cpu", "memory"}) {
+    const Value* v = n.value(std::string("autoscale.") + res);
+    if (!v) continue;
+    YamlNode& m = metrics.push(YamlNode::map());
+    m.set("type", "Resource");
+    YamlNode& r = m.child("resource");
+    r.set("name", res);
+    r.child("target").set("type", "Utilization");
+    r.child("target").set("averageUtilization", YamlNode::integer(percent_int(*v)));
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string ingress_port(const Context& ctx, const Workload& w) {
+  std::string name = ctx.port_name_for(w, w.node->value("expose.port"));
+  return name.empty() && !w.ports.empty() ? w.ports.front().name : name;
+}
+
+std::int64_t ingress_port_number(const Context& ctx, const Workload& w) {
+  std::string name = ingress_port(ctx, w);
+  for (const auto& p : w.ports)
+    if (p.name == name) return p.number;
+  return 0;
+}
+
+YamlNode namespace_doc(const Context& ctx) {
+  YamlNode o = YamlNode::map();
+  o.set("apiVersion", "v1");
+  o.set("kind", "Namespace");
+  YamlNode& m = o.child("metadata");
+  m.set("name", ctx.ns);
+  YamlNode l = ctx.common_labels();
+  // The restricted Pod Security Standard, enforced by the API server for every pod.
+  l.set("pod-security.kubernetes.io/enforce", "restricted");
+  l.set("pod-security.kubernetes.io/audit", "restricted");
+  l.set("pod-security.kubernetes.io/warn", "restricted");
+  l.set(std::string(kAnnotationDomain) + "/pre-deploy", "true");
+  m.set("labels", std::move(l));
+  return o;
+}
+
+std::vector<YamlNode> workload_docs(const Context& ctx, const Workload& w, const EnvPlan& plan) {
+  const Node& n = *w.node;
+  std::vector<YamlNode> docs;
+  YamlNode l = ctx.labels(n, w.name, w.version);
+  YamlNode hook_l = l;
+  if (w.pre_deploy) hook_l.set(std::string(kAnnotationDomain) + "/pre-deploy", "true");
+  docs.push_back(service_account(ctx, w, hook_l));
+  if (w.pre_deploy) Context::hook_annotations(docs.back(), kHookWeightDependencies);
+  if (!plan.config.empty()) {
+    YamlNode cm = ctx.object("v1", "ConfigMap", w.name + "-env", hook_l);
+    if (w.pre_deploy) Context::hook_annotations(cm, kHookWeightDependencies);
+    YamlNode& data = cm.child("data");
+    for (const auto& [k, v] : plan.config) data.set(k, v);
+    docs.push_back(std::move(cm));
+  }
+  if (n.kind == "job") {
+    docs.push_back(job_doc(ctx, w, plan, hook_l));
+    return docs;
+  }
+  YamlNode d = ctx.object("apps/v1", "Deployment", w.name, l);
+  if (YamlNode a = rollout_annotations(n); !a.empty()) d.child("metadata").set("annotations", std::move(a));
+  YamlNode& spec = d.child("spec");
+  bool autoscale = n.has_block("autoscale");
+  if (!autoscale) spec.set("replicas", YamlNode::integer(n.value("replicas") ? n.value("replicas")->i : 1));
+  spec.child("selector").set("matchLabels", ctx.selector_labels(w.name));
+  strategy(w, spec);
+  spec.set("template", pod_template(ctx, w, plan, false));
+  docs.push_back(std::move(d));
+  bool exposable = n.has_trait("exposable");
+  if (exposable && !w.ports.empty()) docs.push_back(service_doc(ctx, w, l));
+  if (exposable && n.has_block("expose")) docs.push_back(ingress_doc(ctx, w, l));
+  if (autoscale) docs.push_back(hpa_doc(ctx, w, l));
+  if (min_replicas(n) > 1) {
+    YamlNode pdb = ctx.object("policy/v1", "PodDisruptionBudget", w.name, l);
+    YamlNode& ps = pdb.child("spec");
+    ps.set("maxUnavailable", YamlNode::integer(1));
+    ps.child("selector").set("matchLabels", ctx.selector_labels(w.name));
+    docs.push_back(std::move(pdb));
+  }
+  return docs;
+}
+
+YamlNode pod_security_context() {
+  YamlNode psc = YamlNode::map();
+  psc.set("runAsNonRoot", YamlNode::boolean(true));
+  psc.set("runAsUser", YamlNode::integer(kRunAsUser));
+  psc.set("runAsGroup", YamlNode::integer(kRunAsUser));
+  psc.set("fsGroup", YamlNode::integer(kRunAsUser));
+  psc.child("seccompProfile").set("type", "RuntimeDefault");
+  return psc;
+}
+
+YamlNode container_security_context() {
+  YamlNode sc = YamlNode::map();
+  sc.set("allowPrivilegeEscalation", YamlNode::boolean(false));
+  sc.set("readOnlyRootFilesystem", YamlNode::boolean(true));
+  sc.set("runAsNonRoot", YamlNode::boolean(true));
+  sc.child("capabilities").set("drop", YamlNode::seq()).push(YamlNode::str("ALL"));
+  return sc;
+}
+
+}  // namespace platc::kubernetes

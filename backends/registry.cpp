@@ -1,0 +1,23 @@
+// The registry of backends: the one list `platc build`, `platc check` and `platc backends` read.
+// A new backend is one line here (and its folder); see docs/architecture.md, "Adding a backend".
+#include "backends/backend.h"
+#include "backends/helm/helm.h"
+#include "backends/kubernetes/kubernetes.h"
+
+namespace platc::backends {
+
+const std::vector<const Backend*>& registry() {
+  static const std::vector<const Backend*> all = {
+      &kubernetes::backend(),
+      &helm::backend(),
+  };
+  return all;
+}
+
+const Backend* find_backend(std::string_view name) {
+  for (const Backend* b : registry())
+    if (b->name() == name) return b;
+  return nullptr;
+}
+
+}  // namespace platc::backends
