@@ -177,7 +177,7 @@ class Elaborator {
     const std::string& key = b.kind.name;
     if (const EntriesSchema* es = schema.entry(key)) {
       if (b.name) {
-        diags_.report(DiagKind::BlockNameRule, b.name->range, fmt::format("`{}` does not take a name", key))
+        diags_.report(DiagKind::BlockNameForbidden, b.name->range, key)
             .label("remove this name");
         return;
       }
@@ -212,13 +212,13 @@ class Elaborator {
     }
     std::string path = prefix + key;
     if (bs->name_rule == NameRule::Required && !b.name) {
-      diags_.report(DiagKind::BlockNameRule, b.kind.range, fmt::format("`{}` needs a name", key))
+      diags_.report(DiagKind::BlockNameRequired, b.kind.range, key)
           .label("name missing")
           .with_help(fmt::format("write `{} NAME {{ … }}`", key));
       return;
     }
     if (bs->name_rule == NameRule::Forbidden && b.name) {
-      diags_.report(DiagKind::BlockNameRule, b.name->range, fmt::format("`{}` does not take a name", key))
+      diags_.report(DiagKind::BlockNameForbidden, b.name->range, key)
           .label("remove this name")
           .fix(SourceRange{b.name->range.file, b.kind.range.end_line, b.kind.range.end_col, b.name->range.end_line,
                            b.name->range.end_col},

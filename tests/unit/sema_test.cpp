@@ -283,9 +283,13 @@ TEST_CASE("ValueChecker: calls") {
   CHECK(b.text == "build");
   REQUIRE(b.entries.size() == 1);
   CHECK(b.entries[0].first == "dockerfile");
-  CHECK(fails("build()", "image") == "E0427");
-  CHECK(fails("build(\"api\")", "image") == "E0427");
+  CHECK(fails("build()", "image") == "E0434");
+  CHECK(fails("build(\"api\")", "image") == "E0439");
   CHECK(fails("pushh(main)", "trigger") == "E0427");
+  CHECK(fails("manual(main)", "trigger") == "E0435");
+  CHECK(fails("build(\"./api\", tag = \"x\")", "image") == "E0436");
+  CHECK(fails("sonarqube(quality_gate = [true])", "scanner") == "E0437");
+  CHECK(fails("trivy(high)", "scanner") == "E0438");
   CHECK(ok("manual", "trigger", ValueKind::Call).text == "manual");
   CHECK(fails("schedule(\"0 25 * * *\")", "trigger") == "E0412");
   Value t = ok("trivy(severity >= high)", "scanner", ValueKind::Call);
@@ -650,7 +654,7 @@ service api {
   CHECK(d.notes == std::vector<std::string>{"it is set in some environments' overlays, but not for `production`"});
 
   // A bad value of a required attribute is reported once, not also as missing.
-  CHECK(analyze_text(kPlatform + "service api { image = build() }\n")->codes() == std::vector<std::string>{"E0427"});
+  CHECK(analyze_text(kPlatform + "service api { image = build() }\n")->codes() == std::vector<std::string>{"E0434"});
 
   // min > max only in production.
   auto order = analyze_text(kPlatform + R"(
