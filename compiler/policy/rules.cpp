@@ -340,26 +340,29 @@ void check_resource_max(Context& c) {
   }
 }
 
-void check_autoscale(Context& c) {
+void check_autoscale_never_scales(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_trait("workload") || !n.has_block("autoscale")) continue;
     const Value* min = n.value("autoscale.min");
     const Value* max = n.value("autoscale.max");
-    if (min && max && min->i == max->i) {
-      Place p = place(n, "autoscale.max");
-      c.report(DiagKind::PolicyAutoscale, n, p.range, describe(n),
-               fmt::format("`autoscale` has min = max = {}: it never scales", min->i))
-          .label("same as `min`")
-          .with_help(fmt::format("raise `max` above {}, or drop `autoscale` and set `replicas = {}`", min->i, min->i));
-    }
+    if (!min || !max || min->i != max->i) continue;
+    Place p = place(n, "autoscale.max");
+    c.report(DiagKind::PolicyAutoscaleNeverScales, n, p.range, describe(n), min->i)
+        .label("same as `min`")
+        .with_help(fmt::format("raise `max` above {}, or drop `autoscale` and set `replicas = {}`", min->i, min->i));
+  }
+}
+
+void check_autoscale_request(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("workload") || !n.has_block("autoscale")) continue;
     auto target = [&](const char* path, const char* request, const char* what) {
       const Attr* t = n.attr(path);
       if (!t || n.attr(request)) return;
       Place p = place(n, path);
       if (!p.written) p = place(n, "autoscale.min");
-      auto& d = c.report(DiagKind::PolicyAutoscale, n, p.range, describe(n),
-                         fmt::format("`{}` targets {} {} utilisation, but there is no {} request to measure it against",
-                                     path, t->value.display(), what, what));
+      auto& d =
+          c.report(DiagKind::PolicyAutoscaleNoRequest, n, p.range, describe(n), path, t->value.display(), what, what);
       d.label(p.written ? "utilisation target" : "autoscaling here");
       if (!written(n, path)) d.note(fmt::format("`{}` defaults to {}", path, t->value.display()));
       d.with_help(fmt::format("set `{}` (request .. limit)", request));
@@ -538,26 +541,28 @@ void check_backup_retention(Context& c) {
     if (n.kind != "database") continue;
     const Value* r = n.value("backup.retention");
     std::int64_t retention = r ? r->i : 7 * 86400;  // the schema's default, also without a `backup` block
-    if (retention < min) {
-      Place p = place(n, "backup.retention");
-      auto& d = c.report(DiagKind::PolicyBackupRetention, n, p.range, describe(n),
-                         fmt::format("backups are kept {}, less than the {}{}", days(retention), days(min),
-                                     prod ? " production needs" : " the policy asks for"));
-      d.label(p.written ? "retention" : "no `backup.retention`");
-      if (!p.written) d.note(fmt::format("backups are kept {} by default", days(retention)));
-      d.note(fmt::format("the policy's `{}` is {}", setting, days(min)));
-      d.with_help(prod ? fmt::format("set `on production {{ backup {{ retention = {} }} }}`", days(min))
-                       : fmt::format("set `backup {{ retention = {} }}`", days(min)));
-    }
-    if (prod) {
-      const Attr* pitr = written(n, "backup.point_in_time");
-      if (pitr && pitr->value.kind == ValueKind::Bool && !pitr->value.b)
-        c.report(DiagKind::PolicyBackupRetention, n, range_of(pitr->value, n), describe(n),
-                 "point-in-time recovery is off in production")
-            .label("`point_in_time = false`")
-            .note("without it a restore loses everything written since the last daily snapshot")
-            .with_help("remove `point_in_time = false`");
-    }
+    if (retention >= min) continue;
+    Place p = place(n, "backup.retention");
+    auto& d = c.report(DiagKind::PolicyBackupRetention, n, p.range, describe(n), days(retention), days(min),
+                       prod ? "production needs" : "the policy asks for");
+    d.label(p.written ? "retention" : "no `backup.retention`");
+    if (!p.written) d.note(fmt::format("backups are kept {} by default", days(retention)));
+    d.note(fmt::format("the policy's `{}` is {}", setting, days(min)));
+    d.with_help(prod ? fmt::format("set `on production {{ backup {{ retention = {} }} }}`", days(min))
+                     : fmt::format("set `backup {{ retention = {} }}`", days(min)));
+  }
+}
+
+void check_point_in_time(Context& c) {
+  if (!c.production()) return;
+  for (const auto& n : c.g.nodes) {
+    if (n.kind != "database") continue;
+    const Attr* pitr = written(n, "backup.point_in_time");
+    if (!pitr || pitr->value.kind != ValueKind::Bool || pitr->value.b) continue;
+    c.report(DiagKind::PolicyNoPointInTime, n, range_of(pitr->value, n), describe(n))
+        .label("`point_in_time = false`")
+        .note("without it a restore loses everything written since the last daily snapshot")
+        .with_help("remove `point_in_time = false`");
   }
 }
 
