@@ -6,6 +6,7 @@
 
 #include "compiler/policy/internal.h"
 #include "compiler/policy/secrets.h"
+#include "compiler/support/image_ref.h"
 
 namespace platc::policy {
 
@@ -407,37 +408,15 @@ void check_production_replicas(Context& c) {
 
 namespace {
 
-struct ImageRef {
+// An image written as a literal reference (not `build(…)`, not known only at deploy time).
+struct WrittenImage {
   std::string text;
-  std::string registry, path, tag, digest;
+  ImageRef ref;
 };
 
-std::optional<ImageRef> parse_image(const Value& v) {
+std::optional<WrittenImage> written_image(const Value& v) {
   if (v.kind != ValueKind::String || !v.is_plain_string()) return std::nullopt;
-  ImageRef r;
-  r.text = v.plain();
-  std::string s = r.text;
-  if (auto at = s.find('@'); at != std::string::npos) {
-    r.digest = s.substr(at + 1);
-    s = s.substr(0, at);
-  }
-  auto slash = s.rfind('/');
-  auto colon = s.rfind(':');
-  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
-    r.tag = s.substr(colon + 1);
-    s = s.substr(0, colon);
-  }
-  auto first = s.find('/');
-  std::string head = first == std::string::npos ? "" : s.substr(0, first);
-  if (!head.empty() &&
-      (head.find('.') != std::string::npos || head.find(':') != std::string::npos || head == "localhost")) {
-    r.registry = head;
-    r.path = s.substr(first + 1);
-  } else {
-    r.registry = "docker.io";
-    r.path = first == std::string::npos ? "library/" + s : s;
-  }
-  return r;
+  return WrittenImage{v.plain(), parse_image_ref(v.plain())};
 }
 
 }  // namespace
@@ -447,10 +426,10 @@ void check_image_tag(Context& c) {
     if (!n.has_trait("workload")) continue;
     const Attr* a = written(n, "image");
     if (!a) continue;
-    auto img = parse_image(a->value);
-    if (!img || !img->digest.empty()) continue;
-    if (!img->tag.empty() && img->tag != "latest") continue;
-    bool untagged = img->tag.empty();
+    auto img = written_image(a->value);
+    if (!img || !img->ref.digest.empty()) continue;
+    if (!img->ref.tag.empty() && img->ref.tag != "latest") continue;
+    bool untagged = img->ref.tag.empty();
     c.report(DiagKind::PolicyImageTag, n, range_of(a->value, n), describe(n), img->text,
              untagged ? "has no tag, which means `latest`" : "uses the moving tag `latest`")
         .label(untagged ? "no tag" : "`latest`")
@@ -469,9 +448,9 @@ void check_image_registry(Context& c) {
     if (!n.has_trait("workload")) continue;
     const Attr* a = written(n, "image");
     if (!a) continue;
-    auto img = parse_image(a->value);
+    auto img = written_image(a->value);
     if (!img) continue;
-    std::string full = img->registry + "/" + img->path;
+    std::string full = img->ref.pull_registry() + "/" + img->ref.pull_path();
     bool ok = false;
     for (const auto& allowed : *c.cfg.registries) {
       std::string p = allowed;
@@ -485,7 +464,7 @@ void check_image_registry(Context& c) {
     std::string list;
     for (const auto& r : *c.cfg.registries) list += (list.empty() ? "`" : ", `") + r + "`";
     c.report(DiagKind::PolicyImageRegistry, n, range_of(a->value, n), describe(n), img->text)
-        .label(fmt::format("from `{}`", img->registry))
+        .label(fmt::format("from `{}`", img->ref.pull_registry()))
         .note(fmt::format("the policy's `registries` allows {}", list))
         .with_help("mirror the image into an allowed registry, or add its registry to `registries`");
   }

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "compiler/support/image_ref.h"
+
 namespace platc::sema {
 namespace {
 
@@ -127,25 +129,6 @@ std::string host_problem(std::string_view host) {
   return "";
 }
 
-std::string image_problem(std::string_view image) {
-  if (image.empty()) return "an image reference cannot be empty";
-  for (char c : image)
-    if (std::isspace(static_cast<unsigned char>(c))) return "an image reference has no spaces";
-  // registry/path/name[:tag][@digest]: the tag's colon is the last one after the last slash.
-  std::string_view name = image.substr(0, image.find('@'));
-  auto slash = name.rfind('/');
-  auto colon = name.rfind(':');
-  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
-    if (colon + 1 == name.size()) return "the tag after `:` is empty";
-    name = name.substr(0, colon);
-  }
-  std::string_view path = slash == std::string_view::npos ? name : name.substr(name.find('/') + 1);
-  for (char c : path)
-    if (std::isupper(static_cast<unsigned char>(c))) return "the repository part of an image reference is lower case";
-  if (name.empty() || name.back() == '/') return "the image name is missing";
-  return "";
-}
-
 std::string format_problem(TypeTag tag, const graph::Value& v) {
   // References stand for a word here: their values are checked where they are produced.
   std::string s;
@@ -202,7 +185,7 @@ std::string format_problem(TypeTag tag, const graph::Value& v) {
           return "a region is lower-case letters, digits and hyphens, such as `eu-west-1`";
       return "";
     case TypeTag::Image:
-      return has_ref ? "" : image_problem(s);
+      return has_ref ? "" : image_ref_problem(s);
     default:
       return "";
   }
