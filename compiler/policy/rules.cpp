@@ -2,11 +2,11 @@
 // environment's typed graph and reports findings at the exact range of the offending value
 // (or at the block header, with a note, when the value is a default or missing).
 #include <algorithm>
-#include <cctype>
 
 #include "compiler/policy/internal.h"
 #include "compiler/policy/secrets.h"
 #include "compiler/support/image_ref.h"
+#include "compiler/support/names.h"
 
 namespace platc::policy {
 
@@ -224,50 +224,6 @@ void check_missing_tags(Context& c) {
   }
 }
 
-namespace {
-
-bool k8s_label_value_ok(const std::string& v) {
-  if (v.empty()) return true;
-  if (v.size() > 63) return false;
-  if (!std::isalnum(static_cast<unsigned char>(v.front())) || !std::isalnum(static_cast<unsigned char>(v.back())))
-    return false;
-  return std::all_of(v.begin(), v.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
-  });
-}
-
-// The problem of a tag on a cloud, or "".
-std::string cloud_problem(const std::string& cloud, const std::string& key, const std::string& value) {
-  if (cloud == "aws") {
-    auto ok = [](char ch) {
-      return static_cast<unsigned char>(ch) >= 0x80 || std::isalnum(static_cast<unsigned char>(ch)) ||
-             std::string_view(" _.:/=+-@").find(ch) != std::string_view::npos;
-    };
-    if (key.size() > 128) return "AWS tag keys are at most 128 characters";
-    if (value.size() > 256) return "AWS tag values are at most 256 characters";
-    if (key.starts_with("aws:")) return "the `aws:` prefix is reserved by AWS";
-    if (!std::all_of(key.begin(), key.end(), ok) || !std::all_of(value.begin(), value.end(), ok))
-      return "AWS tags allow letters, digits, spaces and `_ . : / = + - @`";
-  } else if (cloud == "gcp") {
-    auto ok = [](char ch) {
-      return static_cast<unsigned char>(ch) >= 0x80 || std::islower(static_cast<unsigned char>(ch)) ||
-             std::isdigit(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
-    };
-    if (key.empty() || key.size() > 63 || !std::islower(static_cast<unsigned char>(key.front())))
-      return "GCP label keys are 1 to 63 characters starting with a lower-case letter";
-    if (value.size() > 63) return "GCP label values are at most 63 characters";
-    if (!std::all_of(key.begin(), key.end(), ok) || !std::all_of(value.begin(), value.end(), ok))
-      return "GCP labels allow only lower-case letters, digits, `_` and `-`";
-  } else if (cloud == "azure") {
-    if (key.size() > 512) return "Azure tag names are at most 512 characters";
-    if (value.size() > 256) return "Azure tag values are at most 256 characters";
-    if (key.find_first_of("<>%&\\?/") != std::string::npos) return "Azure tag names cannot contain `< > % & \\ ? /`";
-  }
-  return "";
-}
-
-}  // namespace
-
 void check_invalid_tags(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_trait("taggable")) continue;
@@ -278,17 +234,13 @@ void check_invalid_tags(Context& c) {
       auto text = literal(v);
       if (!text) continue;
       if (!c.g.target.empty()) {
-        std::string problem = cloud_problem(c.g.target, k, *text);
+        std::string problem = cloud_tag_problem(c.g.target, k, *text);
         if (!problem.empty())
-          c.report(DiagKind::PolicyInvalidTag, n, range_of(v, n), describe(n), k,
-                   c.g.target == "gcp"   ? "GCP label"
-                   : c.g.target == "aws" ? "AWS tag"
-                                         : "Azure tag",
-                   problem)
+          c.report(DiagKind::PolicyInvalidTag, n, range_of(v, n), describe(n), k, cloud_tag_noun(c.g.target), problem)
               .label(fmt::format("`{}` = {}", k, v.display()))
               .with_help("change the tag so that every target cloud accepts it; the apply fails otherwise");
       }
-      if (labels && !k8s_label_value_ok(*text))
+      if (labels && !is_label_value(*text))
         c.report(DiagKind::PolicyInvalidTag, n, range_of(v, n), describe(n), k, "Kubernetes label",
                  "label values are at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or "
                  "digit")

@@ -7,6 +7,7 @@
 
 #include "compiler/ast/literals.h"
 #include "compiler/sema/formats.h"
+#include "compiler/support/names.h"
 
 namespace platc::sema {
 
@@ -14,22 +15,6 @@ using graph::Value;
 using graph::ValueKind;
 
 namespace {
-
-// Why `name` is not a Kubernetes port name (IANA_SVC_NAME); empty when it is one.
-std::string port_name_problem(const std::string& name) {
-  if (name.empty() || name.size() > 15) return "more than 15 characters";
-  bool letter = false;
-  for (char c : name) {
-    if (c >= 'a' && c <= 'z')
-      letter = true;
-    else if (!(c >= '0' && c <= '9') && c != '-')
-      return "only lower-case letters, digits and `-`";
-  }
-  if (!letter) return "no letter";
-  if (name.front() == '-' || name.back() == '-' || name.find("--") != std::string::npos)
-    return "a `-` at an end or twice in a row";
-  return "";
-}
 
 const ast::Expr& unparen(const ast::Expr& e) {
   if (auto* p = e.as<ast::ParenExpr>()) return unparen(*p->inner);

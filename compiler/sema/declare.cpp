@@ -6,7 +6,7 @@
 #include <map>
 
 #include "compiler/sema/internal.h"
-#include "compiler/support/k8s_name.h"
+#include "compiler/support/names.h"
 
 namespace platc::sema {
 namespace {
@@ -14,23 +14,8 @@ namespace {
 // Words a reference's first part can mean besides a resource.
 const std::vector<std::string> kReserved = {"env", "true", "false"};
 
-// Why `spelled` (a name as Kubernetes would spell it) cannot be one; empty when it can.
-std::string name_problem(const std::string& spelled, std::size_t max) {
-  if (spelled.size() > max) return fmt::format("`{}` is {} characters, at most {} fit", spelled, spelled.size(), max);
-  if (!is_dns_label(spelled, max)) return fmt::format("`{}` does not start and end with a letter or digit", spelled);
-  return "";
-}
-
 bool has_connection_secret(const std::string& kind) {
   return kind == "database" || kind == "cache" || kind == "topic" || kind == "queue" || kind == "bucket";
-}
-
-// A name that would do: the spelling without leading and trailing hyphens, cut to `max`.
-std::string name_suggestion(std::string spelled, std::size_t max) {
-  while (!spelled.empty() && spelled.front() == '-') spelled.erase(spelled.begin());
-  if (spelled.size() > max) spelled.resize(max);
-  while (!spelled.empty() && spelled.back() == '-') spelled.pop_back();
-  return spelled;
 }
 
 // Workloads, secrets and dashboards become Kubernetes objects named after their blocks, and every

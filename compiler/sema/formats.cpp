@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/support/image_ref.h"
+#include "compiler/support/names.h"
 
 namespace platc::sema {
 namespace {
@@ -73,14 +74,6 @@ std::string field_problem(std::string_view field, const char* what, int lo, int 
   return "";
 }
 
-bool label_ok(std::string_view label) {
-  if (label.empty() || label.size() > 63) return false;
-  if (label.front() == '-' || label.back() == '-') return false;
-  for (char c : label)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
-  return true;
-}
-
 }  // namespace
 
 std::string cron_problem(std::string_view spec) {
@@ -123,7 +116,7 @@ std::string host_problem(std::string_view host) {
   if (h.starts_with("*.")) h.remove_prefix(2);  // a wildcard certificate host
   for (std::string_view label : split(h, '.')) {
     if (label.empty()) return "a host name has no empty labels: two dots in a row, or a dot at either end";
-    if (!label_ok(label))
+    if (!is_host_label(label))
       return fmt::format("`{}` is not a DNS label (letters, digits and inner hyphens, at most 63)", label);
   }
   return "";
