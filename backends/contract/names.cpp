@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/support/k8s_name.h"
+#include "compiler/support/names.h"
 
 namespace platc::contract {
 

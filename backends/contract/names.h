@@ -18,10 +18,6 @@ namespace platc::contract {
 // Empty when the result is not a DNS-1123 label (the backends' check steps report it).
 std::string object_name(std::string_view id);
 
-// Blocks that become Kubernetes objects named after them (workloads, secrets, dashboards) keep
-// room for suffixes: a CronJob's Jobs append 11 characters to a name of at most 63.
-inline constexpr std::size_t kMaxObjectName = 52;
-
 // The Secret through which workloads read a data store's deploy-time outputs, one key per output
 // (`url`, `host`, `port`, `brokers` …): `<name>-connection`.
 std::string connection_secret(std::string_view id);

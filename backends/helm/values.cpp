@@ -9,6 +9,7 @@
 #include <set>
 
 #include "backends/contract/target.h"
+#include "compiler/support/image_ref.h"
 #include "backends/helm/helm.h"
 
 namespace platc::helm {
@@ -152,20 +153,10 @@ const char* const kFieldOrder[] = {
 
 YamlNode image_values(const std::string& ref, const YamlNode* pull) {
   YamlNode img = YamlNode::map();
-  std::string name = ref, digest;
-  if (auto at_sign = ref.find('@'); at_sign != std::string::npos) {
-    name = ref.substr(0, at_sign);
-    digest = ref.substr(at_sign + 1);
-  }
-  std::string repo = name, tag;
-  std::size_t slash = name.rfind('/'), colon = name.rfind(':');
-  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
-    repo = name.substr(0, colon);
-    tag = name.substr(colon + 1);
-  }
-  img.set("repository", repo);
-  if (!tag.empty()) img.set("tag", tag);
-  if (!digest.empty()) img.set("digest", digest);
+  ImageRef r = parse_image_ref(ref);
+  img.set("repository", r.repository());
+  if (!r.tag.empty()) img.set("tag", r.tag);
+  if (!r.digest.empty()) img.set("digest", r.digest);
   img.set("pullPolicy", pull && pull->kind() == YamlNode::Kind::String ? pull->text() : "IfNotPresent");
   return img;
 }

@@ -9,8 +9,7 @@
 
 #include "backends/contract/names.h"
 #include "backends/kubernetes/kubernetes.h"
-#include "backends/kubernetes/names.h"
-#include "compiler/support/k8s_name.h"
+#include "compiler/support/names.h"
 
 namespace platc::kubernetes {
 
@@ -70,13 +69,13 @@ void check_object_names(const graph::Graph& g, Diagnostics& diags) {
     const char* group = object_group(n);
     if (!group) continue;
     std::string spelled = k8s_spelling(n.id);
-    if (std::string why = name_problem(spelled, contract::kMaxObjectName); !why.empty()) {
+    if (std::string why = name_problem(spelled, kMaxObjectName); !why.empty()) {
       auto& r = diags.report(DiagKind::NotKubernetesName, name_range(n), n.id, why)
                     .label(fmt::format("becomes `{}`", spelled))
                     .note(
                         "a Kubernetes name is lower-case letters, digits and `-`, starting and ending with a "
                         "letter or digit; platc lowers the case and turns `_` into `-`");
-      if (std::string better = name_suggestion(spelled, contract::kMaxObjectName); !better.empty() && better != spelled)
+      if (std::string better = name_suggestion(spelled, kMaxObjectName); !better.empty() && better != spelled)
         r.with_help(fmt::format("rename it, for example to `{}`", better));
       continue;
     }

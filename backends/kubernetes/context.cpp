@@ -5,7 +5,8 @@
 #include <algorithm>
 
 #include "backends/emit/yaml_writer.h"
-#include "backends/kubernetes/names.h"
+#include "compiler/support/image_ref.h"
+#include "compiler/support/names.h"
 
 namespace platc::kubernetes {
 
@@ -14,21 +15,6 @@ using graph::Attr;
 using graph::Node;
 using graph::Value;
 using graph::ValueKind;
-
-std::string sanitize_label(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-    out += ok ? c : '-';
-  }
-  if (out.size() > 63) out.resize(63);
-  auto edge = [](char c) { return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')); };
-  while (!out.empty() && edge(out.back())) out.pop_back();
-  std::size_t k = 0;
-  while (k < out.size() && edge(out[k])) ++k;
-  return out.substr(k);
-}
 
 std::int64_t percent_int(const Value& v) {
   const auto& d = v.dec;
@@ -80,10 +66,8 @@ void image_of(const Node& n, const contract::Deployment& d, std::string& ref, st
     return;
   }
   ref = v->kind == ValueKind::String ? v->plain() : v->display();
-  std::string name = ref.substr(0, ref.find('@'));
-  std::size_t slash = name.rfind('/'), colon = name.rfind(':');
-  if (colon != std::string::npos && (slash == std::string::npos || colon > slash))
-    version = sanitize_label(name.substr(colon + 1));
+  // The tag is the version label (`app.kubernetes.io/version`), made a valid label value.
+  if (ImageRef r = parse_image_ref(ref); r.has_tag) version = sanitize_label(r.tag);
 }
 
 }  // namespace

@@ -86,8 +86,6 @@ class Context {
   void add_tags(std::map<std::string, std::string>& out, const graph::Node& n) const;
 };
 
-// Label keys and values: [A-Za-z0-9] at both ends, [-A-Za-z0-9_.] inside, at most 63 characters.
-std::string sanitize_label(std::string_view s);
 // A value as a manifest writes it: `512Mi`, `250m`, `1h30m`, `70%`, `true`.
 std::string number_text(const graph::Value& v);
 // A percent rounded to a whole number.

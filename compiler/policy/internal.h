@@ -81,7 +81,7 @@ void note_default(Diagnostic& d, const graph::Node& n, std::string_view path, co
 // A value written by the user (not a stdlib default), or null.
 const graph::Attr* written(const graph::Node& n, std::string_view path);
 
-// The rules, defined in rules_*.cpp.
+// The rules, defined in rules.cpp.
 void check_plaintext_secret(Context& c);
 void check_high_entropy(Context& c);
 void check_known_credential(Context& c);
@@ -90,13 +90,15 @@ void check_missing_tags(Context& c);
 void check_invalid_tags(Context& c);
 void check_missing_resources(Context& c);
 void check_resource_max(Context& c);
-void check_autoscale(Context& c);
+void check_autoscale_never_scales(Context& c);
+void check_autoscale_request(Context& c);
 void check_production_replicas(Context& c);
 void check_image_tag(Context& c);
 void check_image_registry(Context& c);
 void check_privileged_port(Context& c);
 void check_encryption(Context& c);
 void check_backup_retention(Context& c);
+void check_point_in_time(Context& c);
 void check_public_data(Context& c);
 void check_deletion_protection(Context& c);
 void check_tls(Context& c);

@@ -2,10 +2,11 @@
 // environment's typed graph and reports findings at the exact range of the offending value
 // (or at the block header, with a note, when the value is a default or missing).
 #include <algorithm>
-#include <cctype>
 
 #include "compiler/policy/internal.h"
 #include "compiler/policy/secrets.h"
+#include "compiler/support/image_ref.h"
+#include "compiler/support/names.h"
 
 namespace platc::policy {
 
@@ -223,50 +224,6 @@ void check_missing_tags(Context& c) {
   }
 }
 
-namespace {
-
-bool k8s_label_value_ok(const std::string& v) {
-  if (v.empty()) return true;
-  if (v.size() > 63) return false;
-  if (!std::isalnum(static_cast<unsigned char>(v.front())) || !std::isalnum(static_cast<unsigned char>(v.back())))
-    return false;
-  return std::all_of(v.begin(), v.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
-  });
-}
-
-// The problem of a tag on a cloud, or "".
-std::string cloud_problem(const std::string& cloud, const std::string& key, const std::string& value) {
-  if (cloud == "aws") {
-    auto ok = [](char ch) {
-      return static_cast<unsigned char>(ch) >= 0x80 || std::isalnum(static_cast<unsigned char>(ch)) ||
-             std::string_view(" _.:/=+-@").find(ch) != std::string_view::npos;
-    };
-    if (key.size() > 128) return "AWS tag keys are at most 128 characters";
-    if (value.size() > 256) return "AWS tag values are at most 256 characters";
-    if (key.starts_with("aws:")) return "the `aws:` prefix is reserved by AWS";
-    if (!std::all_of(key.begin(), key.end(), ok) || !std::all_of(value.begin(), value.end(), ok))
-      return "AWS tags allow letters, digits, spaces and `_ . : / = + - @`";
-  } else if (cloud == "gcp") {
-    auto ok = [](char ch) {
-      return static_cast<unsigned char>(ch) >= 0x80 || std::islower(static_cast<unsigned char>(ch)) ||
-             std::isdigit(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
-    };
-    if (key.empty() || key.size() > 63 || !std::islower(static_cast<unsigned char>(key.front())))
-      return "GCP label keys are 1 to 63 characters starting with a lower-case letter";
-    if (value.size() > 63) return "GCP label values are at most 63 characters";
-    if (!std::all_of(key.begin(), key.end(), ok) || !std::all_of(value.begin(), value.end(), ok))
-      return "GCP labels allow only lower-case letters, digits, `_` and `-`";
-  } else if (cloud == "azure") {
-    if (key.size() > 512) return "Azure tag names are at most 512 characters";
-    if (value.size() > 256) return "Azure tag values are at most 256 characters";
-    if (key.find_first_of("<>%&\\?/") != std::string::npos) return "Azure tag names cannot contain `< > % & \\ ? /`";
-  }
-  return "";
-}
-
-}  // namespace
-
 void check_invalid_tags(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_trait("taggable")) continue;
@@ -277,17 +234,13 @@ void check_invalid_tags(Context& c) {
       auto text = literal(v);
       if (!text) continue;
       if (!c.g.target.empty()) {
-        std::string problem = cloud_problem(c.g.target, k, *text);
+        std::string problem = cloud_tag_problem(c.g.target, k, *text);
         if (!problem.empty())
-          c.report(DiagKind::PolicyInvalidTag, n, range_of(v, n), describe(n), k,
-                   c.g.target == "gcp"   ? "GCP label"
-                   : c.g.target == "aws" ? "AWS tag"
-                                         : "Azure tag",
-                   problem)
+          c.report(DiagKind::PolicyInvalidTag, n, range_of(v, n), describe(n), k, cloud_tag_noun(c.g.target), problem)
               .label(fmt::format("`{}` = {}", k, v.display()))
               .with_help("change the tag so that every target cloud accepts it; the apply fails otherwise");
       }
-      if (labels && !k8s_label_value_ok(*text))
+      if (labels && !is_label_value(*text))
         c.report(DiagKind::PolicyInvalidTag, n, range_of(v, n), describe(n), k, "Kubernetes label",
                  "label values are at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or "
                  "digit")
@@ -340,26 +293,29 @@ void check_resource_max(Context& c) {
   }
 }
 
-void check_autoscale(Context& c) {
+void check_autoscale_never_scales(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_trait("workload") || !n.has_block("autoscale")) continue;
     const Value* min = n.value("autoscale.min");
     const Value* max = n.value("autoscale.max");
-    if (min && max && min->i == max->i) {
-      Place p = place(n, "autoscale.max");
-      c.report(DiagKind::PolicyAutoscale, n, p.range, describe(n),
-               fmt::format("`autoscale` has min = max = {}: it never scales", min->i))
-          .label("same as `min`")
-          .with_help(fmt::format("raise `max` above {}, or drop `autoscale` and set `replicas = {}`", min->i, min->i));
-    }
+    if (!min || !max || min->i != max->i) continue;
+    Place p = place(n, "autoscale.max");
+    c.report(DiagKind::PolicyAutoscaleNeverScales, n, p.range, describe(n), min->i)
+        .label("same as `min`")
+        .with_help(fmt::format("raise `max` above {}, or drop `autoscale` and set `replicas = {}`", min->i, min->i));
+  }
+}
+
+void check_autoscale_request(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("workload") || !n.has_block("autoscale")) continue;
     auto target = [&](const char* path, const char* request, const char* what) {
       const Attr* t = n.attr(path);
       if (!t || n.attr(request)) return;
       Place p = place(n, path);
       if (!p.written) p = place(n, "autoscale.min");
-      auto& d = c.report(DiagKind::PolicyAutoscale, n, p.range, describe(n),
-                         fmt::format("`{}` targets {} {} utilisation, but there is no {} request to measure it against",
-                                     path, t->value.display(), what, what));
+      auto& d =
+          c.report(DiagKind::PolicyAutoscaleNoRequest, n, p.range, describe(n), path, t->value.display(), what, what);
       d.label(p.written ? "utilisation target" : "autoscaling here");
       if (!written(n, path)) d.note(fmt::format("`{}` defaults to {}", path, t->value.display()));
       d.with_help(fmt::format("set `{}` (request .. limit)", request));
@@ -404,37 +360,15 @@ void check_production_replicas(Context& c) {
 
 namespace {
 
-struct ImageRef {
+// An image written as a literal reference (not `build(…)`, not known only at deploy time).
+struct WrittenImage {
   std::string text;
-  std::string registry, path, tag, digest;
+  ImageRef ref;
 };
 
-std::optional<ImageRef> parse_image(const Value& v) {
+std::optional<WrittenImage> written_image(const Value& v) {
   if (v.kind != ValueKind::String || !v.is_plain_string()) return std::nullopt;
-  ImageRef r;
-  r.text = v.plain();
-  std::string s = r.text;
-  if (auto at = s.find('@'); at != std::string::npos) {
-    r.digest = s.substr(at + 1);
-    s = s.substr(0, at);
-  }
-  auto slash = s.rfind('/');
-  auto colon = s.rfind(':');
-  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
-    r.tag = s.substr(colon + 1);
-    s = s.substr(0, colon);
-  }
-  auto first = s.find('/');
-  std::string head = first == std::string::npos ? "" : s.substr(0, first);
-  if (!head.empty() &&
-      (head.find('.') != std::string::npos || head.find(':') != std::string::npos || head == "localhost")) {
-    r.registry = head;
-    r.path = s.substr(first + 1);
-  } else {
-    r.registry = "docker.io";
-    r.path = first == std::string::npos ? "library/" + s : s;
-  }
-  return r;
+  return WrittenImage{v.plain(), parse_image_ref(v.plain())};
 }
 
 }  // namespace
@@ -444,10 +378,10 @@ void check_image_tag(Context& c) {
     if (!n.has_trait("workload")) continue;
     const Attr* a = written(n, "image");
     if (!a) continue;
-    auto img = parse_image(a->value);
-    if (!img || !img->digest.empty()) continue;
-    if (!img->tag.empty() && img->tag != "latest") continue;
-    bool untagged = img->tag.empty();
+    auto img = written_image(a->value);
+    if (!img || !img->ref.digest.empty()) continue;
+    if (!img->ref.tag.empty() && img->ref.tag != "latest") continue;
+    bool untagged = img->ref.tag.empty();
     c.report(DiagKind::PolicyImageTag, n, range_of(a->value, n), describe(n), img->text,
              untagged ? "has no tag, which means `latest`" : "uses the moving tag `latest`")
         .label(untagged ? "no tag" : "`latest`")
@@ -466,9 +400,9 @@ void check_image_registry(Context& c) {
     if (!n.has_trait("workload")) continue;
     const Attr* a = written(n, "image");
     if (!a) continue;
-    auto img = parse_image(a->value);
+    auto img = written_image(a->value);
     if (!img) continue;
-    std::string full = img->registry + "/" + img->path;
+    std::string full = img->ref.pull_registry() + "/" + img->ref.pull_path();
     bool ok = false;
     for (const auto& allowed : *c.cfg.registries) {
       std::string p = allowed;
@@ -482,7 +416,7 @@ void check_image_registry(Context& c) {
     std::string list;
     for (const auto& r : *c.cfg.registries) list += (list.empty() ? "`" : ", `") + r + "`";
     c.report(DiagKind::PolicyImageRegistry, n, range_of(a->value, n), describe(n), img->text)
-        .label(fmt::format("from `{}`", img->registry))
+        .label(fmt::format("from `{}`", img->ref.pull_registry()))
         .note(fmt::format("the policy's `registries` allows {}", list))
         .with_help("mirror the image into an allowed registry, or add its registry to `registries`");
   }
@@ -538,26 +472,28 @@ void check_backup_retention(Context& c) {
     if (n.kind != "database") continue;
     const Value* r = n.value("backup.retention");
     std::int64_t retention = r ? r->i : 7 * 86400;  // the schema's default, also without a `backup` block
-    if (retention < min) {
-      Place p = place(n, "backup.retention");
-      auto& d = c.report(DiagKind::PolicyBackupRetention, n, p.range, describe(n),
-                         fmt::format("backups are kept {}, less than the {}{}", days(retention), days(min),
-                                     prod ? " production needs" : " the policy asks for"));
-      d.label(p.written ? "retention" : "no `backup.retention`");
-      if (!p.written) d.note(fmt::format("backups are kept {} by default", days(retention)));
-      d.note(fmt::format("the policy's `{}` is {}", setting, days(min)));
-      d.with_help(prod ? fmt::format("set `on production {{ backup {{ retention = {} }} }}`", days(min))
-                       : fmt::format("set `backup {{ retention = {} }}`", days(min)));
-    }
-    if (prod) {
-      const Attr* pitr = written(n, "backup.point_in_time");
-      if (pitr && pitr->value.kind == ValueKind::Bool && !pitr->value.b)
-        c.report(DiagKind::PolicyBackupRetention, n, range_of(pitr->value, n), describe(n),
-                 "point-in-time recovery is off in production")
-            .label("`point_in_time = false`")
-            .note("without it a restore loses everything written since the last daily snapshot")
-            .with_help("remove `point_in_time = false`");
-    }
+    if (retention >= min) continue;
+    Place p = place(n, "backup.retention");
+    auto& d = c.report(DiagKind::PolicyBackupRetention, n, p.range, describe(n), days(retention), days(min),
+                       prod ? "production needs" : "the policy asks for");
+    d.label(p.written ? "retention" : "no `backup.retention`");
+    if (!p.written) d.note(fmt::format("backups are kept {} by default", days(retention)));
+    d.note(fmt::format("the policy's `{}` is {}", setting, days(min)));
+    d.with_help(prod ? fmt::format("set `on production {{ backup {{ retention = {} }} }}`", days(min))
+                     : fmt::format("set `backup {{ retention = {} }}`", days(min)));
+  }
+}
+
+void check_point_in_time(Context& c) {
+  if (!c.production()) return;
+  for (const auto& n : c.g.nodes) {
+    if (n.kind != "database") continue;
+    const Attr* pitr = written(n, "backup.point_in_time");
+    if (!pitr || pitr->value.kind != ValueKind::Bool || pitr->value.b) continue;
+    c.report(DiagKind::PolicyNoPointInTime, n, range_of(pitr->value, n), describe(n))
+        .label("`point_in_time = false`")
+        .note("without it a restore loses everything written since the last daily snapshot")
+        .with_help("remove `point_in_time = false`");
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "compiler/ast/literals.h"
 #include "compiler/sema/formats.h"
+#include "compiler/support/names.h"
 
 namespace platc::sema {
 
@@ -578,7 +579,7 @@ std::optional<Value> ValueChecker::call(const ast::Expr& e, const Type& t) {
   if (!fn) {
     auto& d =
         diags_
-            .report(DiagKind::BadCall, c->callee.range, fmt::format("`{}(…)` is not {}", c->callee.name, t.describe()))
+            .report(DiagKind::UnknownFunction, c->callee.range, c->callee.name, t.describe())
             .label("unknown here");
     if (auto best = closest_match(c->callee.name, names))
       d.with_help(fmt::format("did you mean `{}`?", *best)).fix(c->callee.range, *best);
@@ -605,8 +606,7 @@ std::optional<Value> ValueChecker::call(const ast::Expr& e, const Type& t) {
         setting = *s;
       else {
         diags_
-            .report(DiagKind::BadCall, x.range,
-                    fmt::format("a setting of `{}(…)` is a string, a number, a word or true/false", fn->name))
+            .report(DiagKind::BadScannerSetting, x.range, fn->name)
             .label("not a plain value");
         return std::nullopt;
       }
@@ -617,8 +617,7 @@ std::optional<Value> ValueChecker::call(const ast::Expr& e, const Type& t) {
       // build("./api", dockerfile = "Dockerfile.prod", target = "runtime")
       if (fn->for_type != TypeTag::Image || (a.name->name != "dockerfile" && a.name->name != "target")) {
         diags_
-            .report(DiagKind::BadCall, a.name->range,
-                    fmt::format("`{}(…)` has no argument `{}`", fn->name, a.name->name))
+            .report(DiagKind::UnknownCallArgument, a.name->range, fn->name, a.name->name)
             .label("unknown argument");
         return std::nullopt;
       }
@@ -636,8 +635,7 @@ std::optional<Value> ValueChecker::call(const ast::Expr& e, const Type& t) {
       static const std::vector<std::string> kLevels = {"low", "medium", "high", "critical"};
       if (!lhs || *lhs != "severity" || !rhs) {
         diags_
-            .report(DiagKind::BadCall, x.range,
-                    fmt::format("`{}(…)` takes a severity threshold such as `severity >= high`", fn->name))
+            .report(DiagKind::BadSeverityThreshold, x.range, fn->name)
             .label("not a severity threshold");
         return std::nullopt;
       }
@@ -670,15 +668,14 @@ std::optional<Value> ValueChecker::call(const ast::Expr& e, const Type& t) {
     }
     Type want{arg == "cron" ? TypeTag::Cron : TypeTag::String, {}, {}};
     if (arg.empty()) {
-      diags_.report(DiagKind::BadCall, x.range, fmt::format("`{}` takes no arguments", fn->name)).label("unexpected");
+      diags_.report(DiagKind::CallTakesNoArguments, x.range, fn->name).label("unexpected");
       return std::nullopt;
     }
     auto s = string(x, want);
     if (!s) return std::nullopt;
     if (arg == "path" && !s->plain().starts_with("./") && !s->plain().starts_with("../") && s->plain() != ".") {
       diags_
-          .report(DiagKind::BadCall, x.range,
-                  "`build(…)` takes a directory relative to the platform, starting with `./`")
+          .report(DiagKind::BuildPathNotRelative, x.range)
           .label("not a relative directory");
       return std::nullopt;
     }
@@ -686,9 +683,8 @@ std::optional<Value> ValueChecker::call(const ast::Expr& e, const Type& t) {
   }
   if (!arg.empty() && (arg == "compare" ? positional > 1 : positional != 1)) {
     diags_
-        .report(DiagKind::BadCall, e.range,
-                fmt::format("`{}(…)` takes exactly one {}", fn->name,
-                            arg == "compare" ? "severity threshold" : std::string(arg)))
+        .report(DiagKind::CallArgumentCount, e.range, fn->name,
+                arg == "compare" ? "severity threshold" : std::string(arg))
         .label(fmt::format("{} argument{}", positional, positional == 1 ? "" : "s"));
     return std::nullopt;
   }

@@ -35,7 +35,7 @@ Declarations declare(const std::vector<const ast::File*>& files, const Schemas& 
       }
       SourceRange header = b.name ? SourceRange::cover(b.kind.range, b.name->range) : b.kind.range;
       if (b.name && k->name_rule == NameRule::Forbidden) {
-        diags.report(DiagKind::BlockNameRule, b.name->range, fmt::format("`{}` does not take a name", k->name))
+        diags.report(DiagKind::BlockNameForbidden, b.name->range, k->name)
             .label("remove this name")
             .note(fmt::format("a platform has at most one `{}` block, so it needs no name", k->name))
             .with_help(fmt::format("write `{} {{ … }}`", k->name))
@@ -45,7 +45,7 @@ Declarations declare(const std::vector<const ast::File*>& files, const Schemas& 
         continue;
       }
       if (!b.name && k->name_rule == NameRule::Required) {
-        diags.report(DiagKind::BlockNameRule, b.kind.range, fmt::format("`{}` needs a name", k->name))
+        diags.report(DiagKind::BlockNameRequired, b.kind.range, k->name)
             .label("name missing")
             .with_help(fmt::format("write `{} NAME {{ … }}`; other blocks refer to it by that name", k->name));
         continue;

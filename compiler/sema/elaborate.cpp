@@ -7,6 +7,7 @@
 #include <set>
 
 #include "compiler/sema/internal.h"
+#include "compiler/support/names.h"
 
 namespace platc::sema {
 namespace {
@@ -19,38 +20,11 @@ std::string key_problem(KeyRule rule, const std::string& key) {
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') ok = false;
       return ok ? "" : "environment variable name";
     }
-    case KeyRule::LabelKey: {
-      // Kubernetes label keys (name part): at most 63 of [A-Za-z0-9-_.], alphanumeric at both ends.
-      bool ok = !key.empty() && key.size() <= 63 && std::isalnum(static_cast<unsigned char>(key.front())) &&
-                std::isalnum(static_cast<unsigned char>(key.back()));
-      for (char c : key)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') ok = false;
-      return ok ? "" : "label key";
-    }
-    case KeyRule::AnnotationKey: {
-      // Kubernetes annotation keys: an optional DNS-subdomain prefix and `/`, then a name as above.
-      std::string name = key;
-      if (auto slash = key.find('/'); slash != std::string::npos) {
-        std::string prefix = key.substr(0, slash);
-        name = key.substr(slash + 1);
-        bool ok = !prefix.empty() && prefix.size() <= 253;
-        std::size_t start = 0;
-        while (ok) {
-          std::size_t dot = prefix.find('.', start);
-          std::string part = prefix.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-          ok = !part.empty() && part.size() <= 63 && std::isalnum(static_cast<unsigned char>(part.front())) &&
-               std::isalnum(static_cast<unsigned char>(part.back()));
-          for (char c : part)
-            if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-                  c == '-'))
-              ok = false;
-          if (dot == std::string::npos) break;
-          start = dot + 1;
-        }
-        if (!ok) return "annotation key";
-      }
-      return key_problem(KeyRule::LabelKey, name).empty() ? "" : "annotation key";
-    }
+    case KeyRule::LabelKey:
+      // Kubernetes label keys: the name part only, without a `prefix/`.
+      return is_label_name(key) ? "" : "label key";
+    case KeyRule::AnnotationKey:
+      return is_qualified_key(key) ? "" : "annotation key";
     case KeyRule::Any:
       return "";
   }
@@ -177,7 +151,7 @@ class Elaborator {
     const std::string& key = b.kind.name;
     if (const EntriesSchema* es = schema.entry(key)) {
       if (b.name) {
-        diags_.report(DiagKind::BlockNameRule, b.name->range, fmt::format("`{}` does not take a name", key))
+        diags_.report(DiagKind::BlockNameForbidden, b.name->range, key)
             .label("remove this name");
         return;
       }
@@ -212,13 +186,13 @@ class Elaborator {
     }
     std::string path = prefix + key;
     if (bs->name_rule == NameRule::Required && !b.name) {
-      diags_.report(DiagKind::BlockNameRule, b.kind.range, fmt::format("`{}` needs a name", key))
+      diags_.report(DiagKind::BlockNameRequired, b.kind.range, key)
           .label("name missing")
           .with_help(fmt::format("write `{} NAME {{ … }}`", key));
       return;
     }
     if (bs->name_rule == NameRule::Forbidden && b.name) {
-      diags_.report(DiagKind::BlockNameRule, b.name->range, fmt::format("`{}` does not take a name", key))
+      diags_.report(DiagKind::BlockNameForbidden, b.name->range, key)
           .label("remove this name")
           .fix(SourceRange{b.name->range.file, b.kind.range.end_line, b.kind.range.end_col, b.name->range.end_line,
                            b.name->range.end_col},

@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <vector>
 
+#include "compiler/support/image_ref.h"
+#include "compiler/support/names.h"
+
 namespace platc::sema {
 namespace {
 
@@ -71,14 +74,6 @@ std::string field_problem(std::string_view field, const char* what, int lo, int 
   return "";
 }
 
-bool label_ok(std::string_view label) {
-  if (label.empty() || label.size() > 63) return false;
-  if (label.front() == '-' || label.back() == '-') return false;
-  for (char c : label)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
-  return true;
-}
-
 }  // namespace
 
 std::string cron_problem(std::string_view spec) {
@@ -121,28 +116,9 @@ std::string host_problem(std::string_view host) {
   if (h.starts_with("*.")) h.remove_prefix(2);  // a wildcard certificate host
   for (std::string_view label : split(h, '.')) {
     if (label.empty()) return "a host name has no empty labels: two dots in a row, or a dot at either end";
-    if (!label_ok(label))
+    if (!is_host_label(label))
       return fmt::format("`{}` is not a DNS label (letters, digits and inner hyphens, at most 63)", label);
   }
-  return "";
-}
-
-std::string image_problem(std::string_view image) {
-  if (image.empty()) return "an image reference cannot be empty";
-  for (char c : image)
-    if (std::isspace(static_cast<unsigned char>(c))) return "an image reference has no spaces";
-  // registry/path/name[:tag][@digest]: the tag's colon is the last one after the last slash.
-  std::string_view name = image.substr(0, image.find('@'));
-  auto slash = name.rfind('/');
-  auto colon = name.rfind(':');
-  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
-    if (colon + 1 == name.size()) return "the tag after `:` is empty";
-    name = name.substr(0, colon);
-  }
-  std::string_view path = slash == std::string_view::npos ? name : name.substr(name.find('/') + 1);
-  for (char c : path)
-    if (std::isupper(static_cast<unsigned char>(c))) return "the repository part of an image reference is lower case";
-  if (name.empty() || name.back() == '/') return "the image name is missing";
   return "";
 }
 
@@ -202,7 +178,7 @@ std::string format_problem(TypeTag tag, const graph::Value& v) {
           return "a region is lower-case letters, digits and hyphens, such as `eu-west-1`";
       return "";
     case TypeTag::Image:
-      return has_ref ? "" : image_problem(s);
+      return has_ref ? "" : image_ref_problem(s);
     default:
       return "";
   }

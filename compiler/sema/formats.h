@@ -1,5 +1,6 @@
 // Formats of string-typed values: cron schedules, URLs, host names, paths, e-mail addresses,
-// dates, regions and image references. Each returns the problem in words, or "" when valid.
+// dates, regions and image references (those read by compiler/support/image_ref.h). Each
+// returns the problem in words, or "" when valid.
 #pragma once
 
 #include <string>
@@ -16,6 +17,5 @@ std::string format_problem(TypeTag tag, const graph::Value& v);
 
 std::string cron_problem(std::string_view spec);
 std::string host_problem(std::string_view host);
-std::string image_problem(std::string_view image);
 
 }  // namespace platc::sema

@@ -9,7 +9,7 @@
 
 #include "compiler/sema/internal.h"
 #include "compiler/sema/sema.h"
-#include "compiler/support/k8s_name.h"
+#include "compiler/support/names.h"
 
 namespace platc::sema {
 
