@@ -4,8 +4,8 @@
 
 #include <set>
 
+#include "backends/helm/embedded.h"
 #include "backends/helm/helm.h"
-#include "compiler/driver/embedded.h"
 
 namespace platc::helm {
 namespace {
