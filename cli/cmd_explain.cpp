@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "cli/common.h"
-#include "compiler/driver/embedded.h"
+#include "compiler/diag/explanations.h"
 
 namespace platc::cli {
 

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "backends/contract/names.h"
+#include "backends/helm/embedded.h"
 #include "backends/helm/helm.h"
-#include "compiler/driver/embedded.h"
 
 namespace platc::helm {
 namespace {

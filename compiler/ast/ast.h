@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/source/source.h"
+#include "compiler/support/decimal.h"
 
 namespace platc::ast {
 
@@ -19,14 +20,8 @@ struct Ident {
   SourceRange range;
 };
 
-// An exact decimal: value = mantissa / 10^scale. `0.5` is {5, 1}; `10` is {10, 0}.
-struct Decimal {
-  std::int64_t mantissa = 0;
-  std::uint32_t scale = 0;
-  bool is_integer() const { return scale == 0; }
-  double to_double() const;
-  bool operator==(const Decimal&) const = default;
-};
+// An exact decimal (compiler/support/decimal.h, shared with the graph).
+using Decimal = platc::Decimal;
 
 // What a unit suffix measures.
 enum class Dimension {

@@ -61,12 +61,6 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
 
-double Decimal::to_double() const {
-  double v = static_cast<double>(mantissa);
-  for (std::uint32_t i = 0; i < scale; ++i) v /= 10.0;
-  return v;
-}
-
 bool Quantity::has(Dimension d) const {
   switch (d) {
     case Dimension::Size:

@@ -7,7 +7,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json decimal(const ast::Decimal& d) {
+json decimal(const Decimal& d) {
   if (d.is_integer()) return d.mantissa;
   return d.to_double();
 }

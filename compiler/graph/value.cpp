@@ -30,7 +30,7 @@ void Value::collect_refs(std::vector<const Value*>& out, std::vector<const Strin
   for (const auto& [k, v] : entries) v.collect_refs(out, pieces_out);
 }
 
-std::string format_decimal(const ast::Decimal& d) {
+std::string format_decimal(const Decimal& d) {
   if (d.scale == 0) return std::to_string(d.mantissa);
   bool neg = d.mantissa < 0;
   std::uint64_t magnitude = neg ? 0 - static_cast<std::uint64_t>(d.mantissa) : static_cast<std::uint64_t>(d.mantissa);

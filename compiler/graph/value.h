@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/ast/ast.h"
 #include "compiler/source/source.h"
+#include "compiler/support/decimal.h"
 
 namespace platc::graph {
 
@@ -50,7 +50,7 @@ struct Value {
   ValueKind kind = ValueKind::Bool;
   bool b = false;
   std::int64_t i = 0;
-  ast::Decimal dec;
+  Decimal dec;
   std::string text, text2;
   std::string target_kind;  // Ref: the kind of the referenced resource
   std::vector<StringPiece> pieces;
@@ -74,6 +74,6 @@ struct Value {
 std::string format_bytes(std::int64_t bytes);       // 536870912 -> "512Mi"
 std::string format_seconds(std::int64_t seconds);   // 5400 -> "1h30m"
 std::string format_millicores(std::int64_t milli);  // 250 -> "250m", 2000 -> "2"
-std::string format_decimal(const ast::Decimal& d);
+std::string format_decimal(const Decimal& d);
 
 }  // namespace platc::graph

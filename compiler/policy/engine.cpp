@@ -6,7 +6,7 @@
 #include <set>
 #include <tuple>
 
-#include "compiler/driver/embedded.h"
+#include "compiler/diag/explanations.h"
 #include "compiler/policy/internal.h"
 
 namespace platc::policy {

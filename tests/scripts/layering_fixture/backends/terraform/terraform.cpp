@@ -1,0 +1,1 @@
+// violation: a folder with no platc_stage line

@@ -1,0 +1,2 @@
+#pragma once
+#include "compiler/source/source.h"

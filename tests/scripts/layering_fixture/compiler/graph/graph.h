@@ -1,0 +1,3 @@
+#pragma once
+#include "compiler/graph/value.h"
+#include "compiler/source/source.h"

@@ -1,0 +1,3 @@
+#pragma once
+#include "compiler/driver/load.h"
+#include "compiler/graph/graph.h"
