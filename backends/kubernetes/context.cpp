@@ -156,6 +156,16 @@ std::string Context::plain_of(const Node& n, std::string_view path) const {
   return out;
 }
 
+std::int64_t Context::int_of(const Node& n, std::string_view path) {
+  const Value* v = n.value(path);
+  return v ? v->i : 0;
+}
+
+std::string Context::word_of(const Node& n, std::string_view path) {
+  const Value* v = n.value(path);
+  return v ? v->text : "";
+}
+
 std::string Context::port_name_for(const Workload& w, const Value* port) const {
   if (!port || port->kind != ValueKind::Int) return w.ports.empty() ? "" : w.ports.front().name;
   for (const auto& p : w.ports)

@@ -61,6 +61,10 @@ class Context {
   static std::string header(const std::set<std::string>& sources);
   // A string attribute as sema substituted it; deploy-time references as `${res.out}`.
   std::string plain_of(const graph::Node& n, std::string_view path) const;
+  // An attribute the schema gives a default: the graph always holds it (every default is applied
+  // by sema), so a backend never restates one. Absent only in hand-made graphs: 0, "" then.
+  static std::int64_t int_of(const graph::Node& n, std::string_view path);
+  static std::string word_of(const graph::Node& n, std::string_view path);
   // The name of the workload's port with this number (the first port when `port` is unset).
   std::string port_name_for(const Workload& w, const graph::Value* port) const;
 

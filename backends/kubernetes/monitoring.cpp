@@ -17,15 +17,15 @@ namespace {
 YamlNode alert_rule(const Context& ctx, const Node& n) {
   std::string expr = ctx.plain_of(n, "expr");
   while (!expr.empty() && (expr.back() == '\n' || expr.back() == ' ')) expr.pop_back();
-  std::string op = n.value("when") && n.value("when")->text == "below" ? "<" : ">";
-  std::string threshold = n.value("threshold") ? number_text(*n.value("threshold")) : "0";
+  std::string op = Context::word_of(n, "when") == "below" ? "<" : ">";
+  std::string threshold = ctx.plain_of(n, "threshold");
   YamlNode r = YamlNode::map();
   r.set("alert", n.id);
   r.set("expr", expr.find('\n') == std::string::npos ? fmt::format("({}) {} {}", expr, op, threshold)
                                                      : fmt::format("(\n{}\n) {} {}", expr, op, threshold));
   if (const Value* f = n.value("for"); f && f->i > 0) r.set("for", graph::format_seconds(f->i));
   YamlNode& l = r.child("labels");
-  l.set("severity", n.value("severity") ? n.value("severity")->text : "warning");
+  l.set("severity", Context::word_of(n, "severity"));
   l.set("environment", ctx.env);
   YamlNode& a = r.child("annotations");
   a.set("summary", ctx.plain_of(n, "summary"));
@@ -45,8 +45,8 @@ Docs monitoring_docs(const Context& ctx) {
     if (port.empty() && n.value("metrics.port")) port = "metrics";
     if (port.empty()) continue;  // nothing to scrape: no port
     out.sources.insert(ctx.source_of(&n));
-    std::string path = n.value("metrics.path") ? ctx.plain_of(n, "metrics.path") : "/metrics";
-    std::string interval = graph::format_seconds(n.value("metrics.interval") ? n.value("metrics.interval")->i : 30);
+    std::string path = ctx.plain_of(n, "metrics.path");
+    std::string interval = graph::format_seconds(Context::int_of(n, "metrics.interval"));
     bool service = n.has_trait("exposable");
     YamlNode o = ctx.object("monitoring.coreos.com/v1", service ? "ServiceMonitor" : "PodMonitor", w.name,
                             ctx.labels(n, w.name, w.version));

@@ -28,7 +28,7 @@ YamlNode probe(const Context& ctx, const Workload& w, const std::string& path) {
     get.set("port", name);
   else if (hp && hp->kind == ValueKind::Int)
     get.set("port", YamlNode::integer(hp->i));
-  auto dur = [&](const char* attr) { return n.value(attr) ? n.value(attr)->i : 0; };
+  auto dur = [&](const char* attr) { return Context::int_of(n, attr); };
   if (dur("health.initial_delay") > 0) p.set("initialDelaySeconds", YamlNode::integer(dur("health.initial_delay")));
   p.set("periodSeconds", YamlNode::integer(dur("health.period")));
   p.set("timeoutSeconds", YamlNode::integer(dur("health.timeout")));
@@ -150,22 +150,18 @@ YamlNode service_account(const Context& ctx, const Workload& w, const YamlNode& 
 }
 
 std::int64_t min_replicas(const Node& n) {
-  if (n.has_block("autoscale"))
-    if (const Value* v = n.value("autoscale.min")) return v->i;
-  const Value* r = n.value("replicas");
-  return r ? r->i : 1;
+  return Context::int_of(n, n.has_block("autoscale") ? "autoscale.min" : "replicas");
 }
 
-YamlNode int_or_percent(const Value* v, const char* fallback) {
-  if (!v) return YamlNode::str(fallback);
-  if (v->kind == ValueKind::Int) return YamlNode::integer(v->i);
-  return YamlNode::str(std::to_string(percent_int(*v)) + "%");
+YamlNode int_or_percent(const Value* v) {
+  if (v && v->kind == ValueKind::Int) return YamlNode::integer(v->i);
+  return YamlNode::str(std::to_string(v ? percent_int(*v) : 0) + "%");
 }
 
 void strategy(const Workload& w, YamlNode& spec) {
   const Node& n = *w.node;
   const Value* r = n.value("rollout");
-  std::string rollout = r ? r->text : "rolling";
+  std::string rollout = r ? r->text : "";
   YamlNode& s = spec.child("strategy");
   if (rollout == "recreate") {
     s.set("type", "Recreate");
@@ -179,14 +175,14 @@ void strategy(const Workload& w, YamlNode& spec) {
     ru.set("maxUnavailable", YamlNode::integer(0));
   } else if (rollout == "canary") {
     const Value* steps = n.value("canary.steps");
-    std::string first = "10%";
-    if (steps && steps->kind == ValueKind::List && !steps->items.empty())
-      first = std::to_string(percent_int(steps->items.front())) + "%";
-    ru.set("maxSurge", first);
+    std::int64_t first = steps && steps->kind == ValueKind::List && !steps->items.empty()
+                             ? percent_int(steps->items.front())
+                             : 100;  // no steps: everything at once, as `blue-green`
+    ru.set("maxSurge", std::to_string(first) + "%");
     ru.set("maxUnavailable", YamlNode::integer(0));
   } else {
-    ru.set("maxSurge", int_or_percent(n.value("max_surge"), "25%"));
-    ru.set("maxUnavailable", int_or_percent(n.value("max_unavailable"), "25%"));
+    ru.set("maxSurge", int_or_percent(n.value("max_surge")));
+    ru.set("maxUnavailable", int_or_percent(n.value("max_unavailable")));
   }
 }
 
@@ -208,10 +204,9 @@ YamlNode rollout_annotations(const Node& n) {
 
 YamlNode job_doc(const Context& ctx, const Workload& w, const EnvPlan& plan, const YamlNode& l) {
   const Node& n = *w.node;
-  auto num = [&](const char* attr, std::int64_t dflt) { return n.value(attr) ? n.value(attr)->i : dflt; };
   YamlNode job_spec = YamlNode::map();
-  job_spec.set("backoffLimit", YamlNode::integer(num("retries", 0)));
-  job_spec.set("activeDeadlineSeconds", YamlNode::integer(num("timeout", 3600)));
+  job_spec.set("backoffLimit", YamlNode::integer(Context::int_of(n, "retries")));
+  job_spec.set("activeDeadlineSeconds", YamlNode::integer(Context::int_of(n, "timeout")));
   job_spec.set("template", pod_template(ctx, w, plan, true));
   const Value* hook = n.value("hook");
   if (hook && hook->kind == ValueKind::Symbol) {
@@ -227,8 +222,8 @@ YamlNode job_doc(const Context& ctx, const Workload& w, const EnvPlan& plan, con
   YamlNode cj = ctx.object("batch/v1", "CronJob", w.name, l);
   YamlNode& spec = cj.child("spec");
   spec.set("schedule", ctx.plain_of(n, "schedule"));
-  spec.set("timeZone", n.value("timezone") ? ctx.plain_of(n, "timezone") : "Etc/UTC");
-  std::string conc = n.value("concurrency") ? n.value("concurrency")->text : "forbid";
+  spec.set("timeZone", ctx.plain_of(n, "timezone"));
+  std::string conc = Context::word_of(n, "concurrency");
   spec.set("concurrencyPolicy", conc == "allow" ? "Allow" : conc == "replace" ? "Replace" : "Forbid");
   YamlNode& jt = spec.child("jobTemplate");
   jt.child("metadata").set("labels", ctx.labels(n, w.name, w.version));
@@ -272,9 +267,9 @@ std::string fill(std::string_view templ, const std::map<std::string, std::string
 YamlNode ingress_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
   const Node& n = *w.node;
   std::string host = ctx.plain_of(n, "expose.host");
-  std::string path = n.value("expose.path") ? ctx.plain_of(n, "expose.path") : "/";
-  bool tls = !n.value("expose.tls") || n.value("expose.tls")->b;
-  std::string readiness = n.value("health.readiness") ? ctx.plain_of(n, "health.readiness") : "";
+  std::string path = ctx.plain_of(n, "expose.path");
+  bool tls = n.value("expose.tls") && n.value("expose.tls")->b;
+  std::string readiness = ctx.plain_of(n, "health.readiness");
   YamlNode o = ctx.object("networking.k8s.io/v1", "Ingress", w.name, l);
   // The target's controller and what it reads (contract/target.cpp).
   std::string cls(ctx.target.ingress_class);
@@ -319,8 +314,8 @@ YamlNode hpa_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
   ref.set("apiVersion", "apps/v1");
   ref.set("kind", "Deployment");
   ref.set("name", w.name);
-  spec.set("minReplicas", YamlNode::integer(n.value("autoscale.min") ? n.value("autoscale.min")->i : 1));
-  spec.set("maxReplicas", YamlNode::integer(n.value("autoscale.max") ? n.value("autoscale.max")->i : 1));
+  spec.set("minReplicas", YamlNode::integer(Context::int_of(n, "autoscale.min")));
+  spec.set("maxReplicas", YamlNode::integer(Context::int_of(n, "autoscale.max")));
   YamlNode& metrics = spec.set("metrics", YamlNode::seq());
   for (const char* res : {"cpu", "memory"}) {
     const Value* v = n.value(std::string("autoscale.") + res);
@@ -388,7 +383,7 @@ std::vector<YamlNode> workload_docs(const Context& ctx, const Workload& w, const
   if (YamlNode a = rollout_annotations(n); !a.empty()) d.child("metadata").set("annotations", std::move(a));
   YamlNode& spec = d.child("spec");
   bool autoscale = n.has_block("autoscale");
-  if (!autoscale) spec.set("replicas", YamlNode::integer(n.value("replicas") ? n.value("replicas")->i : 1));
+  if (!autoscale) spec.set("replicas", YamlNode::integer(Context::int_of(n, "replicas")));
   spec.child("selector").set("matchLabels", ctx.selector_labels(w.name));
   strategy(w, spec);
   spec.set("template", pod_template(ctx, w, plan, false));

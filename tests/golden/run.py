@@ -9,9 +9,10 @@ Its first lines may say how to run it (default: `check {input}`):
 
 Placeholders: {input} the test file or directory, {out} a fresh output directory.
 The expectation sits beside the input as `<name>.golden`: the exit code, stdout and stderr.
-When the command writes an output tree ({out}), the tree is compared with `<name>.tree/`. The Helm
-chart's fixed files (helm/<chart>/templates/**, values.schema.json) are not copied into every
-tree: they must equal backends/helm/chart/, byte for byte, and the tree keeps what is generated.
+When the command writes an output tree ({out}), the tree is compared with `<name>.tree/`. Files a
+backend copies verbatim from platc's sources (each backend declares them: `platc backends --format
+json`, `fixed_files`; the Helm chart's templates, say) are not copied into every tree: they must
+equal their source, byte for byte, and the tree keeps what is generated.
 
 Inputs whose name starts with `fail_` must exit non-zero, all others must exit 0: a test that
 should fail can never pass by accident, nor the reverse.
@@ -23,6 +24,7 @@ should fail can never pass by accident, nor the reverse.
 import argparse
 import difflib
 import filecmp
+import json
 import os
 import re
 import shutil
@@ -67,14 +69,25 @@ def run_line(test):
     return "check {input}"
 
 
-CHART_SOURCE = os.path.join(os.path.dirname(HERE), "..", "backends", "helm", "chart")
+FIXED = []  # (compiled output pattern, source path under ROOT), from `platc backends --format json`
 
 
-def fixed_chart_file(rel):
-    """The path under backends/helm/chart/ that a tree file must equal, or None."""
-    parts = rel.split(os.sep)
-    if len(parts) >= 3 and parts[0] == "helm" and (parts[2] == "templates" or parts[2:] == ["values.schema.json"]):
-        return os.path.join(CHART_SOURCE, *parts[2:])
+def load_fixed(platc):
+    """The files each backend copies verbatim from platc's sources."""
+    out = subprocess.run([platc, "backends", "--format", "json"], capture_output=True, check=True).stdout
+    for backend in json.loads(out)["backends"]:
+        for f in backend["fixed_files"]:
+            pattern = "^" + "/".join("[^/]+" if part == "*" else re.escape(part)
+                                     for part in f["output"].split("/")) + "$"
+            FIXED.append((re.compile(pattern), f["source"]))
+
+
+def fixed_file(rel):
+    """The source path that a tree file must equal, or None."""
+    rel = rel.replace(os.sep, "/")
+    for pattern, source in FIXED:
+        if pattern.match(rel):
+            return os.path.join(ROOT, *source.split("/"))
     return None
 
 
@@ -82,11 +95,11 @@ def split_fixed(files, problems):
     """Checks the chart's fixed files against their source; returns the other files."""
     rest = {}
     for rel, content in files.items():
-        src = fixed_chart_file(rel)
+        src = fixed_file(rel)
         if src is None:
             rest[rel] = content
         elif not os.path.isfile(src) or open(src, "rb").read() != content:
-            problems.append(f"{rel} is not a copy of backends/helm/chart/{os.path.relpath(src, CHART_SOURCE)}")
+            problems.append(f"{rel} is not a copy of {os.path.relpath(src, ROOT)}")
     return rest
 
 
@@ -108,6 +121,7 @@ def main():
     ap.add_argument("paths", nargs="*")
     args = ap.parse_args()
     platc = os.path.abspath(args.platc)
+    load_fixed(platc)
     paths = [os.path.abspath(p) for p in args.paths] or [HERE, POLICY]
     env = dict(os.environ, NO_COLOR="1", LC_ALL="C", TZ="UTC")
 
@@ -143,7 +157,7 @@ def main():
                     shutil.rmtree(tree_dir, ignore_errors=True)
                     shutil.copytree(out, tree_dir)
                     for rel in read_tree(tree_dir):
-                        if fixed_chart_file(rel):
+                        if fixed_file(rel):
                             os.remove(os.path.join(tree_dir, rel))
                     for dirpath, dirnames, filenames in os.walk(tree_dir, topdown=False):
                         if not dirnames and not filenames and not os.listdir(dirpath):
