@@ -1,8 +1,7 @@
 // platc backends: the backends `--emit` can name, what each writes, and (JSON) the files each
 // copies verbatim from platc's sources, which the golden tests compare with those sources.
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "backends/backend.h"
 #include "cli/common.h"

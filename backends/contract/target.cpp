@@ -1,7 +1,7 @@
 // The per-target table. Each value here is read by more than one artifact (the Kubernetes
 // manifests open a port the Terraform side's data store listens on, the dashboards query the
-// monitoring the cloud provides), so it lives here and nowhere else. docs/backends.md cites the
-// providers' documentation for each row.
+// monitoring the cloud provides), so it lives here and nowhere else. docs/backends.md shows the
+// table ("The deployment contract").
 #include "backends/contract/target.h"
 
 namespace platc::contract {
@@ -28,8 +28,8 @@ const Target kTargets[] = {
         .load_balancer_cidrs = {},
         .metadata_cidr = "",
         .metadata_ports = {},
-        .cache_port = 6379,            // ElastiCache for Redis
-        .kafka_ports = {9094, 9098},   // MSK: TLS, and IAM authentication
+        .cache_port = 6379,           // ElastiCache for Redis
+        .kafka_ports = {9094, 9098},  // MSK: TLS, and IAM authentication
         .monitoring_datasource = "cloudwatch",
         .identity = IdentityBinding::AwsIrsa,
     },

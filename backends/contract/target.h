@@ -17,8 +17,8 @@ enum class Cloud { None, Aws, Gcp, Azure };
 // How a Kubernetes ServiceAccount becomes a cloud identity on this target.
 enum class IdentityBinding {
   None,
-  AwsIrsa,             // eks.amazonaws.com/role-arn on the ServiceAccount
-  GkeWorkloadIdentity, // iam.gke.io/gcp-service-account on the ServiceAccount
+  AwsIrsa,                // eks.amazonaws.com/role-arn on the ServiceAccount
+  GkeWorkloadIdentity,    // iam.gke.io/gcp-service-account on the ServiceAccount
   AzureWorkloadIdentity,  // azure.workload.identity/use on the pod and the ServiceAccount, client-id annotation
 };
 

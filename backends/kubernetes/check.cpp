@@ -124,10 +124,9 @@ void check_namespace(const graph::Graph& g, Diagnostics& diags) {
     if (std::string why = name_problem(spelled, 63); !why.empty())
       diags.report(DiagKind::NotKubernetesName, name_range(*part), part->name, why)
           .label(fmt::format("becomes `{}` in the names of its objects", spelled))
-          .note(fmt::format(
-              "the {}'s name is a part of every cloud resource name (`<platform>-<environment>-<name>`) "
-              "and a label value, each a letter or digit at both ends",
-              part->kind))
+          .note(fmt::format("the {}'s name is a part of every cloud resource name (`<platform>-<environment>-<name>`) "
+                            "and a label value, each a letter or digit at both ends",
+                            part->kind))
           .with_help("start and end the name with a letter or digit");
   }
 }
@@ -143,8 +142,9 @@ void check_file_names(const graph::Graph& g, Diagnostics& diags) {
       if (file == reserved)
         diags.report(DiagKind::ReservedFileName, name_range(n), n.kind, n.id, file, what)
             .label(fmt::format("its objects would go to `{}`", file))
-            .note("each workload's objects are written to kubernetes/<environment>/<name>.yaml, beside the "
-                  "files platc writes for the whole environment")
+            .note(
+                "each workload's objects are written to kubernetes/<environment>/<name>.yaml, beside the "
+                "files platc writes for the whole environment")
             .with_help(fmt::format("rename the {}, for example to `{}-{}`", n.kind, n.id, n.kind));
   }
 }

@@ -139,9 +139,9 @@ class Planner {
 
   void env_entry(const std::string& name, const Value& v) {
     // Drop an automatic value of the same name: `env` wins.
-    plan_.config.erase(std::remove_if(plan_.config.begin(), plan_.config.end(),
-                                      [&](const auto& c) { return c.first == name; }),
-                       plan_.config.end());
+    plan_.config.erase(
+        std::remove_if(plan_.config.begin(), plan_.config.end(), [&](const auto& c) { return c.first == name; }),
+        plan_.config.end());
     if (v.kind == ValueKind::Ref) {
       const Node* t = ctx_.g.find(v.text);
       if (t && t->has_trait("secret") && v.text2.empty()) {

@@ -74,12 +74,13 @@ void image_of(const Node& n, const contract::Deployment& d, std::string& ref, st
 
 Context::Context(const graph::Graph& graph, const Options& opts)
     : g(graph),
-      deployment([&] {
-        for (const auto& n : graph.nodes)
-          if (n.kind == "platform") return n.name;
-        return graph.platform;
-      }(),
-                 graph.environment, graph.target),
+      deployment(
+          [&] {
+            for (const auto& n : graph.nodes)
+              if (n.kind == "platform") return n.name;
+            return graph.platform;
+          }(),
+          graph.environment, graph.target),
       target(deployment.target()),
       opts_(opts) {
   env = g.environment;

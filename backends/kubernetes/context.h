@@ -83,8 +83,8 @@ class Context {
 
  private:
   const Options& opts_;
-  std::map<std::string, std::string> tags_;   // the platform's, sanitised, plus environment
-  std::map<std::string, std::string> names_;  // id -> Kubernetes name, for workloads and secrets
+  std::map<std::string, std::string> tags_;      // the platform's, sanitised, plus environment
+  std::map<std::string, std::string> names_;     // id -> Kubernetes name, for workloads and secrets
   std::map<std::size_t, std::size_t> by_index_;  // node index -> workloads_ index
 
   void add_tags(std::map<std::string, std::string>& out, const graph::Node& n) const;

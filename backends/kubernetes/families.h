@@ -16,9 +16,9 @@ namespace platc::kubernetes {
 
 // What a workload's container gets in its environment, and so what it reads.
 struct EnvPlan {
-  std::vector<std::pair<std::string, std::string>> config;  // name -> value, into `<name>-env`
-  std::vector<emit::YamlNode> env;                          // the container's env, in order
-  std::set<std::string> secrets;                            // ids of the secret blocks it reads
+  std::vector<std::pair<std::string, std::string>> config;   // name -> value, into `<name>-env`
+  std::vector<emit::YamlNode> env;                           // the container's env, in order
+  std::set<std::string> secrets;                             // ids of the secret blocks it reads
   std::map<std::string, std::set<std::string>> connections;  // resource id -> the outputs it reads
 };
 

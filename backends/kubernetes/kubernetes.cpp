@@ -23,12 +23,9 @@ constexpr const char* kKustomizationFile = "kustomization.yaml";
 
 const std::vector<std::pair<std::string, std::string>>& environment_files() {
   static const std::vector<std::pair<std::string, std::string>> files = {
-      {kNamespaceFile, "Namespace"},
-      {kSecretsFile, "ExternalSecrets"},
-      {kNetworkFile, "NetworkPolicies"},
-      {kMonitoringFile, "monitors and alert rules"},
-      {kDashboardsFile, "dashboards"},
-      {kKustomizationFile, "kustomization"},
+      {kNamespaceFile, "Namespace"},     {kSecretsFile, "ExternalSecrets"},
+      {kNetworkFile, "NetworkPolicies"}, {kMonitoringFile, "monitors and alert rules"},
+      {kDashboardsFile, "dashboards"},   {kKustomizationFile, "kustomization"},
   };
   return files;
 }
@@ -68,7 +65,8 @@ std::vector<File> generate(const graph::Graph& g, const Options& opts) {
   k.set("kind", "Kustomization");
   YamlNode& res = k.set("resources", YamlNode::seq());
   for (const auto& f : resources) res.push(YamlNode::str(f));
-  files.push_back({dir + kKustomizationFile, emit::to_yaml_stream({k}, Context::header({ctx.source_of(ctx.platform)})), {}});
+  files.push_back(
+      {dir + kKustomizationFile, emit::to_yaml_stream({k}, Context::header({ctx.source_of(ctx.platform)})), {}});
   return files;
 }
 

@@ -18,6 +18,7 @@
 
 #include "compiler/driver/load.h"
 #include "compiler/sema/sema.h"
+#include "tests/unit/examples.h"
 #include "tests/unit/temp_dir.h"
 
 using namespace platc;
@@ -114,19 +115,13 @@ for p in sys.argv[1:]:
   std::string cmd = "python3 " + (tmp.path() / "read.py").string();
   std::vector<fs::path> written;
   std::map<fs::path, nlohmann::json> by_yamlcpp;
-  for (const auto& ex : fs::directory_iterator(fs::path(PLATC_SOURCE_DIR) / "examples")) {
-    if (!ex.is_directory()) continue;
-    SourceManager sm;
-    auto loaded = driver::load_platform(sm, {ex.path().string()});
-    REQUIRE(!loaded.diags.has_errors());
-    auto sema = sema::analyze(loaded.platform, sm);
-    REQUIRE(!sema.diags.has_errors());
-    for (const auto& g : sema.model.graphs) {
+  for (const auto& ex : testing::compile_examples()) {
+    for (const auto& g : ex.model.graphs) {
       Diagnostics d;
       kubernetes::check(g, d);
       REQUIRE(d.empty());
       for (const auto& f : kubernetes::generate(g, {})) {
-        fs::path p = tmp.path() / ex.path().filename() / g.target / f.path;
+        fs::path p = tmp.path() / ex.name / g.target / f.path;
         fs::create_directories(p.parent_path());
         std::ofstream(p, std::ios::binary) << f.content;
         nlohmann::json docs = nlohmann::json::array();

@@ -1,0 +1,208 @@
+// The deployment contract (backends/contract/): the per-target table and the names one artifact
+// creates and another reads. The second half tests what the Kubernetes output means for every
+// example, environment and target: every Secret, ConfigMap key, ServiceAccount and Service a
+// manifest refers to is one the manifests create, and every name that crosses to the cloud side
+// is the contract's.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "backends/contract/names.h"
+#include "backends/contract/target.h"
+#include "backends/kubernetes/kubernetes.h"
+#include "tests/unit/examples.h"
+
+using namespace platc;
+using emit::YamlNode;
+
+namespace {
+
+graph::Node resource(const std::string& kind, const std::string& id) {
+  graph::Node n;
+  n.kind = kind;
+  n.name = n.id = id;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("contract: the per-target table") {
+  CHECK(contract::target("aws").cloud == contract::Cloud::Aws);
+  CHECK(contract::target("gcp").cloud == contract::Cloud::Gcp);
+  CHECK(contract::target("azure").cloud == contract::Cloud::Azure);
+  CHECK(contract::target("").cloud == contract::Cloud::None);
+  CHECK(contract::target("openstack").cloud == contract::Cloud::None);
+  CHECK(contract::clouds().size() == 3);
+  std::set<std::string_view> stores, classes;
+  for (const auto* t : contract::clouds()) {
+    CAPTURE(t->name);
+    // Every cloud says everything a manifest needs from it.
+    CHECK(!t->secret_store.empty());
+    CHECK(!t->ingress_class.empty());
+    CHECK(!t->monitoring_datasource.empty());
+    CHECK(t->cache_port > 0);
+    CHECK(!t->kafka_ports.empty());
+    CHECK(t->identity != contract::IdentityBinding::None);
+    CHECK(t->metadata_cidr.empty() == t->metadata_ports.empty());
+    stores.insert(t->secret_store);
+    classes.insert(t->ingress_class);
+    for (const auto& a : t->ingress_annotations) {
+      CHECK(!a.key.empty());
+      // Placeholders are the three the Kubernetes backend fills.
+      std::string v(a.value);
+      for (std::size_t at = v.find('{'); at != std::string::npos; at = v.find('{', at + 1)) {
+        std::string ph = v.substr(at, v.find('}', at) - at + 1);
+        if (ph.starts_with("{\"")) continue;  // JSON in listen-ports
+        CHECK((ph == "{namespace}" || ph == "{certificate}" || ph == "{readiness}"));
+      }
+    }
+  }
+  CHECK(stores.size() == 3);
+  CHECK(classes.size() == 3);
+  CHECK(contract::database_port("postgres") == 5432);
+  CHECK(contract::database_port("mysql") == 3306);
+}
+
+TEST_CASE("contract: names of one deployment") {
+  contract::Deployment d("Acme_Shop", "prod_eu", "aws");
+  CHECK(d.ns() == "acme-shop-prod-eu");
+  CHECK(d.release() == d.ns());
+  CHECK(d.chart() == "acme-shop");
+  CHECK(d.prefix() == "acme-shop-prod-eu");
+  CHECK(d.cloud_name(resource("database", "orders_db")) == "acme-shop-prod-eu-orders-db");
+  CHECK(d.connection_entry("orders_db") == "acme-shop-prod-eu-orders-db-connection");
+  CHECK(d.identity("billing") == "acme-shop-prod-eu-billing");
+  CHECK(d.identity_reference("billing") == "arn:aws:iam::000000000000:role/acme-shop-prod-eu-billing");
+  CHECK(d.certificate("web") == "acme-shop-prod-eu-web");
+  CHECK(d.dashboard_uid("ops") == "acme-shop-prod-eu-ops");
+
+  contract::Deployment g("acme", "dev", "gcp");
+  CHECK(g.identity_reference("api") == "api@acme-dev.iam.gserviceaccount.com");
+  contract::Deployment z("acme", "dev", "azure");
+  CHECK(z.identity_reference("api") == "00000000-0000-0000-0000-000000000000");
+  CHECK(z.resource_group() == "acme-dev");
+  CHECK(z.messaging_namespace() == "acme-dev");
+  // Storage accounts: 3-24 lower-case letters and digits.
+  std::string account = z.cloud_name(resource("bucket", "media_uploads_archive"));
+  CHECK(account == std::string("acmedevmediauploadsarchive").substr(0, 24));
+  CHECK(account.size() <= 24);
+  CHECK(account.find('-') == std::string::npos);
+  CHECK(contract::Deployment("acme", "dev", "").identity_reference("api").empty());
+}
+
+TEST_CASE("contract: Kubernetes object names, connection secrets, hook copies") {
+  CHECK(contract::object_name("collector_sec") == "collector-sec");
+  CHECK(contract::object_name("-x").empty());
+  CHECK(contract::connection_secret("orders_db") == "orders-db-connection");
+  CHECK(contract::hook_copy("orders-db-connection") == "orders-db-connection-hook");
+}
+
+TEST_CASE("contract: build images never leave the registry's repository") {
+  contract::Deployment d("shop", "dev", "aws");
+  CHECK(d.build_image("./services/api", "api") == "registry.platc.invalid/shop/services/api:0.0.0-dev");
+  CHECK(d.build_image("./Web App/", "web") == "registry.platc.invalid/shop/web-app:0.0.0-dev");
+  // A path that would climb out of the repository, or start a new host, falls back to the name.
+  CHECK(d.build_image("../../etc", "web") == "registry.platc.invalid/shop/web:0.0.0-dev");
+  CHECK(d.build_image("/abs", "web") == "registry.platc.invalid/shop/web:0.0.0-dev");
+  CHECK(d.build_image("./", "my_job") == "registry.platc.invalid/shop/my-job:0.0.0-dev");
+}
+
+namespace {
+
+std::string text_at(const YamlNode& n, std::initializer_list<std::string_view> path) {
+  const YamlNode* at = &n;
+  for (auto key : path) {
+    at = at->find(key);
+    if (!at) return "";
+  }
+  return at->text();
+}
+
+// Every YamlNode under `n`, depth first.
+template <typename F>
+void walk(const YamlNode& n, F&& f) {
+  f(n);
+  for (const auto& [k, v] : n.entries()) walk(v, f);
+  for (const auto& v : n.items()) walk(v, f);
+}
+
+}  // namespace
+
+TEST_CASE("contract: the Kubernetes output of every example refers only to what it creates") {
+  std::size_t graphs = 0, refs = 0;
+  for (const auto& ex : testing::compile_examples()) {
+    for (const auto& g : ex.model.graphs) {
+      CAPTURE(ex.name);
+      CAPTURE(g.environment);
+      CAPTURE(g.target);
+      ++graphs;
+      std::string platform = g.platform;
+      for (const auto& n : g.nodes)
+        if (n.kind == "platform") platform = n.name;
+      contract::Deployment d(platform, g.environment, g.target);
+      std::map<std::string, const YamlNode*> objects;  // kind/name
+      std::map<std::string, std::set<std::string>> secret_keys, config_keys;
+      std::vector<const YamlNode*> all;
+      const auto files = kubernetes::generate(g, {});
+      for (const auto& f : files)
+        for (const auto& o : f.docs) {
+          all.push_back(&o);
+          std::string kind = text_at(o, {"kind"}), name = text_at(o, {"metadata", "name"});
+          objects[kind + "/" + name] = &o;
+          CHECK(text_at(o, {"metadata", "namespace"}) == (kind == "Namespace" ? "" : d.ns()));
+          if (kind == "ExternalSecret") {
+            CHECK(text_at(o, {"spec", "secretStoreRef", "name"}) == d.target().secret_store);
+            std::string target = text_at(o, {"spec", "target", "name"});
+            for (const auto& item : o.find("spec")->find("data")->items()) {
+              secret_keys[target].insert(text_at(item, {"secretKey"}));
+              // A connection's entry is the one the cloud side writes, under the contract's name.
+              if (name.ends_with("-connection") || name.ends_with("-connection-hook")) {
+                std::string id = name.substr(0, name.rfind("-connection"));
+                for (const auto& n : g.nodes)
+                  if (contract::object_name(n.id) == id)
+                    CHECK(text_at(item, {"remoteRef", "key"}) == d.connection_entry(n.id));
+              }
+            }
+          }
+          if (kind == "ConfigMap" && o.find("data"))
+            for (const auto& [k, v] : o.find("data")->entries()) config_keys[name].insert(k);
+          if (kind == "ServiceAccount" && d.target().identity == contract::IdentityBinding::AwsIrsa)
+            CHECK(text_at(o, {"metadata", "annotations", "eks.amazonaws.com/role-arn"}) == d.identity_reference(name));
+        }
+      REQUIRE(objects.count("Namespace/" + d.ns()));
+      for (const YamlNode* o : all) {
+        std::string kind = text_at(*o, {"kind"});
+        walk(*o, [&](const YamlNode& n) {
+          if (const YamlNode* r = n.find("secretKeyRef")) {
+            ++refs;
+            std::string s = text_at(*r, {"name"}), k = text_at(*r, {"key"});
+            CAPTURE(s);
+            CHECK(secret_keys.count(s));
+            CHECK(secret_keys[s].count(k));
+          }
+          if (const YamlNode* r = n.find("configMapKeyRef")) {
+            ++refs;
+            std::string c = text_at(*r, {"name"}), k = text_at(*r, {"key"});
+            CAPTURE(c);
+            CHECK(config_keys[c].count(k));
+          }
+          if (const YamlNode* sa = n.find("serviceAccountName")) {
+            ++refs;
+            CHECK(objects.count("ServiceAccount/" + sa->text()));
+          }
+        });
+        if (kind == "Ingress")
+          for (const auto& rule : o->find("spec")->find("rules")->items())
+            for (const auto& p : rule.find("http")->find("paths")->items()) {
+              ++refs;
+              std::string svc = text_at(p, {"backend", "service", "name"});
+              CHECK(objects.count("Service/" + svc));
+            }
+      }
+    }
+  }
+  CHECK(graphs >= 10);
+  CHECK(refs > 50);
+}
