@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "backends/contract/cloud_names.h"
 #include "compiler/diag/render.h"
 #include "compiler/policy/policy.h"
 
@@ -177,6 +178,8 @@ Diagnostics check_backends(const sema::Model& m, const std::vector<std::string>&
   for (const auto& g : m.graphs) {
     if (std::find(environments.begin(), environments.end(), g.environment) == environments.end()) continue;
     Diagnostics d;
+    // The names every backend shares first, then each backend's own rules.
+    contract::check(g, d);
     for (const auto* b : chosen) b->check(g, d);
     for (auto& x : d.items()) {
       auto key = std::make_tuple(std::string(x.code()), x.message, x.primary.file, x.primary.line, x.primary.col);

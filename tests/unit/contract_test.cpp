@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "backends/contract/cloud_names.h"
 #include "backends/contract/names.h"
 #include "backends/contract/target.h"
 #include "backends/kubernetes/kubernetes.h"
@@ -205,4 +206,25 @@ TEST_CASE("contract: the Kubernetes output of every example refers only to what 
   }
   CHECK(graphs >= 10);
   CHECK(refs > 50);
+}
+
+TEST_CASE("contract: the providers' name rules") {
+  using contract::Cloud;
+  const auto* redis = contract::cloud_name_rule(Cloud::Aws, "cache");
+  REQUIRE(redis);
+  CHECK(contract::cloud_name_problem(*redis, std::string(40, 'a')).empty());
+  CHECK(contract::cloud_name_problem(*redis, std::string(41, 'a')) == "41 characters, at most 40 fit");
+  CHECK(contract::cloud_name_problem(*redis, "1shop") == "it must start with a letter");
+  CHECK(contract::cloud_name_problem(*redis, "shop--x") == "it must not contain `--`");
+  const auto* account = contract::cloud_name_rule(Cloud::Azure, "bucket");
+  REQUIRE(account);
+  CHECK(contract::cloud_name_problem(*account, "ab") == "2 characters, at least 3 are needed");
+  CHECK(!contract::cloud_name_rule(Cloud::None, "cache"));
+  CHECK(!contract::cloud_name_rule(Cloud::Aws, "service"));
+  // Every data store kind has a rule on every cloud.
+  for (const auto* t : contract::clouds())
+    for (const char* kind : {"database", "cache", "topic", "queue", "bucket"}) {
+      CAPTURE(kind);
+      CHECK(contract::cloud_name_rule(t->cloud, kind));
+    }
 }

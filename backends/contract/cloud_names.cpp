@@ -1,0 +1,106 @@
+// The providers' naming rules for the resources the cloud side creates under the contract's
+// names, from each provider's API reference (cited in docs/backends.md, "Cloud resource names").
+#include "backends/contract/cloud_names.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "backends/contract/names.h"
+
+namespace platc::contract {
+namespace {
+
+const CloudNameRule kRules[] = {
+    // AWS
+    {Cloud::Aws, "database", "RDS DB instance identifier", 1, 63, true, true},
+    {Cloud::Aws, "cache", "ElastiCache replication group id", 1, 40, true, true},
+    {Cloud::Aws, "queue", "SQS queue name", 1, 80, false, false},
+    {Cloud::Aws, "bucket", "S3 bucket name", 3, 63, false, false},
+    {Cloud::Aws, "topic", "Kafka topic name", 1, 249, false, false},
+    // Google Cloud
+    {Cloud::Gcp, "database", "Cloud SQL instance id", 1, 98, true, false},
+    {Cloud::Gcp, "cache", "Memorystore instance id", 1, 40, true, false},
+    {Cloud::Gcp, "queue", "Pub/Sub subscription id", 3, 255, true, false},
+    {Cloud::Gcp, "bucket", "Cloud Storage bucket name", 3, 63, false, false},
+    {Cloud::Gcp, "topic", "Pub/Sub topic id", 3, 255, true, false},
+    // Azure
+    {Cloud::Azure, "database", "flexible server name", 3, 63, false, false},
+    {Cloud::Azure, "cache", "Azure Cache for Redis name", 1, 63, false, true},
+    {Cloud::Azure, "queue", "Service Bus queue name", 1, 260, false, false},
+    {Cloud::Azure, "bucket", "storage account name", 3, 24, false, false},
+    {Cloud::Azure, "topic", "Event Hub name", 1, 256, false, false},
+};
+
+bool is_letter(char c) {
+  return c >= 'a' && c <= 'z';
+}
+
+SourceRange name_range(const graph::Node& n) {
+  return n.name_where.valid() ? n.name_where : n.where;
+}
+
+// The longest name of the block that fits, given what the contract puts around it.
+std::string suggestion(const CloudNameRule& rule, const Deployment& d, const graph::Node& n) {
+  std::string full = d.cloud_name(n), own = object_name(n.id);
+  if (full.size() <= rule.max || own.empty()) return "";
+  std::size_t around = full.size() - own.size();
+  if (d.target().cloud == Cloud::Azure && n.kind == "bucket") around = d.prefix().size() - 2;  // no hyphens
+  if (around >= rule.max) return "";
+  std::string cut = n.id.substr(0, rule.max - around);
+  while (!cut.empty() && (cut.back() == '_' || cut.back() == '-')) cut.pop_back();
+  return cut;
+}
+
+}  // namespace
+
+const CloudNameRule* cloud_name_rule(Cloud cloud, std::string_view kind) {
+  for (const auto& r : kRules)
+    if (r.cloud == cloud && r.kind == kind) return &r;
+  return nullptr;
+}
+
+std::string cloud_name_problem(const CloudNameRule& rule, std::string_view name) {
+  if (name.size() > rule.max) return fmt::format("{} characters, at most {} fit", name.size(), rule.max);
+  if (name.size() < rule.min) return fmt::format("{} characters, at least {} are needed", name.size(), rule.min);
+  if (rule.letter_first && !is_letter(name.front())) return "it must start with a letter";
+  if (rule.no_double_hyphen && name.find("--") != std::string_view::npos) return "it must not contain `--`";
+  return "";
+}
+
+void check(const graph::Graph& g, Diagnostics& diags) {
+  std::string platform = g.platform;
+  for (const auto& n : g.nodes)
+    if (n.kind == "platform") platform = n.name;
+  Deployment d(platform, g.environment, g.target);
+  if (d.target().cloud == Cloud::None || d.ns().empty()) return;  // the Kubernetes check reports the parts
+  std::map<std::string, const graph::Node*> taken;                // cloud name -> the first resource
+  for (const auto& n : g.nodes) {
+    const CloudNameRule* rule = cloud_name_rule(d.target().cloud, n.kind);
+    if (!rule || object_name(n.id).empty()) continue;
+    std::string name = d.cloud_name(n);
+    if (std::string why = cloud_name_problem(*rule, name); !why.empty()) {
+      auto& r = diags.report(DiagKind::CloudNameInvalid, name_range(n), n.kind, n.id, rule->resource, name, why)
+                    .label(fmt::format("becomes `{}` on {}", name, d.target().name))
+                    .note(fmt::format("the cloud side names it `<platform>-<environment>-<name>`{}",
+                                      d.target().cloud == Cloud::Azure && n.kind == "bucket"
+                                          ? " without hyphens, cut to 24 characters"
+                                          : ""));
+      if (std::string better = suggestion(*rule, d, n); !better.empty())
+        r.with_help(fmt::format("shorten the name, for example to `{}`", better));
+      else
+        r.with_help("shorten the platform's, the environment's or the block's name");
+      continue;
+    }
+    auto [it, fresh] = taken.emplace(n.kind + "/" + name, &n);
+    if (!fresh)
+      diags.report(DiagKind::CloudNameClash, name_range(n), it->second->id, n.id, rule->resource, name)
+          .label(fmt::format("{} `{}` becomes `{}`", n.kind, n.id, name))
+          .also(name_range(*it->second), fmt::format("and so does {} `{}`", it->second->kind, it->second->id))
+          .note(fmt::format("a {} has at most {} characters: the ends of both names are cut off", rule->resource,
+                            rule->max))
+          .with_help("make the two names differ in their first characters, or shorten them");
+  }
+}
+
+}  // namespace platc::contract
