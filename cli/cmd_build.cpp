@@ -47,8 +47,8 @@ Runner register_build(CLI::App& app) {
   struct State {
     std::string dir = ".";
     std::string out = "build/platc";
-    std::string env, target, emit;
-    bool all_envs = false;
+    SelectionFlags sel;
+    std::string emit;
     std::string fail_on = "error";
     OutputOptions opts;
   };
@@ -56,9 +56,7 @@ Runner register_build(CLI::App& app) {
   auto* cmd = app.add_subcommand("build", "Check the platform and write its artifacts into --out, all or nothing");
   cmd->add_option("dir", s->dir, "The platform directory (default: .)");
   cmd->add_option("--out,-o", s->out, "Output directory (default: build/platc)");
-  auto* env_opt = cmd->add_option("--env,-e", s->env, "Build one environment only (default: every environment)");
-  cmd->add_flag("--all-envs", s->all_envs, "Build every environment (the default)")->excludes(env_opt);
-  cmd->add_option("--target,-t", s->target, "The target cloud (default: the first in platform.targets)");
+  add_selection_options(cmd, s->sel, EnvDefault::All, "Build", true);
   cmd->add_option("--emit", s->emit,
                   "Only these backends, comma-separated (default: every backend that applies; `platc backends` "
                   "lists them)");
@@ -74,7 +72,7 @@ Runner register_build(CLI::App& app) {
       std::fprintf(stderr, "nothing written: the platform does not compile\n");
       return code;
     }
-    auto sel = select(c.model, s->env, s->target, false);
+    auto sel = select(c.model, s->sel, EnvDefault::All);
     auto chosen = select_backends(s->emit, c.model.targets);
     if (!sel || !chosen) {
       std::fprintf(stderr, "nothing written\n");

@@ -53,8 +53,7 @@ Runner register_check(CLI::App& app) {
   struct State {
     std::vector<std::string> paths;
     bool parse_only = false;
-    std::string env;
-    bool all_envs = false;
+    SelectionFlags sel;
     std::string format = "human";
     std::string fail_on = "error";
     bool no_waivers = false;
@@ -65,8 +64,7 @@ Runner register_check(CLI::App& app) {
   auto* cmd = app.add_subcommand("check", "Check a platform: syntax, names, types and units, then the policies");
   cmd->add_option("paths", s->paths, "Platform directories or .plat files (default: .)");
   cmd->add_flag("--parse-only", s->parse_only, "Stop after parsing: syntax errors only (fast, for editors and hooks)");
-  auto* env = cmd->add_option("--env", s->env, "Check one environment only (default: every environment)");
-  cmd->add_flag("--all-envs", s->all_envs, "Check every environment (the default)")->excludes(env);
+  add_selection_options(cmd, s->sel, EnvDefault::All, "Check", false);
   cmd->add_option("--format", s->format, "How to print: human (default), json, sarif, github")
       ->check(CLI::IsMember({"human", "json", "sarif", "github"}));
   cmd->add_option("--fail-on", s->fail_on,
@@ -91,7 +89,7 @@ Runner register_check(CLI::App& app) {
     bool ran = false;
     std::vector<std::string> envs = c.model.environments;
     if (code == kOk && c.analyzed) {
-      auto sel = select(c.model, s->env, "", false);
+      auto sel = select(c.model, s->sel, EnvDefault::All);
       if (!sel) return int(kUsageError);
       envs = sel->environments;
       // What `platc build` would refuse: every backend's check step that applies to the targets.

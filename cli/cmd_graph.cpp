@@ -13,15 +13,14 @@ namespace platc::cli {
 Runner register_graph(CLI::App& app) {
   struct State {
     std::vector<std::string> paths;
-    std::string env, target;
+    SelectionFlags sel;
     std::string format = "dot";
     OutputOptions out;
   };
   auto s = std::make_shared<State>();
   auto* cmd = app.add_subcommand("graph", "Print the typed resource graph as Graphviz DOT, Mermaid or JSON");
   cmd->add_option("paths", s->paths, "Platform directories or .plat files (default: .)");
-  cmd->add_option("--env,-e", s->env, "The environment (default: the first one declared)");
-  cmd->add_option("--target,-t", s->target, "The target cloud (default: the first in platform.targets)");
+  add_selection_options(cmd, s->sel, EnvDefault::First, "", true);
   cmd->add_option("--format", s->format, "dot (default), mermaid or json")
       ->check(CLI::IsMember({"dot", "mermaid", "json"}));
   add_output_options(cmd, s->out, false);
@@ -31,7 +30,7 @@ Runner register_graph(CLI::App& app) {
     print_diagnostics(c.diags, sources, s->out);
     if (int code = c.exit_code(); code != kOk) return code;
     const auto& m = c.model;
-    auto sel = select(m, s->env, s->target, true);
+    auto sel = select(m, s->sel, EnvDefault::First);
     if (!sel) return int(kUsageError);
     const graph::Graph* g = sel->environments.empty() ? nullptr : m.graph_for(sel->environments.front(), sel->target);
     if (!g) {

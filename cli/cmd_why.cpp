@@ -46,7 +46,7 @@ Runner register_why(CLI::App& app) {
   struct State {
     std::string query;
     std::vector<std::string> paths;
-    std::string env;
+    SelectionFlags sel;
     std::string format = "human";
     OutputOptions out;
   };
@@ -56,7 +56,7 @@ Runner register_why(CLI::App& app) {
   cmd->add_option("attribute", s->query, "RESOURCE.ATTRIBUTE, e.g. backend.autoscale.min (or just RESOURCE)")
       ->required();
   cmd->add_option("paths", s->paths, "Platform directories or .plat files (default: .)");
-  cmd->add_option("--env,-e", s->env, "The environment (default: the first one declared)");
+  add_selection_options(cmd, s->sel, EnvDefault::First, "", false);
   cmd->add_option("--format", s->format, "human (default) or json")->check(CLI::IsMember({"human", "json"}));
   add_output_options(cmd, s->out, false);
   return [s]() {
@@ -66,7 +66,7 @@ Runner register_why(CLI::App& app) {
       print_diagnostics(c.diags, sources, s->out);
       return c.exit_code();
     }
-    auto sel = select(c.model, s->env, "", true);
+    auto sel = select(c.model, s->sel, EnvDefault::First);
     if (!sel || sel->environments.empty()) return int(kUsageError);
     const std::string env = sel->environments.front();
     const graph::Graph* g = c.model.graph_for(env);

@@ -118,8 +118,24 @@ void unknown(const char* what, const std::string& name, const std::vector<std::s
 
 }  // namespace
 
-std::optional<Selection> select(const sema::Model& m, const std::string& env, const std::string& target,
-                                bool first_by_default) {
+void add_selection_options(CLI::App* cmd, SelectionFlags& flags, EnvDefault dflt, const char* verb,
+                           bool with_target) {
+  if (dflt == EnvDefault::All) {
+    auto* env = cmd->add_option("--env,-e", flags.env,
+                                fmt::format("{} one environment only (default: every environment)", verb));
+    cmd->add_flag("--all-envs", flags.all_envs, fmt::format("{} every environment (the default)", verb))
+        ->excludes(env);
+  } else {
+    cmd->add_option("--env,-e", flags.env, "The environment (default: the first one declared)");
+  }
+  if (with_target)
+    cmd->add_option("--target,-t", flags.target, "The target cloud (default: the first in platform.targets)");
+}
+
+std::optional<Selection> select(const sema::Model& m, const SelectionFlags& flags, EnvDefault dflt) {
+  const std::string& env = flags.env;
+  const std::string& target = flags.target;
+  bool first_by_default = dflt == EnvDefault::First;
   Selection s;
   const auto& envs = m.environments;
   if (!env.empty()) {

@@ -52,6 +52,17 @@ Compiled compile(SourceManager& sources, const std::vector<std::string>& paths, 
 int enforce_policies(const Compiled& c, const SourceManager& sources, const std::vector<std::string>& envs,
                      const std::string& fail_on, const OutputOptions& opts);
 
+// The flags that choose environments and the target, as every subcommand spells them.
+struct SelectionFlags {
+  std::string env, target;
+  bool all_envs = false;
+};
+enum class EnvDefault { All, First };
+// --env/-e (with --all-envs when the default is every environment) and, when `with_target`,
+// --target/-t. `verb` starts the help of --env: "Build" gives "Build one environment only".
+void add_selection_options(CLI::App* cmd, SelectionFlags& flags, EnvDefault dflt, const char* verb,
+                           bool with_target);
+
 // The environments and the target a command works on, from its --env and --target flags.
 struct Selection {
   std::vector<std::string> environments;  // declaration order
@@ -60,8 +71,7 @@ struct Selection {
 // `env` empty: every environment, or only the first when `first_by_default`. An unknown name is
 // printed as "error: no environment `x`; the environments are … (did you mean …?)" and gives
 // nullopt (exit kUsageError).
-std::optional<Selection> select(const sema::Model& m, const std::string& env, const std::string& target,
-                                bool first_by_default);
+std::optional<Selection> select(const sema::Model& m, const SelectionFlags& flags, EnvDefault dflt);
 
 // The backends of `--emit a,b` (empty: every backend that applies to the platform's targets).
 // An unknown name is printed with the list of backends and gives nullopt (exit kUsageError).
