@@ -32,6 +32,9 @@ void run_backends(emit::OutputTree& tree, const Compiled& c, const SourceManager
   for (const auto& env : sel.environments)
     if (const graph::Graph* g = c.model.graph_for(env, sel.target)) in.environments.push_back(g);
   if (in.environments.empty()) return;
+  // Ask the producers of what the chosen backends are made from to keep it.
+  for (const auto* b : chosen)
+    for (auto producer : b->consumes()) in.products.emplace(std::string(producer), std::any{});
   for (const auto* b : chosen) {
     std::vector<backends::File> files;
     b->generate(in, files, diags);

@@ -90,17 +90,28 @@ class HelmBackend final : public backends::Backend {
     std::vector<Environment> envs;
     Options opts;
     kubernetes::Options kopts{in.source_name};
-    for (const graph::Graph* g : in.environments) {
+    // The Kubernetes backend's objects when it ran before in this run (taken: nobody else reads
+    // them), else made here.
+    std::shared_ptr<kubernetes::Manifests> made;
+    if (auto it = in.products.find(kubernetes::backend().name()); it != in.products.end() && it->second.has_value()) {
+      made = std::any_cast<std::shared_ptr<kubernetes::Manifests>>(it->second);
+      it->second.reset();
+    }
+    for (std::size_t k = 0; k < in.environments.size(); ++k) {
+      const graph::Graph* g = in.environments[k];
       for (const auto& n : g->nodes)
         if (n.kind == "platform") {
           opts.platform = n.name;
           opts.source = in.source_name ? in.source_name(n.where) : "";
         }
       if (opts.platform.empty()) opts.platform = g->platform;
-      envs.push_back({g->environment, g->target, kubernetes::generate(*g, kopts)});
+      envs.push_back({g->environment, g->target,
+                      made && made->size() == in.environments.size() ? std::move((*made)[k])
+                                                                      : kubernetes::generate(*g, kopts)});
     }
     for (auto& f : helm::generate(envs, opts, diags)) out.push_back(std::move(f));
   }
+  std::vector<std::string_view> consumes() const override { return {kubernetes::backend().name()}; }
   std::vector<backends::FixedFile> fixed_files() const override {
     std::vector<backends::FixedFile> out;
     for (const auto& f : embedded_helm())

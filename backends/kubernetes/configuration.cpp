@@ -132,7 +132,7 @@ class Planner {
     const Node* t = ctx_.g.find(id);
     if (!t) return std::nullopt;
     if (output == "name") return ctx_.name_output(id);
-    if (t->kind == "service") return service_output(*t, output);
+    if (t->has_trait("exposable")) return service_output(*t, output);
     if (t->kind == "environment") return env_output(output);
     return std::nullopt;
   }

@@ -82,8 +82,18 @@ class KubernetesBackend final : public backends::Backend {
   void check(const graph::Graph& g, Diagnostics& diags) const override { kubernetes::check(g, diags); }
   void generate(const backends::Input& in, std::vector<backends::File>& out, Diagnostics&) const override {
     Options opts{in.source_name};
-    for (const graph::Graph* g : in.environments)
-      for (auto& f : kubernetes::generate(*g, opts)) out.push_back({std::move(f.path), std::move(f.content)});
+    // The objects are kept only when a chosen backend is made from them (the Helm chart).
+    auto wanted = in.products.find(name());
+    Manifests made;
+    for (const graph::Graph* g : in.environments) {
+      auto files = kubernetes::generate(*g, opts);
+      for (auto& f : files) {
+        out.push_back({f.path, std::move(f.content)});
+        f.content.clear();
+      }
+      if (wanted != in.products.end()) made.push_back(std::move(files));
+    }
+    if (wanted != in.products.end()) wanted->second = std::make_shared<Manifests>(std::move(made));
   }
 };
 

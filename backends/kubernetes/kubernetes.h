@@ -39,6 +39,10 @@ const std::vector<std::pair<std::string, std::string>>& environment_files();
 // not write are left out, never written wrong.
 std::vector<File> generate(const graph::Graph& g, const Options& opts);
 
+// The objects of every environment of a run, in the order of Input::environments: the Kubernetes
+// backend's product (Input::products["kubernetes"]) for the backends made from it.
+using Manifests = std::vector<std::vector<File>>;
+
 // The backend as the registry knows it.
 const backends::Backend& backend();
 
