@@ -32,6 +32,8 @@ for input in "$root/tests/policy/formats/fail_sarif.plat" "$root/tests/policy/wa
   rc=$?
   if [ "$rc" -gt 1 ]; then echo "FAIL: sarif: $input: exit $rc"; failed=$((failed + 1)); fi
 done
+# A backend's check-step error (exit 2) is SARIF too, with its rule.
+(cd "$root" && "$platc" check --format sarif tests/golden/kubernetes/fail_name_clash_sarif.plat > "$work/out_backend.sarif" 2>/dev/null)
 # A compile error is SARIF too.
 printf 'platform x {\n  owner =\n}\n' > "$work/broken.plat"
 (cd "$work" && "$platc" check --format sarif broken.plat > "$work/out_broken.sarif" 2>/dev/null)
