@@ -7,6 +7,7 @@
 #include <map>
 
 #include "backends/contract/names.h"
+#include "compiler/support/names.h"
 
 namespace platc::contract {
 namespace {
@@ -30,6 +31,10 @@ const CloudNameRule kRules[] = {
     {Cloud::Azure, "queue", "Service Bus queue name", 1, 260, false, false},
     {Cloud::Azure, "bucket", "storage account name", 3, 24, false, false},
     {Cloud::Azure, "topic", "Event Hub name", 1, 256, false, false},
+    // Workload identities, `<platform>-<env>-<workload>` (Deployment::identity). GCP's service
+    // account is the workload's name in the environment's project: see docs/backends.md.
+    {Cloud::Aws, "workload", "IAM role name", 1, 64, false, false},
+    {Cloud::Azure, "workload", "user-assigned identity name", 3, 128, false, false},
 };
 
 bool is_letter(char c) {
@@ -42,7 +47,8 @@ SourceRange name_range(const graph::Node& n) {
 
 // The longest name of the block that fits, given what the contract puts around it.
 std::string suggestion(const CloudNameRule& rule, const Deployment& d, const graph::Node& n) {
-  std::string full = d.cloud_name(n), own = object_name(n.id);
+  std::string own = object_name(n.id);
+  std::string full = n.has_trait("workload") ? d.identity(own) : d.cloud_name(n);
   if (full.size() <= rule.max || own.empty()) return "";
   std::size_t around = full.size() - own.size();
   if (d.target().cloud == Cloud::Azure && n.kind == "bucket") around = d.prefix().size() - 2;  // no hyphens
@@ -76,9 +82,12 @@ void check(const graph::Graph& g, Diagnostics& diags) {
   if (d.target().cloud == Cloud::None || d.ns().empty()) return;  // the Kubernetes check reports the parts
   std::map<std::string, const graph::Node*> taken;                // cloud name -> the first resource
   for (const auto& n : g.nodes) {
-    const CloudNameRule* rule = cloud_name_rule(d.target().cloud, n.kind);
+    bool workload = n.has_trait("workload");
+    const CloudNameRule* rule = cloud_name_rule(d.target().cloud, workload ? "workload" : n.kind);
     if (!rule || object_name(n.id).empty()) continue;
-    std::string name = d.cloud_name(n);
+    // A workload name Kubernetes refuses is reported once, by the Kubernetes check (E0431).
+    if (workload && !name_problem(k8s_spelling(n.id), kMaxObjectName).empty()) continue;
+    std::string name = workload ? d.identity(object_name(n.id)) : d.cloud_name(n);
     if (std::string why = cloud_name_problem(*rule, name); !why.empty()) {
       auto& r = diags.report(DiagKind::CloudNameInvalid, name_range(n), n.kind, n.id, rule->resource, name, why)
                     .label(fmt::format("becomes `{}` on {}", name, d.target().name))
@@ -92,6 +101,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
         r.with_help("shorten the platform's, the environment's or the block's name");
       continue;
     }
+    if (workload) continue;  // two workloads with one name are one Kubernetes object: E0432
     auto [it, fresh] = taken.emplace(n.kind + "/" + name, &n);
     if (!fresh)
       diags.report(DiagKind::CloudNameClash, name_range(n), it->second->id, n.id, rule->resource, name)

@@ -17,7 +17,7 @@ namespace platc::contract {
 // spelling (lower-case letters, digits, `-`), so the rules that remain are lengths and ends.
 struct CloudNameRule {
   Cloud cloud;
-  std::string_view kind;      // the block kind: database, cache, topic, queue, bucket
+  std::string_view kind;      // the block kind (database, cache, topic, queue, bucket) or `workload`
   std::string_view resource;  // what the provider calls it: "RDS DB instance identifier"
   std::size_t min = 1, max = 63;
   bool letter_first = false;       // must start with a letter

@@ -228,3 +228,12 @@ TEST_CASE("contract: the providers' name rules") {
       CHECK(contract::cloud_name_rule(t->cloud, kind));
     }
 }
+
+TEST_CASE("contract: workload identities are checked where the provider limits them") {
+  const auto* role = contract::cloud_name_rule(contract::Cloud::Aws, "workload");
+  REQUIRE(role);
+  CHECK(role->max == 64);
+  CHECK(contract::cloud_name_rule(contract::Cloud::Azure, "workload"));
+  // GCP's account id is not the contract's `<platform>-<env>-<workload>` (docs/backends.md).
+  CHECK(!contract::cloud_name_rule(contract::Cloud::Gcp, "workload"));
+}
