@@ -97,6 +97,7 @@ Runner register_check(CLI::App& app) {
       Diagnostics backend_diags = check_backends(c.model, envs, *select_backends("", c.model.targets));
       if (backend_diags.has_errors()) code = kCompileError;
       for (auto& d : backend_diags.items()) all.add(std::move(d));
+      all.sort();
     }
     if (code == kOk && c.analyzed) {
       policy::Options opts;

@@ -232,6 +232,9 @@ class Resolver {
           auto it = index.find(target);
           if (it == index.end()) return;
           EdgeKind k = classify(g.nodes[from], g.nodes[it->second], path, output);
+          // A workload reading its own output (`PORT = "${api.port}"` in `api`) reads a value:
+          // no traffic, so no network edge to itself.
+          if (k == EdgeKind::Network && it->second == from) k = EdgeKind::Reference;
           if (seen.insert({from, it->second, static_cast<int>(k), path}).second)
             g.edges.push_back({from, it->second, k, path, output, where});
         };
