@@ -13,6 +13,7 @@ const Target kTargets[] = {
         .name = "aws",
         .secret_store = "aws-secrets-manager",
         .ingress_class = "alb",
+        .ingress_class_annotation = false,
         // AWS Load Balancer Controller: one internet-facing ALB per namespace (group), pods as
         // targets, HTTP redirected to HTTPS when TLS is on.
         .ingress_annotations =
@@ -38,6 +39,10 @@ const Target kTargets[] = {
         .name = "gcp",
         .secret_store = "gcp-secret-manager",
         .ingress_class = "gce",
+        // GKE's Ingress controller serves an Ingress with the annotation `kubernetes.io/ingress.class:
+        // gce` (or with no class at all), and takes no action on one with `spec.ingressClassName`
+        // and no annotation ("GKE Ingress controller behavior", GKE Ingress concepts).
+        .ingress_class_annotation = true,
         // GKE Ingress: the pre-shared certificate the cloud side creates.
         .ingress_annotations =
             {
@@ -58,6 +63,7 @@ const Target kTargets[] = {
         .name = "azure",
         .secret_store = "azure-key-vault",
         .ingress_class = "azure-application-gateway",
+        .ingress_class_annotation = false,
         // Application Gateway Ingress Controller: the gateway's certificate, HTTP redirected.
         .ingress_annotations =
             {
@@ -81,6 +87,7 @@ const Target kNone = {
     .name = "",
     .secret_store = "secret-store",
     .ingress_class = "",
+    .ingress_class_annotation = false,
     .ingress_annotations = {},
     .load_balancer_cidrs = {},
     .metadata_cidr = "",

@@ -38,6 +38,10 @@ struct Target {
   std::string_view secret_store;
   // The IngressClass the cloud's controller serves; empty: the cluster's default class.
   std::string_view ingress_class;
+  // Whether the controller reads the class from the `kubernetes.io/ingress.class` annotation
+  // instead of `spec.ingressClassName` (GKE: an Ingress with ingressClassName and no annotation is
+  // left to another controller, and nothing serves it).
+  bool ingress_class_annotation = false;
   std::vector<IngressAnnotation> ingress_annotations;
   // Where traffic to an exposed service comes from: the CIDRs of the cloud's load balancers, or
   // empty for "the platform's own network" (ALB / Application Gateway in the VPC).

@@ -170,6 +170,26 @@ void check_ports(const graph::Graph& g, Diagnostics& diags) {
   }
 }
 
+// `expose.class` names an IngressClass object: a DNS subdomain. An empty one would silently drop
+// the target's class and its controller's annotations, leaving the Ingress to whatever default.
+void check_ingress_class(const graph::Graph& g, Diagnostics& diags) {
+  for (const auto& n : g.nodes) {
+    const graph::Attr* a = n.attr("expose.class");
+    if (!a || a->value.kind != ValueKind::String) continue;
+    std::string cls = a->value.plain();
+    if (is_dns_subdomain(cls)) continue;
+    SourceRange where = a->value.range.valid() ? a->value.range : name_range(n);
+    auto& d = diags.report(DiagKind::NotIngressClassName, where, cls,
+                           cls.empty() ? "it is empty" : "lower-case letters, digits, `-` and `.` only")
+                  .label(cls.empty() ? "an empty class" : "not a DNS subdomain")
+                  .note(
+                      "`class` replaces the target's ingress class (and drops its controller's annotations): it "
+                      "names the IngressClass of the controller that serves this Ingress");
+    d.with_help(cls.empty() ? "remove `class` to use the target's controller, or name an IngressClass such as `nginx`"
+                            : "write the IngressClass's name as `kubectl get ingressclass` lists it");
+  }
+}
+
 }  // namespace
 
 void check(const graph::Graph& g, Diagnostics& diags) {
@@ -177,6 +197,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
   check_object_names(g, diags);
   check_ports(g, diags);
   check_file_names(g, diags);
+  check_ingress_class(g, diags);
 }
 
 }  // namespace platc::kubernetes

@@ -276,6 +276,10 @@ YamlNode ingress_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
   std::map<std::string, std::string> vars = {
       {"{namespace}", ctx.ns}, {"{certificate}", ctx.deployment.certificate(w.name)}, {"{readiness}", readiness}};
   YamlNode a = YamlNode::map();
+  if (ctx.target.ingress_class_annotation && !cls.empty()) {
+    a.set("kubernetes.io/ingress.class", cls);
+    cls.clear();
+  }
   for (const auto& ann : ctx.target.ingress_annotations) {
     using When = contract::IngressAnnotation;
     bool on = ann.when == When::Always || (ann.when == When::Tls && tls) || (ann.when == When::NoTls && !tls) ||

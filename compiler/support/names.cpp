@@ -93,18 +93,20 @@ bool is_label_value(std::string_view s) {
   return s.empty() || is_label_name(s);
 }
 
+bool is_dns_subdomain(std::string_view s) {
+  if (s.empty() || s.size() > 253) return false;
+  for (;;) {
+    auto dot = s.find('.');
+    if (!is_dns_label(s.substr(0, dot))) return false;
+    if (dot == std::string_view::npos) return true;
+    s.remove_prefix(dot + 1);
+  }
+}
+
 bool is_qualified_key(std::string_view s) {
   auto slash = s.find('/');
   if (slash == std::string_view::npos) return is_label_name(s);
-  std::string_view prefix = s.substr(0, slash);
-  if (prefix.empty() || prefix.size() > 253) return false;
-  for (;;) {
-    auto dot = prefix.find('.');
-    if (!is_dns_label(prefix.substr(0, dot))) return false;
-    if (dot == std::string_view::npos) break;
-    prefix.remove_prefix(dot + 1);
-  }
-  return is_label_name(s.substr(slash + 1));
+  return is_dns_subdomain(s.substr(0, slash)) && is_label_name(s.substr(slash + 1));
 }
 
 std::string sanitize_label(std::string_view s) {

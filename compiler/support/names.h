@@ -50,6 +50,10 @@ bool is_label_name(std::string_view s);
 // A label value: empty, or what is_label_name accepts.
 bool is_label_value(std::string_view s);
 
+// A DNS subdomain: dot-separated DNS labels, at most 253 characters. The names of most Kubernetes
+// objects (an IngressClass, say) and the prefixes of keys.
+bool is_dns_subdomain(std::string_view s);
+
 // A whole key, `[prefix/]name`: the optional prefix is a DNS subdomain (dot-separated DNS labels,
 // at most 253 characters), the name as is_label_name.
 bool is_qualified_key(std::string_view s);
