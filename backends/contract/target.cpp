@@ -14,6 +14,7 @@ const Target kTargets[] = {
         .secret_store = "aws-secrets-manager",
         .ingress_class = "alb",
         .ingress_class_annotation = false,
+        .https_redirect_frontend_config = false,
         // AWS Load Balancer Controller: one internet-facing ALB per namespace (group), pods as
         // targets, HTTP redirected to HTTPS when TLS is on.
         .ingress_annotations =
@@ -43,11 +44,15 @@ const Target kTargets[] = {
         // gce` (or with no class at all), and takes no action on one with `spec.ingressClassName`
         // and no annotation ("GKE Ingress controller behavior", GKE Ingress concepts).
         .ingress_class_annotation = true,
-        // GKE Ingress: the pre-shared certificate the cloud side creates.
+        // GKE HTTP(S) load balancing redirects HTTP to HTTPS through a FrontendConfig
+        // (`redirectToHttps`, "Configuring Ingress features through FrontendConfig parameters"),
+        // which keeps the HTTP listener to answer with the redirect.
+        .https_redirect_frontend_config = true,
+        // GKE Ingress: the pre-shared certificate the cloud side creates, the FrontendConfig.
         .ingress_annotations =
             {
                 {"ingress.gcp.kubernetes.io/pre-shared-cert", "{certificate}", IngressAnnotation::Tls},
-                {"kubernetes.io/ingress.allow-http", "false", IngressAnnotation::Tls},
+                {"networking.gke.io/v1beta1.FrontendConfig", "{frontend_config}", IngressAnnotation::Tls},
             },
         // Google's front ends and health checkers reach the pods from these ranges.
         .load_balancer_cidrs = {"130.211.0.0/22", "35.191.0.0/16"},
@@ -64,6 +69,7 @@ const Target kTargets[] = {
         .secret_store = "azure-key-vault",
         .ingress_class = "azure-application-gateway",
         .ingress_class_annotation = false,
+        .https_redirect_frontend_config = false,
         // Application Gateway Ingress Controller: the gateway's certificate, HTTP redirected.
         .ingress_annotations =
             {
@@ -88,6 +94,7 @@ const Target kNone = {
     .secret_store = "secret-store",
     .ingress_class = "",
     .ingress_class_annotation = false,
+    .https_redirect_frontend_config = false,
     .ingress_annotations = {},
     .load_balancer_cidrs = {},
     .metadata_cidr = "",

@@ -23,7 +23,8 @@ enum class IdentityBinding {
 };
 
 // An annotation the target's ingress controller reads, written on every exposed service's Ingress
-// when `when` holds. `value` may hold `{namespace}`, `{certificate}` and `{readiness}`.
+// when `when` holds. `value` may hold `{namespace}`, `{certificate}`, `{readiness}` and
+// `{frontend_config}`.
 struct IngressAnnotation {
   enum When { Always, Tls, NoTls, Readiness };
   std::string_view key;
@@ -42,6 +43,10 @@ struct Target {
   // instead of `spec.ingressClassName` (GKE: an Ingress with ingressClassName and no annotation is
   // left to another controller, and nothing serves it).
   bool ingress_class_annotation = false;
+  // How HTTP is redirected to HTTPS on an exposed service with TLS: by an annotation of the
+  // table (AWS, Azure), or by a GKE FrontendConfig of the service's name that the Ingress names
+  // (`{frontend_config}` in the annotations).
+  bool https_redirect_frontend_config = false;
   std::vector<IngressAnnotation> ingress_annotations;
   // Where traffic to an exposed service comes from: the CIDRs of the cloud's load balancers, or
   // empty for "the platform's own network" (ALB / Application Gateway in the VPC).

@@ -334,6 +334,12 @@ class Reader {
       if (Workload* w = workload(name, o)) (*w)["service"].set("enabled", YamlNode::boolean(true));
     } else if (kind == "Ingress") {
       read_ingress(o, name);
+    } else if (kind == "FrontendConfig") {
+      // GKE's HTTP-to-HTTPS redirect of the workload's Ingress.
+      if (Workload* w = workload(name, o)) {
+        const YamlNode* on = at(o, {"spec", "redirectToHttps", "enabled"});
+        (*w)["ingress"].set("redirectToHttps", YamlNode::boolean(on && on->kind() == YamlNode::Kind::Bool && on->b()));
+      }
     } else if (kind == "HorizontalPodAutoscaler") {
       read_hpa(o, name);
     } else if (kind == "PodDisruptionBudget") {
@@ -424,6 +430,8 @@ class Reader {
     ing.set("tls", YamlNode::boolean(tls.is_map()));
     if (tls.is_map())
       if (const YamlNode* s = tls.find("secretName")) ing.set("tlsSecretName", *s);
+    // A FrontendConfig read before its Ingress already said whether HTTP is redirected.
+    if (const YamlNode* r = (*w)["ingress"].find("redirectToHttps")) ing.set("redirectToHttps", *r);
     (*w)["ingress"] = std::move(ing);
   }
 

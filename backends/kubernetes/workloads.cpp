@@ -273,8 +273,10 @@ YamlNode ingress_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
   YamlNode o = ctx.object("networking.k8s.io/v1", "Ingress", w.name, l);
   // The target's controller and what it reads (contract/target.cpp).
   std::string cls(ctx.target.ingress_class);
-  std::map<std::string, std::string> vars = {
-      {"{namespace}", ctx.ns}, {"{certificate}", ctx.deployment.certificate(w.name)}, {"{readiness}", readiness}};
+  std::map<std::string, std::string> vars = {{"{namespace}", ctx.ns},
+                                             {"{certificate}", ctx.deployment.certificate(w.name)},
+                                             {"{readiness}", readiness},
+                                             {"{frontend_config}", w.name}};
   YamlNode a = YamlNode::map();
   if (ctx.target.ingress_class_annotation && !cls.empty()) {
     a.set("kubernetes.io/ingress.class", cls);
@@ -307,6 +309,20 @@ YamlNode ingress_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
   YamlNode& svc = p.child("backend").child("service");
   svc.set("name", w.name);
   svc.child("port").set("name", ingress_port(ctx, w));
+  return o;
+}
+
+// GKE's HTTP-to-HTTPS redirect for an exposed service with TLS: a FrontendConfig of the service's
+// name, which its Ingress names in an annotation (contract/target.cpp).
+bool redirect_by_frontend_config(const Context& ctx, const Workload& w) {
+  const Node& n = *w.node;
+  bool tls = n.value("expose.tls") && n.value("expose.tls")->b;
+  return ctx.target.https_redirect_frontend_config && tls && !n.value("expose.class");
+}
+
+YamlNode frontend_config_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
+  YamlNode o = ctx.object("networking.gke.io/v1beta1", "FrontendConfig", w.name, l);
+  o.child("spec").child("redirectToHttps").set("enabled", YamlNode::boolean(true));
   return o;
 }
 
@@ -394,7 +410,10 @@ std::vector<YamlNode> workload_docs(const Context& ctx, const Workload& w, const
   docs.push_back(std::move(d));
   bool exposable = n.has_trait("exposable");
   if (exposable && !w.ports.empty()) docs.push_back(service_doc(ctx, w, l));
-  if (exposable && n.has_block("expose")) docs.push_back(ingress_doc(ctx, w, l));
+  if (exposable && n.has_block("expose")) {
+    docs.push_back(ingress_doc(ctx, w, l));
+    if (redirect_by_frontend_config(ctx, w)) docs.push_back(frontend_config_doc(ctx, w, l));
+  }
   if (autoscale) docs.push_back(hpa_doc(ctx, w, l));
   if (min_replicas(n) > 1) {
     YamlNode pdb = ctx.object("policy/v1", "PodDisruptionBudget", w.name, l);

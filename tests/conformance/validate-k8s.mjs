@@ -46,6 +46,7 @@ const GROUPS = {
   "external-secrets.io/v1": ["@kubernetes-models/external-secrets/external-secrets.io/v1", ["ExternalSecret"]],
   "monitoring.coreos.com/v1": ["@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1",
     ["ServiceMonitor", "PodMonitor", "PrometheusRule"]],
+  "networking.gke.io/v1beta1": ["@kubernetes-models/gke/networking.gke.io/v1beta1", ["FrontendConfig"]],
 };
 export const KINDS = new Map();
 for (const [apiVersion, [pkg, kinds]] of Object.entries(GROUPS)) {

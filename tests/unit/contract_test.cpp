@@ -51,12 +51,12 @@ TEST_CASE("contract: the per-target table") {
     classes.insert(t->ingress_class);
     for (const auto& a : t->ingress_annotations) {
       CHECK(!a.key.empty());
-      // Placeholders are the three the Kubernetes backend fills.
+      // Placeholders are the ones the Kubernetes backend fills.
       std::string v(a.value);
       for (std::size_t at = v.find('{'); at != std::string::npos; at = v.find('{', at + 1)) {
         std::string ph = v.substr(at, v.find('}', at) - at + 1);
         if (ph.starts_with("{\"")) continue;  // JSON in listen-ports
-        CHECK((ph == "{namespace}" || ph == "{certificate}" || ph == "{readiness}"));
+        CHECK((ph == "{namespace}" || ph == "{certificate}" || ph == "{readiness}" || ph == "{frontend_config}"));
       }
     }
   }
@@ -194,6 +194,23 @@ TEST_CASE("contract: the Kubernetes output of every example refers only to what 
             CHECK(objects.count("ServiceAccount/" + sa->text()));
           }
         });
+        if (kind == "Ingress") {
+          // What the target's controller is told refers to what exists: the FrontendConfig of the
+          // HTTPS redirect (GKE), the certificate the cloud side creates under the contract's name.
+          std::string name = text_at(*o, {"metadata", "name"});
+          if (const YamlNode* a = o->find("metadata")->find("annotations")) {
+            if (const YamlNode* fc = a->find("networking.gke.io/v1beta1.FrontendConfig")) {
+              ++refs;
+              CHECK(objects.count("FrontendConfig/" + fc->text()));
+            }
+            for (const char* cert :
+                 {"ingress.gcp.kubernetes.io/pre-shared-cert", "appgw.ingress.kubernetes.io/appgw-ssl-certificate"})
+              if (const YamlNode* c = a->find(cert)) CHECK(c->text() == d.certificate(name));
+            // GKE serves an Ingress by the class annotation only (no ingressClassName).
+            if (d.target().ingress_class_annotation && a->find("kubernetes.io/ingress.class"))
+              CHECK(!o->find("spec")->find("ingressClassName"));
+          }
+        }
         if (kind == "Ingress")
           for (const auto& rule : o->find("spec")->find("rules")->items())
             for (const auto& p : rule.find("http")->find("paths")->items()) {
