@@ -221,6 +221,9 @@ class Reader {
         else
           common_.set(k, v);
       }
+    // The namespace every address in the values was made for (`<service>.<namespace>.svc…`):
+    // the chart refuses to install anywhere else rather than point at another namespace.
+    namespace_.set("name", text_at(o, {"metadata", "name"}));
     namespace_.set("create", YamlNode::boolean(true));
     if (!ns_labels.empty()) namespace_.set("labels", std::move(ns_labels));
   }

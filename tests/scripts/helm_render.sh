@@ -196,6 +196,12 @@ if [ ${#rendered_dirs[@]} -gt 0 ]; then
   else bad "rendered charts fail validate-k8s.mjs"; head -40 "$work/validate.log"; fi
 fi
 
+# A chart installed into another namespace than the one its addresses name refuses to render,
+# with a message that says where to install it (instead of pointing every service elsewhere).
+if [ -n "$first_chart" ]; then
+  expect_failure "chart in a foreign namespace" "were made for namespace" -- "$first_chart" --namespace not-this-one
+fi
+
 # The values check can fail: broken values laid over a real chart's values.yaml are rejected.
 if [ -n "$first_chart" ]; then
   bc=$work/broken-values
