@@ -69,6 +69,26 @@ YamlNode resources(const Node& n) {
   return ordered;
 }
 
+// Adler-32 (RFC 1950) in decimal: what the Helm chart computes with sprig's `adler32sum`, so the
+// chart and the manifests carry the same checksum. It only has to change when the text does.
+std::string adler32(std::string_view text) {
+  std::uint32_t a = 1, b = 0;
+  for (unsigned char c : text) {
+    a = (a + c) % 65521;
+    b = (b + a) % 65521;
+  }
+  return std::to_string((b << 16) | a);
+}
+
+// The checksum of a workload's ConfigMap on its pod template: a changed value changes the pod
+// template, so `kubectl apply` and `helm upgrade` roll the pods onto it. The text is each
+// `key=value` line in key order, as the chart's `platc.configChecksum` builds it.
+std::string config_checksum(const EnvPlan& plan) {
+  std::string text;
+  for (const auto& [k, v] : plan.config) text += k + "=" + v + "\n";
+  return adler32(text);
+}
+
 YamlNode pod_template(const Context& ctx, const Workload& w, const EnvPlan& plan, bool job) {
   const Node& n = *w.node;
   YamlNode t = YamlNode::map();
@@ -77,6 +97,8 @@ YamlNode pod_template(const Context& ctx, const Workload& w, const EnvPlan& plan
   if (ctx.target.identity == contract::IdentityBinding::AzureWorkloadIdentity)
     l.set("azure.workload.identity/use", "true");
   meta.set("labels", std::move(l));
+  if (!plan.config.empty())
+    meta.child("annotations").set(std::string(kAnnotationDomain) + "/config-checksum", config_checksum(plan));
   YamlNode& spec = t.child("spec");
   spec.set("serviceAccountName", w.name);
   if (job) spec.set("restartPolicy", "Never");

@@ -212,3 +212,65 @@ TEST_CASE("kubernetes: port names Kubernetes rejects are reported at their key")
   CHECK(d.items()[0].code() == "E0430");
   CHECK(d.items()[0].primary.col == 20);
 }
+
+namespace {
+
+// The pod templates (as YAML text) of every workload of a one-environment platform, by name.
+std::map<std::string, std::string> pod_templates(const std::string& source) {
+  platc::testing::TempDir tmp("platc-rollout");
+  std::ofstream(tmp.path() / "main.plat") << source;
+  SourceManager sm;
+  auto loaded = driver::load_platform(sm, {tmp.path().string()});
+  REQUIRE(!loaded.diags.has_errors());
+  auto sema = sema::analyze(loaded.platform, sm);
+  REQUIRE(!sema.diags.has_errors());
+  REQUIRE(!sema.model.graphs.empty());
+  std::map<std::string, std::string> out;
+  for (const auto& f : kubernetes::generate(sema.model.graphs.front(), {}))
+    for (const auto& d : f.docs) {
+      const emit::YamlNode* kind = d.find("kind");
+      if (!kind || kind->text() != "Deployment") continue;
+      out[d.find("metadata")->find("name")->text()] = emit::to_yaml(*d.find("spec")->find("template"));
+    }
+  return out;
+}
+
+std::string rollout_platform(const std::string& api_level) {
+  return R"(platform shop {
+  owner   = "team"
+  targets = [aws]
+  region  = "eu-west-1"
+}
+
+service api {
+  image = "ghcr.io/shop/api:1.0.0"
+  port  = 8080
+  env {
+    LOG_LEVEL = ")" + api_level + R"("
+  }
+}
+
+service web {
+  image = "ghcr.io/shop/web:1.0.0"
+  port  = 8080
+  env {
+    LOG_LEVEL = "info"
+  }
+}
+)";
+}
+
+}  // namespace
+
+TEST_CASE("kubernetes: changing one env value changes that workload's pod template and only its") {
+  auto before = pod_templates(rollout_platform("info"));
+  auto after = pod_templates(rollout_platform("debug"));
+  REQUIRE(before.size() == 2);
+  REQUIRE(after.size() == 2);
+  // `kubectl apply` rolls a Deployment only when its pod template changes.
+  CHECK(before["api"] != after["api"]);
+  CHECK(before["api"].find("platc.dev/config-checksum") != std::string::npos);
+  CHECK(before["web"] == after["web"]);
+  // The same configuration gives the same template: nothing rolls without a change.
+  CHECK(pod_templates(rollout_platform("info")) == before);
+}

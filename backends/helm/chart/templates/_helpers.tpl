@@ -110,6 +110,17 @@ The pod template of a workload: the restricted Pod Security Standard (the securi
 a writable /tmp on a read-only root), its image, ports, environment, resources and probes.
 Call with (dict "root" $ "name" NAME "w" WORKLOAD "job" BOOL).
 */}}
+{{/* The checksum of a workload's configuration (its ConfigMap's data) for the pod template: each
+key=value line in key order, Adler-32 in decimal, as the Kubernetes backend computes it. A changed
+value changes the pod template, so an upgrade rolls the pods. */}}
+{{- define "platc.configChecksum" -}}
+{{- $text := "" -}}
+{{- range $k, $v := . -}}
+{{- $text = printf "%s%s=%v\n" $text $k $v -}}
+{{- end -}}
+{{- $text | adler32sum -}}
+{{- end -}}
+
 {{- define "platc.podTemplate" -}}
 metadata:
   labels:
@@ -117,6 +128,10 @@ metadata:
     {{- with .w.podLabels }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
+  {{- with .w.config }}
+  annotations:
+    platc.dev/config-checksum: {{ include "platc.configChecksum" . | quote }}
+  {{- end }}
 spec:
   serviceAccountName: {{ .name | quote }}
   {{- if .job }}
