@@ -5,11 +5,28 @@
 #include <cstdio>
 
 #include "cli/common.h"
+#include "compiler/sema/schema.h"
 #include "compiler/diag/render.h"
 #include "compiler/graph/render.h"
 
 namespace platc::cli {
 namespace {
+
+// Whether `path` ("replicas", "autoscale.min", "panel.freshness.expr", "env.URL") names a member of
+// the kind at all, so that a path with no value can be told from a path that does not exist.
+bool schema_has_path(const sema::BlockSchema& schema, std::string_view path) {
+  std::string_view head = path.substr(0, path.find('.'));
+  std::string_view rest = head.size() < path.size() ? path.substr(head.size() + 1) : std::string_view{};
+  if (schema.attr(head)) return rest.empty();
+  if (schema.entry(head)) return rest.find('.') == std::string_view::npos;
+  const sema::BlockSchema* block = schema.block(head);
+  if (!block) return false;
+  if (block->name_rule == sema::NameRule::Required && !rest.empty()) {  // `panel freshness { … }`
+    std::size_t dot = rest.find('.');
+    rest = dot == std::string_view::npos ? std::string_view{} : rest.substr(dot + 1);
+  }
+  return rest.empty() || schema_has_path(*block, rest);
+}
 
 // The steps of one attribute, oldest first, as codeless notes.
 Diagnostics steps(const graph::Node& n, const std::string& path, const graph::Attr& a) {
@@ -90,9 +107,14 @@ Runner register_why(CLI::App& app) {
       std::vector<std::string> paths;
       for (const auto& [p, a] : node->attrs) paths.push_back(p);
       auto best = closest_match(path, paths);
-      std::fprintf(stderr, "error: %s `%s` has no value for `%s` in environment `%s`%s\n", node->kind.c_str(),
-                   node->id.c_str(), path.c_str(), env.c_str(),
-                   best ? fmt::format("; did you mean `{}.{}`?", node->id, *best).c_str() : "");
+      std::string hint = best ? fmt::format("; did you mean `{}.{}`?", node->id, *best) : "";
+      const sema::KindSchema* kind = c.model.schemas.find(node->kind);
+      if (kind && !schema_has_path(*kind, path))
+        std::fprintf(stderr, "error: %s `%s` has no attribute `%s`%s\n", node->kind.c_str(), node->id.c_str(),
+                     path.c_str(), hint.c_str());
+      else
+        std::fprintf(stderr, "error: %s `%s` has no value for `%s` in environment `%s`%s\n", node->kind.c_str(),
+                     node->id.c_str(), path.c_str(), env.c_str(), hint.c_str());
       return int(kUsageError);
     }
     std::string text;
@@ -118,6 +140,11 @@ Runner register_why(CLI::App& app) {
         text += fmt::format("{}.{} = {} in environment `{}`\n", node->id, p, a->value.display(), env);
         Diagnostics chain = steps(*node, p, *a);
         for (const auto& d : chain.items()) text += render_human_one(d, sources, color);
+        if (p == "replicas" && node->has_block("autoscale"))
+          text += fmt::format(
+              "note: `autoscale` is set in environment `{}`: the HorizontalPodAutoscaler owns the replica count "
+              "(between `autoscale.min` and `autoscale.max`), and `replicas` is not written to the Deployment\n",
+              env);
         text += "\n";
       }
     }

@@ -12,6 +12,9 @@
 namespace platc::sema {
 namespace {
 
+// Up to this many members, an unknown attribute's diagnostic lists them all.
+constexpr std::size_t kListedMembers = 16;
+
 std::string key_problem(KeyRule rule, const std::string& key) {
   switch (rule) {
     case KeyRule::EnvVar: {
@@ -256,10 +259,17 @@ class Elaborator {
 
   void unknown(const ast::Ident& key, const BlockSchema& schema, const std::string& owner) {
     auto& d = diags_.report(DiagKind::UnknownAttribute, key.range, owner, key.name).label("unknown attribute");
-    if (auto best = closest_match(key.name, schema.member_names()))
+    std::vector<std::string> names = schema.member_names();
+    if (auto best = closest_match(key.name, names)) {
       d.with_help(fmt::format("did you mean `{}`?", *best)).fix(key.range, *best);
-    else
+    } else if (names.size() <= kListedMembers) {
+      // A small block: say what it takes (`health`: the probes and their settings).
+      std::string listed;
+      for (const auto& n : names) listed += (listed.empty() ? "`" : ", `") + n + "`";
+      d.note(fmt::format("{} takes {}", owner, listed.empty() ? "nothing" : listed));
+    } else {
       d.note(fmt::format("the attributes of {} are listed in docs/kinds.md", owner));
+    }
   }
 
   Declarations& decls_;
