@@ -30,7 +30,8 @@ const Target kTargets[] = {
         .load_balancer_cidrs = {},
         .metadata_cidr = "",
         .metadata_ports = {},
-        .cache_port = 6379,           // ElastiCache for Redis
+        .cache_port_tls = 6379,  // ElastiCache: transit encryption on the same port
+        .cache_port_plain = 6379,
         .kafka_ports = {9094, 9098},  // MSK: TLS, and IAM authentication
         .monitoring_datasource = "cloudwatch",
         .identity = IdentityBinding::AwsIrsa,
@@ -58,7 +59,8 @@ const Target kTargets[] = {
         .load_balancer_cidrs = {"130.211.0.0/22", "35.191.0.0/16"},
         .metadata_cidr = "169.254.169.254/32",
         .metadata_ports = {80, 988},
-        .cache_port = 6378,     // Memorystore for Redis with in-transit encryption
+        .cache_port_tls = 6378,  // Memorystore: server authentication (TLS) on 6378
+        .cache_port_plain = 6379,
         .kafka_ports = {9092},  // Managed Service for Apache Kafka
         .monitoring_datasource = "stackdriver",
         .identity = IdentityBinding::GkeWorkloadIdentity,
@@ -80,7 +82,8 @@ const Target kTargets[] = {
         .load_balancer_cidrs = {},
         .metadata_cidr = "",
         .metadata_ports = {},
-        .cache_port = 6380,     // Azure Cache for Redis, TLS port
+        .cache_port_tls = 6380,  // Azure Cache for Redis: the TLS port, 6379 without
+        .cache_port_plain = 6379,
         .kafka_ports = {9093},  // Event Hubs' Kafka endpoint
         .monitoring_datasource = "grafana-azure-monitor-datasource",
         .identity = IdentityBinding::AzureWorkloadIdentity,
@@ -99,7 +102,8 @@ const Target kNone = {
     .load_balancer_cidrs = {},
     .metadata_cidr = "",
     .metadata_ports = {},
-    .cache_port = 6379,
+    .cache_port_tls = 6379,
+    .cache_port_plain = 6379,
     .kafka_ports = {9094, 9098},
     .monitoring_datasource = "cloudwatch",
     .identity = IdentityBinding::None,
@@ -117,6 +121,10 @@ std::vector<const Target*> clouds() {
   std::vector<const Target*> out;
   for (const auto& t : kTargets) out.push_back(&t);
   return out;
+}
+
+std::int64_t cache_port(const Target& t, bool tls) {
+  return tls ? t.cache_port_tls : t.cache_port_plain;
 }
 
 std::int64_t database_port(std::string_view engine) {

@@ -55,8 +55,10 @@ struct Target {
   // answers the workload identity token requests).
   std::string_view metadata_cidr;
   std::vector<std::int64_t> metadata_ports;
-  // The ports of the managed data stores, as the cloud's services listen.
-  std::int64_t cache_port = 0;
+  // The ports of the managed data stores, as the cloud's services listen: the cache's with TLS
+  // (`cache.tls`, the default) and without.
+  std::int64_t cache_port_tls = 0;
+  std::int64_t cache_port_plain = 0;
   std::vector<std::int64_t> kafka_ports;
   // The Grafana datasource type of the cloud's monitoring.
   std::string_view monitoring_datasource;
@@ -68,6 +70,9 @@ const Target& target(std::string_view name);
 
 // Every row with a cloud, in table order (for docs and tests).
 std::vector<const Target*> clouds();
+
+// The port a cache listens on on this target, with TLS or without.
+std::int64_t cache_port(const Target& t, bool tls);
 
 // The port a database of this engine listens on (postgres 5432, mysql 3306).
 std::int64_t database_port(std::string_view engine);

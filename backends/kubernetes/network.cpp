@@ -20,7 +20,10 @@ std::vector<std::int64_t> data_ports(const Context& ctx, const Node& t) {
     const Value* e = t.value("engine");
     return {contract::database_port(e ? e->text : "")};
   }
-  if (t.kind == "cache") return {ctx.target.cache_port};
+  if (t.kind == "cache") {
+    const Value* tls = t.value("tls");
+    return {contract::cache_port(ctx.target, !tls || tls->b)};
+  }
   if (t.kind == "topic") return ctx.target.kafka_ports;
   return {};
 }

@@ -99,6 +99,8 @@ void check_privileged_port(Context& c);
 void check_encryption(Context& c);
 void check_backup_retention(Context& c);
 void check_point_in_time(Context& c);
+void check_cache_tls(Context& c);
+void check_cache_auth(Context& c);
 void check_public_data(Context& c);
 void check_deletion_protection(Context& c);
 void check_tls(Context& c);

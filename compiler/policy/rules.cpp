@@ -497,6 +497,31 @@ void check_point_in_time(Context& c) {
   }
 }
 
+// A cache's connections: TLS (`tls`) and a secret (`auth`), each on by default.
+void check_cache_tls(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (n.kind != "cache") continue;
+    const Attr* a = written(n, "tls");
+    if (!a || a->value.kind != ValueKind::Bool || a->value.b) continue;
+    c.report(DiagKind::PolicyCacheNoTls, n, range_of(a->value, n), describe(n))
+        .label("`tls = false`")
+        .note("without TLS every key, value and the AUTH token cross the network in clear text")
+        .with_help("remove `tls = false`: clients connect with `rediss://` from the connection Secret");
+  }
+}
+
+void check_cache_auth(Context& c) {
+  for (const auto& n : c.g.nodes) {
+    if (n.kind != "cache") continue;
+    const Attr* a = written(n, "auth");
+    if (!a || a->value.kind != ValueKind::Bool || a->value.b) continue;
+    c.report(DiagKind::PolicyCacheNoAuth, n, range_of(a->value, n), describe(n))
+        .label("`auth = false`")
+        .note("without a token any pod that can reach the cache's port can read, change or flush it")
+        .with_help("remove `auth = false`: the token reaches the workloads in the connection Secret");
+  }
+}
+
 void check_public_data(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_trait("stateful")) continue;

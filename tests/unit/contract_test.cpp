@@ -43,7 +43,8 @@ TEST_CASE("contract: the per-target table") {
     CHECK(!t->secret_store.empty());
     CHECK(!t->ingress_class.empty());
     CHECK(!t->monitoring_datasource.empty());
-    CHECK(t->cache_port > 0);
+    CHECK(t->cache_port_tls > 0);
+    CHECK(t->cache_port_plain == 6379);  // plaintext Redis listens on its standard port everywhere
     CHECK(!t->kafka_ports.empty());
     CHECK(t->identity != contract::IdentityBinding::None);
     CHECK(t->metadata_cidr.empty() == t->metadata_ports.empty());

@@ -129,7 +129,8 @@ TEST_CASE("network: the NetworkPolicies allow exactly the traffic of the graph's
             const graph::Value* engine = store.value("engine");
             store_ports = {contract::database_port(engine ? engine->text : "")};
           } else if (store.kind == "cache") {
-            store_ports = {t.cache_port};
+            const graph::Value* tls = store.value("tls");
+            store_ports = {contract::cache_port(t, !tls || tls->b)};
           } else if (store.kind == "topic") {
             store_ports = t.kafka_ports;
           } else {
