@@ -484,12 +484,26 @@ void check_backup_retention(Context& c) {
   }
 }
 
+namespace {
+
+// The blocks of `kind` where a safeguard that is on by default is written `path = false`.
+std::vector<std::pair<const Node*, const Attr*>> turned_off(const Context& c, std::string_view kind,
+                                                             std::string_view path) {
+  std::vector<std::pair<const Node*, const Attr*>> out;
+  for (const auto& n : c.g.nodes) {
+    if (n.kind != kind) continue;
+    const Attr* a = written(n, path);
+    if (a && a->value.kind == ValueKind::Bool && !a->value.b) out.emplace_back(&n, a);
+  }
+  return out;
+}
+
+}  // namespace
+
 void check_point_in_time(Context& c) {
   if (!c.production()) return;
-  for (const auto& n : c.g.nodes) {
-    if (n.kind != "database") continue;
-    const Attr* pitr = written(n, "backup.point_in_time");
-    if (!pitr || pitr->value.kind != ValueKind::Bool || pitr->value.b) continue;
+  for (auto [np, pitr] : turned_off(c, "database", "backup.point_in_time")) {
+    const Node& n = *np;
     c.report(DiagKind::PolicyNoPointInTime, n, range_of(pitr->value, n), describe(n))
         .label("`point_in_time = false`")
         .note("without it a restore loses everything written since the last daily snapshot")
@@ -499,10 +513,8 @@ void check_point_in_time(Context& c) {
 
 // A cache's connections: TLS (`tls`) and a secret (`auth`), each on by default.
 void check_cache_tls(Context& c) {
-  for (const auto& n : c.g.nodes) {
-    if (n.kind != "cache") continue;
-    const Attr* a = written(n, "tls");
-    if (!a || a->value.kind != ValueKind::Bool || a->value.b) continue;
+  for (auto [np, a] : turned_off(c, "cache", "tls")) {
+    const Node& n = *np;
     c.report(DiagKind::PolicyCacheNoTls, n, range_of(a->value, n), describe(n))
         .label("`tls = false`")
         .note("without TLS every key, value and the AUTH token cross the network in clear text")
@@ -511,10 +523,8 @@ void check_cache_tls(Context& c) {
 }
 
 void check_cache_auth(Context& c) {
-  for (const auto& n : c.g.nodes) {
-    if (n.kind != "cache") continue;
-    const Attr* a = written(n, "auth");
-    if (!a || a->value.kind != ValueKind::Bool || a->value.b) continue;
+  for (auto [np, a] : turned_off(c, "cache", "auth")) {
+    const Node& n = *np;
     c.report(DiagKind::PolicyCacheNoAuth, n, range_of(a->value, n), describe(n))
         .label("`auth = false`")
         .note("without a token any pod that can reach the cache's port can read, change or flush it")
@@ -540,10 +550,8 @@ void check_public_data(Context& c) {
 
 void check_deletion_protection(Context& c) {
   if (!c.production()) return;
-  for (const auto& n : c.g.nodes) {
-    if (n.kind != "database") continue;
-    const Attr* a = written(n, "deletion_protection");
-    if (!a || a->value.kind != ValueKind::Bool || a->value.b) continue;
+  for (auto [np, a] : turned_off(c, "database", "deletion_protection")) {
+    const Node& n = *np;
     c.report(DiagKind::PolicyDeletionProtection, n, range_of(a->value, n), describe(n))
         .label("`deletion_protection = false`")
         .note("a lost production database is the one mistake a deploy cannot undo")
