@@ -334,7 +334,10 @@ class Reader {
       if (!w) return;
       if (const YamlNode* d = o.find("data")) (*w)["config"] = *d;
     } else if (kind == "Service") {
-      if (Workload* w = workload(name, o)) (*w)["service"].set("enabled", YamlNode::boolean(true));
+      if (Workload* w = workload(name, o)) {
+        (*w)["service"].set("enabled", YamlNode::boolean(true));
+        read_service_ports(o, *w);
+      }
     } else if (kind == "Ingress") {
       read_ingress(o, name);
     } else if (kind == "FrontendConfig") {
@@ -413,6 +416,27 @@ class Reader {
       list.push(std::move(r));
     }
     return list;
+  }
+
+  // A Service port other than its container port, and its appProtocol, onto the workload's ports
+  // (read from the Deployment before).
+  void read_service_ports(const YamlNode& o, Workload& w) {
+    const YamlNode* sports = at(o, {"spec", "ports"});
+    auto it = w.fields.find("ports");
+    if (!sports || it == w.fields.end()) return;
+    YamlNode updated = YamlNode::seq();
+    for (const auto& p : it->second.items()) {
+      YamlNode e = p;
+      for (const auto& sp : sports->items())
+        if (text_at(sp, {"name"}) == text_at(p, {"name"})) {
+          const YamlNode* port = sp.find("port");
+          const YamlNode* cport = p.find("containerPort");
+          if (port && cport && port->i() != cport->i()) e.set("port", *port);
+          if (const YamlNode* ap = sp.find("appProtocol")) e.set("appProtocol", *ap);
+        }
+      updated.push(std::move(e));
+    }
+    it->second = std::move(updated);
   }
 
   void read_ingress(const YamlNode& o, const std::string& name) {

@@ -112,8 +112,9 @@ class Planner {
     std::string name = ctx_.name_output(svc.id);
     std::string host = fmt::format("{}.{}.svc.cluster.local", name, ctx_.ns);
     std::int64_t port = 0;
+    // What clients call: the Service's port, which targets the container's.
     if (const Workload* t = ctx_.workload_at(ctx_.g.index_of(svc)); t && !t->ports.empty())
-      port = t->ports.front().number;
+      port = t->ports.front().service_port;
     if (output == "host") return host;
     if (output == "port") return std::to_string(port);
     if (output == "url") return fmt::format("http://{}:{}", host, port);

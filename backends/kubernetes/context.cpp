@@ -48,10 +48,15 @@ std::string number_text(const Value& v) {
 
 std::vector<Port> ports_of(const Node& n) {
   std::vector<Port> out;
-  if (const Value* p = n.value("port"); p && p->kind == ValueKind::Int) out.push_back({"http", p->i});
+  if (const Value* p = n.value("port"); p && p->kind == ValueKind::Int) {
+    const Value* sp = n.value("service_port");
+    const Value* proto = n.value("protocol");
+    bool h2 = proto && (proto->text == "http2" || proto->text == "grpc");
+    out.push_back({"http", p->i, sp && sp->kind == ValueKind::Int ? sp->i : p->i, h2 ? "kubernetes.io/h2c" : ""});
+  }
   if (const Value* m = n.value("ports"); m && m->kind == ValueKind::Map)
     for (const auto& [name, v] : m->entries)
-      if (port_name_problem(name).empty() && v.kind == ValueKind::Int) out.push_back({name, v.i});
+      if (port_name_problem(name).empty() && v.kind == ValueKind::Int) out.push_back({name, v.i, v.i, ""});
   return out;
 }
 

@@ -18,7 +18,9 @@ namespace platc::kubernetes {
 
 struct Port {
   std::string name;
-  std::int64_t number = 0;
+  std::int64_t number = 0;        // the container's
+  std::int64_t service_port = 0;  // what clients call on the Service (`service_port`, else `number`)
+  std::string app_protocol;       // the Service port's appProtocol; empty: none written
 };
 
 struct Workload {

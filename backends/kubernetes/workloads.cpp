@@ -46,7 +46,7 @@ std::vector<Port> container_ports(const Context& ctx, const Workload& w) {
   std::vector<Port> ports = w.ports;
   if (const Value* mp = w.node->value("metrics.port");
       mp && mp->kind == ValueKind::Int && ctx.port_name_for(w, mp).empty())
-    ports.push_back({"metrics", mp->i});
+    ports.push_back({"metrics", mp->i, mp->i, ""});
   return ports;
 }
 
@@ -262,9 +262,10 @@ YamlNode service_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
   for (const auto& p : container_ports(ctx, w)) {
     YamlNode& e = ports.push(YamlNode::map());
     e.set("name", p.name);
-    e.set("port", YamlNode::integer(p.number));
+    e.set("port", YamlNode::integer(p.service_port));
     e.set("targetPort", p.name);
     e.set("protocol", "TCP");
+    if (!p.app_protocol.empty()) e.set("appProtocol", p.app_protocol);
   }
   return s;
 }
