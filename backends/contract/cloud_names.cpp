@@ -51,7 +51,6 @@ std::string suggestion(const CloudNameRule& rule, const Deployment& d, const gra
   std::string full = n.has_trait("workload") ? d.identity(own) : d.cloud_name(n);
   if (full.size() <= rule.max || own.empty()) return "";
   std::size_t around = full.size() - own.size();
-  if (d.target().cloud == Cloud::Azure && n.kind == "bucket") around = d.prefix().size() - 2;  // no hyphens
   if (around >= rule.max) return "";
   std::string cut = n.id.substr(0, rule.max - around);
   while (!cut.empty() && (cut.back() == '_' || cut.back() == '-')) cut.pop_back();
@@ -75,10 +74,7 @@ std::string cloud_name_problem(const CloudNameRule& rule, std::string_view name)
 }
 
 void check(const graph::Graph& g, Diagnostics& diags) {
-  std::string platform = g.platform;
-  for (const auto& n : g.nodes)
-    if (n.kind == "platform") platform = n.name;
-  Deployment d(platform, g.environment, g.target);
+  Deployment d(g);
   if (d.target().cloud == Cloud::None || d.ns().empty()) return;  // the Kubernetes check reports the parts
   std::map<std::string, const graph::Node*> taken;                // cloud name -> the first resource
   for (const auto& n : g.nodes) {

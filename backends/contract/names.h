@@ -34,6 +34,9 @@ inline constexpr std::string_view kDevTag = "0.0.0-dev";
 class Deployment {
  public:
   Deployment(std::string platform, std::string environment, std::string_view target);
+  // The deployment a graph describes: its platform (the `platform` block's name), environment and
+  // target.
+  explicit Deployment(const graph::Graph& g) : Deployment(g.platform, g.environment, g.target) {}
 
   const std::string& platform() const { return platform_; }        // as written: `Acme`
   const std::string& environment() const { return environment_; }  // as written: `prod_eu`

@@ -99,12 +99,9 @@ class HelmBackend final : public backends::Backend {
     }
     for (std::size_t k = 0; k < in.environments.size(); ++k) {
       const graph::Graph* g = in.environments[k];
+      opts.platform = g->platform;
       for (const auto& n : g->nodes)
-        if (n.kind == "platform") {
-          opts.platform = n.name;
-          opts.source = in.source_name ? in.source_name(n.where) : "";
-        }
-      if (opts.platform.empty()) opts.platform = g->platform;
+        if (n.kind == "platform" && in.source_name) opts.source = in.source_name(n.where);
       envs.push_back({g->environment, g->target,
                       made && made->size() == in.environments.size() ? std::move((*made)[k])
                                                                       : kubernetes::generate(*g, kopts)});

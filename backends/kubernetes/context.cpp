@@ -79,13 +79,7 @@ void image_of(const Node& n, const contract::Deployment& d, std::string& ref, st
 
 Context::Context(const graph::Graph& graph, const Options& opts)
     : g(graph),
-      deployment(
-          [&] {
-            for (const auto& n : graph.nodes)
-              if (n.kind == "platform") return n.name;
-            return graph.platform;
-          }(),
-          graph.environment, graph.target),
+      deployment(graph),
       target(deployment.target()),
       opts_(opts) {
   env = g.environment;

@@ -140,10 +140,7 @@ TEST_CASE("contract: the Kubernetes output of every example refers only to what 
       CAPTURE(g.environment);
       CAPTURE(g.target);
       ++graphs;
-      std::string platform = g.platform;
-      for (const auto& n : g.nodes)
-        if (n.kind == "platform") platform = n.name;
-      contract::Deployment d(platform, g.environment, g.target);
+      contract::Deployment d(g);
       std::map<std::string, const YamlNode*> objects;  // kind/name
       std::map<std::string, std::set<std::string>> secret_keys, config_keys;
       std::vector<const YamlNode*> all;
