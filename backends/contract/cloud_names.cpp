@@ -41,10 +41,6 @@ bool is_letter(char c) {
   return c >= 'a' && c <= 'z';
 }
 
-SourceRange name_range(const graph::Node& n) {
-  return n.name_where.valid() ? n.name_where : n.where;
-}
-
 // The longest name of the block that fits, given what the contract puts around it.
 std::string suggestion(const CloudNameRule& rule, const Deployment& d, const graph::Node& n) {
   std::string own = object_name(n.id);
@@ -85,7 +81,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
     if (workload && !name_problem(k8s_spelling(n.id), kMaxObjectName).empty()) continue;
     std::string name = workload ? d.identity(object_name(n.id)) : d.cloud_name(n);
     if (std::string why = cloud_name_problem(*rule, name); !why.empty()) {
-      auto& r = diags.report(DiagKind::CloudNameInvalid, name_range(n), n.kind, n.id, rule->resource, name, why)
+      auto& r = diags.report(DiagKind::CloudNameInvalid, n.name_range(), n.kind, n.id, rule->resource, name, why)
                     .label(fmt::format("becomes `{}` on {}", name, d.target().name))
                     .note(fmt::format("the cloud side names it `<platform>-<environment>-<name>`{}",
                                       d.target().cloud == Cloud::Azure && n.kind == "bucket"
@@ -100,9 +96,9 @@ void check(const graph::Graph& g, Diagnostics& diags) {
     if (workload) continue;  // two workloads with one name are one Kubernetes object: E0432
     auto [it, fresh] = taken.emplace(n.kind + "/" + name, &n);
     if (!fresh)
-      diags.report(DiagKind::CloudNameClash, name_range(n), it->second->id, n.id, rule->resource, name)
+      diags.report(DiagKind::CloudNameClash, n.name_range(), it->second->id, n.id, rule->resource, name)
           .label(fmt::format("{} `{}` becomes `{}`", n.kind, n.id, name))
-          .also(name_range(*it->second), fmt::format("and so does {} `{}`", it->second->kind, it->second->id))
+          .also(it->second->name_range(), fmt::format("and so does {} `{}`", it->second->kind, it->second->id))
           .note(fmt::format("a {} has at most {} characters: the ends of both names are cut off", rule->resource,
                             rule->max))
           .with_help("make the two names differ in their first characters, or shorten them");

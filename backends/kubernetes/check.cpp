@@ -32,16 +32,12 @@ const char* object_group(const Node& n) {
   return nullptr;
 }
 
-SourceRange name_range(const Node& n) {
-  return n.name_where.valid() ? n.name_where : n.where;
-}
-
 void check_connection_secret(const Node& n, Diagnostics& diags) {
   // Workloads read its deploy-time outputs from the Secret `<name>-connection`, and a pre-deploy
   // job from its copy `<name>-connection-hook`.
   std::string secret = contract::hook_copy(k8s_spelling(n.id) + "-connection");
   if (std::string why = name_problem(secret, 63); !why.empty())
-    diags.report(DiagKind::NotKubernetesName, name_range(n), n.id, "its connection secret " + why)
+    diags.report(DiagKind::NotKubernetesName, n.name_range(), n.id, "its connection secret " + why)
         .label("too long for the name of its connection secret")
         .note(
             "the outputs of databases, caches, topics, queues and buckets reach the workloads through "
@@ -56,7 +52,7 @@ void check_object_names(const graph::Graph& g, Diagnostics& diags) {
   for (const auto& n : g.nodes)
     if (!n.name.empty()) nodes.push_back(&n);
   std::stable_sort(nodes.begin(), nodes.end(), [](const Node* a, const Node* b) {
-    const SourceRange &x = name_range(*a), &y = name_range(*b);
+    const SourceRange &x = a->name_range(), &y = b->name_range();
     return std::tie(x.file, x.line, x.col) < std::tie(y.file, y.line, y.col);
   });
   std::map<std::string, const Node*> seen;  // group/spelling -> the first block
@@ -70,7 +66,7 @@ void check_object_names(const graph::Graph& g, Diagnostics& diags) {
     if (!group) continue;
     std::string spelled = k8s_spelling(n.id);
     if (std::string why = name_problem(spelled, kMaxObjectName); !why.empty()) {
-      auto& r = diags.report(DiagKind::NotKubernetesName, name_range(n), n.id, why)
+      auto& r = diags.report(DiagKind::NotKubernetesName, n.name_range(), n.id, why)
                     .label(fmt::format("becomes `{}`", spelled))
                     .note(
                         "a Kubernetes name is lower-case letters, digits and `-`, starting and ending with a "
@@ -81,9 +77,9 @@ void check_object_names(const graph::Graph& g, Diagnostics& diags) {
     }
     auto [it, fresh] = seen.emplace(std::string(group) + "/" + spelled, &n);
     if (!fresh)
-      diags.report(DiagKind::KubernetesNameClash, name_range(n), it->second->id, n.id, spelled)
+      diags.report(DiagKind::KubernetesNameClash, n.name_range(), it->second->id, n.id, spelled)
           .label(fmt::format("{} `{}` becomes `{}`", n.kind, n.id, spelled))
-          .also(name_range(*it->second), fmt::format("and so does {} `{}`", it->second->kind, it->second->id))
+          .also(it->second->name_range(), fmt::format("and so does {} `{}`", it->second->kind, it->second->id))
           .note("both would write the same Kubernetes objects, and one would replace the other")
           .with_help("rename one of them");
   }
@@ -102,13 +98,13 @@ void check_namespace(const graph::Graph& g, Diagnostics& diags) {
   std::string ns = k8s_spelling(full);
   if (std::string why = name_problem(ns, 63); !why.empty()) {
     if (env)
-      diags.report(DiagKind::NotKubernetesName, name_range(*env), full, why)
+      diags.report(DiagKind::NotKubernetesName, env->name_range(), full, why)
           .label(fmt::format("the namespace of environment `{}` would be `{}`", g.environment, ns))
-          .also(name_range(*platform), "the platform's name is the first part")
+          .also(platform->name_range(), "the platform's name is the first part")
           .note("every environment gets the namespace `<platform>-<environment>`, at most 63 characters")
           .with_help("shorten the platform's or the environment's name");
     else
-      diags.report(DiagKind::NotKubernetesName, name_range(*platform), full, why)
+      diags.report(DiagKind::NotKubernetesName, platform->name_range(), full, why)
           .label(fmt::format("the namespace would be `{}`", ns))
           .note(
               "a platform without environments is built as environment `default`, namespace "
@@ -122,7 +118,7 @@ void check_namespace(const graph::Graph& g, Diagnostics& diags) {
     if (!part) continue;
     std::string spelled = k8s_spelling(part->name);
     if (std::string why = name_problem(spelled, 63); !why.empty())
-      diags.report(DiagKind::NotKubernetesName, name_range(*part), part->name, why)
+      diags.report(DiagKind::NotKubernetesName, part->name_range(), part->name, why)
           .label(fmt::format("becomes `{}` in the names of its objects", spelled))
           .note(fmt::format("the {}'s name is a part of every cloud resource name (`<platform>-<environment>-<name>`) "
                             "and a label value, each a letter or digit at both ends",
@@ -140,7 +136,7 @@ void check_file_names(const graph::Graph& g, Diagnostics& diags) {
     std::string file = contract::object_name(n.id) + ".yaml";
     for (const auto& [reserved, what] : environment_files())
       if (file == reserved)
-        diags.report(DiagKind::ReservedFileName, name_range(n), n.kind, n.id, file, what)
+        diags.report(DiagKind::ReservedFileName, n.name_range(), n.kind, n.id, file, what)
             .label(fmt::format("its objects would go to `{}`", file))
             .note(
                 "each workload's objects are written to kubernetes/<environment>/<name>.yaml, beside the "
@@ -178,7 +174,7 @@ void check_ingress_class(const graph::Graph& g, Diagnostics& diags) {
     if (!a || a->value.kind != ValueKind::String) continue;
     std::string cls = a->value.plain();
     if (is_dns_subdomain(cls)) continue;
-    SourceRange where = a->value.range.valid() ? a->value.range : name_range(n);
+    SourceRange where = a->value.range.valid() ? a->value.range : n.name_range();
     auto& d = diags.report(DiagKind::NotIngressClassName, where, cls,
                            cls.empty() ? "it is empty" : "lower-case letters, digits, `-` and `.` only")
                   .label(cls.empty() ? "an empty class" : "not a DNS subdomain")

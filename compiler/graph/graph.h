@@ -47,6 +47,8 @@ struct Node {
   const Value* value(std::string_view path) const;
   bool has_block(std::string_view path) const;
   bool has_trait(std::string_view t) const;
+  // Where a diagnostic about the block's name points: the name, or the header when it has none.
+  const SourceRange& name_range() const { return name_where.valid() ? name_where : where; }
   // Attributes below a prefix, e.g. entries("env") gives DATABASE_URL, REDIS_URL …
   std::vector<std::pair<std::string, const Attr*>> entries(std::string_view prefix) const;
 };
