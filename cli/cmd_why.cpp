@@ -5,9 +5,9 @@
 #include <cstdio>
 
 #include "cli/common.h"
-#include "compiler/sema/schema.h"
 #include "compiler/diag/render.h"
 #include "compiler/graph/render.h"
+#include "compiler/sema/schema.h"
 
 namespace platc::cli {
 namespace {
@@ -43,13 +43,19 @@ Diagnostics steps(const graph::Node& n, const std::string& path, const graph::At
         what = fmt::format("set in {} `{}`", n.kind, n.id);
         break;
       case graph::Origin::Overlay:
-        what = fmt::format("{} by `on {}`", k == 0 ? "set" : "overridden", step.environment);
+        what = fmt::format("{} by `on {}`", k == 0 ? "set" : "overridden",
+                           step.target.empty()        ? step.environment
+                           : step.environment.empty() ? step.target
+                                                      : fmt::format("{} {{ on {} }}", step.target, step.environment));
         break;
     }
     Diagnostic d;
     d.codeless = true;
     d.severity = Severity::Note;
     d.message = fmt::format("{}: {}", what, step.value.display());
+    // `"api.${env.domain}"` as written, and what it became in this environment.
+    if (wins && step.value.display() != a.value.display())
+      d.message += fmt::format(", which resolves to {}", a.value.display());
     d.primary = step.range;
     d.primary_label = wins ? "this value wins" : "overridden below";
     out.add(std::move(d));
@@ -73,7 +79,7 @@ Runner register_why(CLI::App& app) {
   cmd->add_option("attribute", s->query, "RESOURCE.ATTRIBUTE, e.g. backend.autoscale.min (or just RESOURCE)")
       ->required();
   cmd->add_option("paths", s->paths, "Platform directories or .plat files (default: .)");
-  add_selection_options(cmd, s->sel, EnvDefault::First, "", false);
+  add_selection_options(cmd, s->sel, EnvDefault::First, "", true);
   cmd->add_option("--format", s->format, "human (default) or json")->check(CLI::IsMember({"human", "json"}));
   add_output_options(cmd, s->out, false);
   return [s]() {
@@ -86,7 +92,7 @@ Runner register_why(CLI::App& app) {
     auto sel = select(c.model, s->sel, EnvDefault::First);
     if (!sel || sel->environments.empty()) return int(kUsageError);
     const std::string env = sel->environments.front();
-    const graph::Graph* g = c.model.graph_for(env);
+    const graph::Graph* g = c.model.graph_for(env, sel->target);
     if (!g) return int(kUsageError);
     std::string resource = s->query.substr(0, s->query.find('.'));
     std::string path = s->query.size() > resource.size() ? s->query.substr(resource.size() + 1) : "";
@@ -125,11 +131,13 @@ Runner register_why(CLI::App& app) {
         for (const auto& step : a->history)
           history.push_back({{"origin", graph::origin_name(step.origin)},
                              {"environment", step.environment},
+                             {"target", step.target},
                              {"value", step.value.display()},
                              {"location", graph::location_of(step.range, sources, c.load.platform.root)}});
         out.push_back({{"resource", node->id},
                        {"attribute", p},
                        {"environment", env},
+                       {"target", g->target},
                        {"value", a->value.display()},
                        {"history", history}});
       }
@@ -137,7 +145,8 @@ Runner register_why(CLI::App& app) {
     } else {
       bool color = s->out.color == "always";
       for (const auto& [p, a] : chosen) {
-        text += fmt::format("{}.{} = {} in environment `{}`\n", node->id, p, a->value.display(), env);
+        text += fmt::format("{}.{} = {} in environment `{}`{}\n", node->id, p, a->value.display(), env,
+                            c.model.targets.size() > 1 ? fmt::format(" on `{}`", g->target) : "");
         Diagnostics chain = steps(*node, p, *a);
         for (const auto& d : chain.items()) text += render_human_one(d, sources, color);
         if (p == "replicas" && node->has_block("autoscale"))

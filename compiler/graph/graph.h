@@ -23,6 +23,7 @@ struct Provenance {
   std::string environment;  // the overlay's environment; empty otherwise
   SourceRange range;        // the attribute as written (key through value); the schema for defaults
   Value value;
+  std::string target;  // the overlay's target cloud (`on gcp`); empty otherwise
 };
 
 struct Attr {
@@ -32,8 +33,8 @@ struct Attr {
 
 struct Node {
   std::string kind;
-  std::string name;   // empty for unnamed singletons (`pipeline`, `policy`)
-  std::string id;     // "name", or the kind for unnamed singletons: unique within a platform
+  std::string name;        // empty for unnamed singletons (`pipeline`, `policy`)
+  std::string id;          // "name", or the kind for unnamed singletons: unique within a platform
   SourceRange where;       // the block header
   SourceRange name_where;  // the block's name as written; invalid for unnamed singletons
   std::vector<std::string> traits;

@@ -96,6 +96,7 @@ json to_json(const Graph& g, const SourceManager& sources, const std::filesystem
       const Provenance* p = a.history.empty() ? nullptr : &a.history.back();
       one["origin"] = origin_name(p ? p->origin : Origin::Base);
       one["environment"] = p ? or_null(p->environment) : json(nullptr);
+      if (p && !p->target.empty()) one["target"] = p->target;  // only for `on <target>` overlays
       one["location"] = p ? or_null(location_of(p->range, sources, root)) : json(nullptr);
       attrs[path] = std::move(one);
     }

@@ -34,16 +34,11 @@ std::string key_problem(KeyRule rule, const std::string& key) {
   return "";
 }
 
-std::string join_envs(const std::vector<std::string>& envs) {
-  std::string out;
-  for (const auto& e : envs) out += (out.empty() ? "" : ",") + e;
-  return out;
-}
-
 class Elaborator {
  public:
-  Elaborator(Declarations& decls, const std::vector<std::string>& environments, Diagnostics& diags)
-      : decls_(decls), environments_(environments), diags_(diags), checker_(diags, &decls) {}
+  Elaborator(Declarations& decls, const std::vector<std::string>& environments, const std::vector<std::string>& clouds,
+             Diagnostics& diags)
+      : decls_(decls), environments_(environments), clouds_(clouds), diags_(diags), checker_(diags, &decls) {}
 
   void run(Decl& d) {
     decl_ = &d;
@@ -54,20 +49,23 @@ class Elaborator {
     over_ = &overlays;
     base_blocks_ = &d.blocks;
     over_blocks_ = &overlay_blocks;
-    members(d.block->members, *d.schema, "", {}, d.schema->name + " `" + d.id + "`");
-    // Base settings first, then the overlays', each in source order: the merge order.
+    members(d.block->members, *d.schema, "", Scope{}, d.schema->name + " `" + d.id + "`");
+    // The merge order: base settings first, then the overlays from the least to the most specific
+    // (targets, environments, both), each in source order, so `on production` beats `on gcp`.
+    std::stable_sort(overlays.begin(), overlays.end(),
+                     [](const Setting& a, const Setting& b) { return a.scope.rank() < b.scope.rank(); });
     for (auto& s : overlays) d.settings.push_back(std::move(s));
     for (auto& b : overlay_blocks) d.blocks.push_back(std::move(b));
   }
 
  private:
-  void add(Setting s) { (s.envs.empty() ? *base_ : *over_).push_back(std::move(s)); }
-  void add_block(BlockUse b) { (b.envs.empty() ? *base_blocks_ : *over_blocks_).push_back(std::move(b)); }
+  void add(Setting s) { (s.scope.base() ? *base_ : *over_).push_back(std::move(s)); }
+  void add_block(BlockUse b) { (b.scope.base() ? *base_blocks_ : *over_blocks_).push_back(std::move(b)); }
 
   // Reports a second `x = …` in the same block and the same environments.
-  bool first_time(const std::string& path, const std::vector<std::string>& envs, const SourceRange& where,
-                  const std::string& key, const std::string& owner) {
-    auto [it, fresh] = seen_.emplace(path + "|" + join_envs(envs), where);
+  bool first_time(const std::string& path, const Scope& scope, const SourceRange& where, const std::string& key,
+                  const std::string& owner) {
+    auto [it, fresh] = seen_.emplace(path + "|" + scope.key(), where);
     if (!fresh) {
       diags_.report(DiagKind::DuplicateAttribute, where, key, owner)
           .label("set again here")
@@ -78,22 +76,22 @@ class Elaborator {
   }
 
   void members(const std::vector<ast::Member>& ms, const BlockSchema& schema, const std::string& prefix,
-               const std::vector<std::string>& envs, const std::string& owner) {
+               const Scope& scope, const std::string& owner) {
     for (const auto& m : ms) {
       if (auto* a = std::get_if<ast::Attribute>(&m))
-        attribute(*a, schema, prefix, envs, owner);
+        attribute(*a, schema, prefix, scope, owner);
       else if (auto* b = std::get_if<std::unique_ptr<ast::Block>>(&m))
-        block(**b, schema, prefix, envs, owner);
+        block(**b, schema, prefix, scope, owner);
       else
-        overlay(*std::get<std::unique_ptr<ast::Overlay>>(m), schema, prefix, envs, owner);
+        overlay(*std::get<std::unique_ptr<ast::Overlay>>(m), schema, prefix, scope, owner);
     }
   }
 
-  void attribute(const ast::Attribute& a, const BlockSchema& schema, const std::string& prefix,
-                 const std::vector<std::string>& envs, const std::string& owner) {
+  void attribute(const ast::Attribute& a, const BlockSchema& schema, const std::string& prefix, const Scope& scope,
+                 const std::string& owner) {
     const std::string& key = a.key.name;
     if (const AttrSchema* as = schema.attr(key)) {
-      if (!first_time(prefix + key, envs, a.range, key, owner)) return;
+      if (!first_time(prefix + key, scope, a.range, key, owner)) return;
       auto v = checker_.check(*a.value, as->type, prefix + key);
       if (!v) {
         // Reported already. Keep a placeholder so the attribute counts as set and a required
@@ -102,18 +100,18 @@ class Elaborator {
         graph::Value placeholder;
         placeholder.kind = graph::ValueKind::String;
         placeholder.range = a.value->range;
-        add({prefix + key, std::move(placeholder), a.range, envs, as});
+        add({prefix + key, std::move(placeholder), a.range, scope, as});
         return;
       }
       checker_.check_bounds(*v, *as);
-      add({prefix + key, std::move(*v), a.range, envs, as});
+      add({prefix + key, std::move(*v), a.range, scope, as});
       return;
     }
     if (const EntriesSchema* es = schema.entry(key)) {
       // `env = { A = "1" }` is the same as `env { A = "1" }`.
       if (auto* map = a.value->as<ast::MapExpr>()) {
-        add_block({prefix + key, nullptr, a.key.range, envs});
-        for (const auto& e : map->entries) entry(e.key, *e.value, e.range, *es, prefix + key + ".", envs, owner);
+        add_block({prefix + key, nullptr, a.key.range, scope});
+        for (const auto& e : map->entries) entry(e.key, *e.value, e.range, *es, prefix + key + ".", scope, owner);
         return;
       }
       diags_.report(DiagKind::BlockOrAttribute, a.key.range, key, "a block of entries", "a single value")
@@ -131,7 +129,7 @@ class Elaborator {
   }
 
   void entry(const ast::Ident& key, const ast::Expr& value, const SourceRange& range, const EntriesSchema& es,
-             const std::string& prefix, const std::vector<std::string>& envs, const std::string& owner) {
+             const std::string& prefix, const Scope& scope, const std::string& owner) {
     if (std::string what = key_problem(es.key, key.name); !what.empty()) {
       diags_.report(DiagKind::InvalidKey, key.range, key.name, what)
           .label(fmt::format("not a valid {}", what))
@@ -144,24 +142,23 @@ class Elaborator {
                       "starting and ending with a letter or digit");
       return;
     }
-    if (!first_time(prefix + key.name, envs, range, key.name, owner)) return;
+    if (!first_time(prefix + key.name, scope, range, key.name, owner)) return;
     auto v = checker_.check(value, es.type, prefix + key.name);
-    if (v) add({prefix + key.name, std::move(*v), range, envs, nullptr});
+    if (v) add({prefix + key.name, std::move(*v), range, scope, nullptr});
   }
 
-  void block(const ast::Block& b, const BlockSchema& schema, const std::string& prefix,
-             const std::vector<std::string>& envs, const std::string& owner) {
+  void block(const ast::Block& b, const BlockSchema& schema, const std::string& prefix, const Scope& scope,
+             const std::string& owner) {
     const std::string& key = b.kind.name;
     if (const EntriesSchema* es = schema.entry(key)) {
       if (b.name) {
-        diags_.report(DiagKind::BlockNameForbidden, b.name->range, key)
-            .label("remove this name");
+        diags_.report(DiagKind::BlockNameForbidden, b.name->range, key).label("remove this name");
         return;
       }
-      add_block({prefix + key, nullptr, b.kind.range, envs});
+      add_block({prefix + key, nullptr, b.kind.range, scope});
       for (const auto& m : b.members) {
         if (auto* a = std::get_if<ast::Attribute>(&m)) {
-          entry(a->key, *a->value, a->range, *es, prefix + key + ".", envs, owner);
+          entry(a->key, *a->value, a->range, *es, prefix + key + ".", scope, owner);
         } else if (std::get_if<std::unique_ptr<ast::Overlay>>(&m)) {
           diags_.report(DiagKind::OverlayNotAllowed, ast::member_range(m), fmt::format("inside `{}`", key))
               .label("overlay here")
@@ -206,7 +203,7 @@ class Elaborator {
     SourceRange header = b.name ? SourceRange::cover(b.kind.range, b.name->range) : b.kind.range;
     if (!bs->repeated || b.name) {
       // A block may be written twice (the base and an overlay) but not twice in one place.
-      auto [it, fresh] = seen_.emplace("block:" + path + "|" + join_envs(envs), header);
+      auto [it, fresh] = seen_.emplace("block:" + path + "|" + scope.key(), header);
       if (!fresh) {
         diags_.report(DiagKind::DuplicateAttribute, header, path, owner)
             .label("written again here")
@@ -215,46 +212,79 @@ class Elaborator {
         return;
       }
     }
-    add_block({path, bs, header, envs});
-    members(b.members, *bs, path + ".", envs, fmt::format("`{}` in {}", path, owner));
+    add_block({path, bs, header, scope});
+    members(b.members, *bs, path + ".", scope, fmt::format("`{}` in {}", path, owner));
   }
 
-  void overlay(const ast::Overlay& o, const BlockSchema& schema, const std::string& prefix,
-               const std::vector<std::string>& envs, const std::string& owner) {
-    if (!envs.empty()) {
-      diags_.report(DiagKind::OverlayNotAllowed, o.on_keyword, "inside another overlay")
-          .label("nested overlay")
-          .with_help("list the environments in one overlay instead: `on staging, production { … }`");
-      return;
-    }
+  // `on production { … }`, `on gcp { … }`, `on gcp { on production { … } }`: an overlay names
+  // environments or target clouds; one of each may nest, which applies to both at once.
+  void overlay(const ast::Overlay& o, const BlockSchema& schema, const std::string& prefix, const Scope& outer,
+               const std::string& owner) {
     if (decl_->kind == "environment") {
       diags_.report(DiagKind::OverlayNotAllowed, o.on_keyword, "in an `environment` block")
           .label("overlay here")
           .note("an environment block already describes one environment; set its attributes directly");
       return;
     }
-    std::vector<std::string> names;
+    std::vector<std::string> envs, targets;
+    const ast::Ident* first_env = nullptr;
+    const ast::Ident* first_target = nullptr;
     bool ok = true;
     for (const auto& e : o.environments) {
-      if (std::find(environments_.begin(), environments_.end(), e.name) == environments_.end()) {
-        auto& d = diags_.report(DiagKind::UnknownEnvironment, e.range, e.name).label("not an environment");
-        auto best = closest_match(e.name, environments_);
-        // `prod` for `production`: an abbreviation is too far for the edit distance.
-        for (const auto& env : environments_)
-          if (!best && e.name.size() >= 3 && env.starts_with(e.name)) best = env;
-        if (best)
-          d.with_help(fmt::format("did you mean `{}`?", *best)).fix(e.range, *best);
-        else
-          d.with_help(fmt::format("declare it: `environment {} {{ … }}`", e.name));
+      bool is_env = std::find(environments_.begin(), environments_.end(), e.name) != environments_.end();
+      bool is_target = std::find(clouds_.begin(), clouds_.end(), e.name) != clouds_.end();
+      if (is_env) {
+        if (!first_env) first_env = &e;
+        if (std::find(envs.begin(), envs.end(), e.name) == envs.end()) envs.push_back(e.name);
+      } else if (is_target) {
+        if (!first_target) first_target = &e;
+        if (std::find(targets.begin(), targets.end(), e.name) == targets.end()) targets.push_back(e.name);
+        decls_.target_overlays.push_back({e.name, e.range});
+      } else {
+        unknown_environment(e);
         ok = false;
-        continue;
       }
-      if (std::find(names.begin(), names.end(), e.name) != names.end()) continue;
-      names.push_back(e.name);
     }
     if (!ok) return;
-    std::sort(names.begin(), names.end());
-    members(o.members, schema, prefix, names, owner);
+    if (first_env && first_target) {
+      diags_.report(DiagKind::MixedOverlay, first_target->range, first_env->name, first_target->name)
+          .label("a target")
+          .also(first_env->range, "an environment")
+          .note(
+              "one overlay lists environments or targets: a list means any of them, so mixing the two would "
+              "apply to every environment of that target and every target of that environment")
+          .with_help(fmt::format("to change `{}` on `{}` only, nest them: `on {} {{ on {} {{ … }} }}`", first_env->name,
+                                 first_target->name, first_target->name, first_env->name));
+      return;
+    }
+    // One level of each: environments inside a target overlay, or targets inside an environment's.
+    if ((!envs.empty() && !outer.envs.empty()) || (!targets.empty() && !outer.targets.empty())) {
+      diags_.report(DiagKind::OverlayNotAllowed, o.on_keyword, "inside another overlay of the same sort")
+          .label("nested overlay")
+          .with_help(envs.empty() ? "list the targets in one overlay instead: `on aws, gcp { … }`"
+                                  : "list the environments in one overlay instead: `on staging, production { … }`");
+      return;
+    }
+    Scope scope = outer;
+    if (!envs.empty()) scope.envs = std::move(envs);
+    if (!targets.empty()) scope.targets = std::move(targets);
+    std::sort(scope.envs.begin(), scope.envs.end());
+    std::sort(scope.targets.begin(), scope.targets.end());
+    members(o.members, schema, prefix, scope, owner);
+  }
+
+  void unknown_environment(const ast::Ident& e) {
+    auto& d = diags_.report(DiagKind::UnknownEnvironment, e.range, e.name).label("not an environment");
+    std::vector<std::string> names = environments_;
+    names.insert(names.end(), clouds_.begin(), clouds_.end());
+    auto best = closest_match(e.name, names);
+    // `prod` for `production`: an abbreviation is too far for the edit distance.
+    for (const auto& env : environments_)
+      if (!best && e.name.size() >= 3 && env.starts_with(e.name)) best = env;
+    if (best)
+      d.with_help(fmt::format("did you mean `{}`?", *best)).fix(e.range, *best);
+    else
+      d.with_help(fmt::format("declare it: `environment {} {{ … }}`", e.name));
   }
 
   void unknown(const ast::Ident& key, const BlockSchema& schema, const std::string& owner) {
@@ -274,6 +304,7 @@ class Elaborator {
 
   Declarations& decls_;
   const std::vector<std::string>& environments_;
+  const std::vector<std::string>& clouds_;
   Diagnostics& diags_;
   ValueChecker checker_;
   Decl* decl_ = nullptr;
@@ -286,8 +317,24 @@ class Elaborator {
 
 }  // namespace
 
-void elaborate(Declarations& decls, const std::vector<std::string>& environments, Diagnostics& diags) {
-  Elaborator e(decls, environments, diags);
+bool Scope::applies(const std::string& env, const std::string& target) const {
+  auto in = [](const std::vector<std::string>& v, const std::string& x) {
+    return v.empty() || std::find(v.begin(), v.end(), x) != v.end();
+  };
+  return in(envs, env) && in(targets, target);
+}
+
+std::string Scope::key() const {
+  std::string out;
+  for (const auto& e : envs) out += e + ",";
+  out += "|";
+  for (const auto& t : targets) out += t + ",";
+  return out;
+}
+
+void elaborate(Declarations& decls, const std::vector<std::string>& environments,
+               const std::vector<std::string>& clouds, Diagnostics& diags) {
+  Elaborator e(decls, environments, clouds, diags);
   for (auto& d : decls.decls) e.run(d);
 }
 

@@ -14,12 +14,27 @@
 
 namespace platc::sema {
 
+// Where a setting applies: the environments and target clouds its overlays name (sorted); both
+// empty in the base block. A list means any of them; an environment overlay nested in a target
+// overlay (or the reverse) sets both.
+struct Scope {
+  std::vector<std::string> envs;
+  std::vector<std::string> targets;
+
+  bool base() const { return envs.empty() && targets.empty(); }
+  bool applies(const std::string& env, const std::string& target) const;
+  // The merge order of overlays: targets (1), environments (2), both (3); the base is 0.
+  int rank() const { return (envs.empty() ? 0 : 2) + (targets.empty() ? 0 : 1); }
+  // Identifies the scope for "set twice in the same place".
+  std::string key() const;
+};
+
 // One attribute as written: `min = 2` inside `autoscale` inside `on dev`.
 struct Setting {
   std::string path;  // "autoscale.min", "env.DATABASE_URL"
   graph::Value value;
-  SourceRange range;                   // key through value
-  std::vector<std::string> envs;       // the overlay's environments; empty in the base block
+  SourceRange range;  // key through value
+  Scope scope;
   const AttrSchema* schema = nullptr;  // null for entries
 };
 
@@ -28,7 +43,7 @@ struct BlockUse {
   std::string path;
   const BlockSchema* schema = nullptr;
   SourceRange range;  // its header
-  std::vector<std::string> envs;
+  Scope scope;
 };
 
 struct Decl {
@@ -48,6 +63,7 @@ class Declarations : public NameTable {
   std::vector<Declared> declared;
   std::map<std::string, std::size_t> index;  // name -> position in `declared`
   const KindSchema* env_schema = nullptr;
+  std::vector<std::pair<std::string, SourceRange>> target_overlays;  // `on gcp`: checked against `targets`
 
   const Declared* find(std::string_view name) const override {
     auto it = index.find(std::string(name));
@@ -69,6 +85,8 @@ class Declarations : public NameTable {
 Declarations declare(const std::vector<const ast::File*>& files, const Schemas& schemas, Diagnostics& diags);
 
 // elaborate.cpp: the members of each Decl become Settings and BlockUses, type-checked.
-void elaborate(Declarations& decls, const std::vector<std::string>& environments, Diagnostics& diags);
+// `clouds` are the names an overlay may give besides environments (the values `targets` takes).
+void elaborate(Declarations& decls, const std::vector<std::string>& environments,
+               const std::vector<std::string>& clouds, Diagnostics& diags);
 
 }  // namespace platc::sema

@@ -38,21 +38,29 @@ int kind_rank(const std::string& kind) {
   return it == kOrder.end() ? static_cast<int>(kOrder.size()) : static_cast<int>(it - kOrder.begin());
 }
 
-bool applies(const std::vector<std::string>& envs, const std::string& env) {
-  return envs.empty() || std::find(envs.begin(), envs.end(), env) != envs.end();
-}
-
 class Resolver {
  public:
   Resolver(const Declarations& decls, Diagnostics& diags) : decls_(decls), diags_(diags) {}
 
-  Graph build(const std::string& env, const std::string& platform) {
+  // The graph of one environment on one target (`target` empty: one graph for every target,
+  // when no overlay names a target).
+  Graph build(const std::string& env, const std::string& target, const std::string& platform) {
     Graph g;
     g.platform = platform;
     g.environment = env;
+    g.target = target;
     env_ = env;
+    target_ = target;
     env_decl_ = environment_decl(env);
-    for (const auto& d : decls_.decls) g.nodes.push_back(node(d));
+    disabled_.clear();
+    for (const auto& d : decls_.decls) {
+      Node n = node(d);
+      if (const Attr* on = n.attr("enabled"); on && on->value.kind == ValueKind::Bool && !on->value.b) {
+        disabled_.emplace(n.id, std::pair{on->history.back().range, !on->history.back().target.empty()});
+        continue;
+      }
+      g.nodes.push_back(std::move(n));
+    }
     std::stable_sort(g.nodes.begin(), g.nodes.end(), [](const Node& a, const Node& b) {
       int ra = kind_rank(a.kind), rb = kind_rank(b.kind);
       if (ra != rb) return ra < rb;
@@ -89,7 +97,7 @@ class Resolver {
     // Which nested blocks exist in this environment.
     std::vector<const BlockUse*> present;
     for (const auto& b : d.blocks)
-      if (applies(b.envs, env_) && std::find(n.blocks.begin(), n.blocks.end(), b.path) == n.blocks.end()) {
+      if (b.scope.applies(env_, target_) && std::find(n.blocks.begin(), n.blocks.end(), b.path) == n.blocks.end()) {
         n.blocks.push_back(b.path);
         present.push_back(&b);
       }
@@ -99,13 +107,14 @@ class Resolver {
     for (const BlockUse* b : present)
       if (b->schema) defaults(n, *b->schema, b->path + ".");
     for (const auto& s : d.settings) {
-      if (!applies(s.envs, env_)) continue;
+      if (!s.scope.applies(env_, target_)) continue;
       Attr& a = n.attrs[s.path];
-      a.history.push_back(
-          {s.envs.empty() ? Origin::Base : Origin::Overlay, s.envs.empty() ? "" : env_, s.range, s.value});
+      a.history.push_back({s.scope.base() ? Origin::Base : Origin::Overlay, s.scope.envs.empty() ? "" : env_, s.range,
+                           s.value, s.scope.targets.empty() ? "" : target_});
       a.value = s.value;
     }
-    // What only the merged values can tell.
+    // What only the merged values can tell, of a resource that exists here.
+    if (const Attr* on = n.attr("enabled"); on && on->value.kind == ValueKind::Bool && !on->value.b) return n;
     required(d, n, *d.schema, "");
     order(d, n, *d.schema, "", d.header);
     for (const BlockUse* b : present) {
@@ -123,13 +132,16 @@ class Resolver {
         attr.value = *a.default_value;
         // Point at `default = …` in the stdlib file: that line is the answer to "why".
         SourceRange where = a.default_value->range.valid() ? a.default_value->range : a.where;
-        attr.history.push_back({Origin::Default, "", where, *a.default_value});
+        attr.history.push_back({Origin::Default, "", where, *a.default_value, ""});
       }
   }
 
   void required(const Decl& d, const Node& n, const BlockSchema& s, const std::string& prefix) {
     for (const auto& a : s.attrs)
-      if (a.required && !n.attrs.count(prefix + a.name)) missing[{&d, prefix + a.name}].push_back(env_);
+      if (a.required && !n.attrs.count(prefix + a.name)) {
+        auto& envs = missing[{&d, prefix + a.name}];
+        if (envs.empty() || envs.back() != env_) envs.push_back(env_);  // once per environment, not per target
+      }
   }
 
   void order(const Decl& d, const Node& n, const BlockSchema& s, const std::string& prefix, const SourceRange& where) {
@@ -230,7 +242,11 @@ class Resolver {
         attr.value.collect_refs(refs, pieces);
         auto add = [&](const std::string& target, const std::string& output, const SourceRange& where) {
           auto it = index.find(target);
-          if (it == index.end()) return;
+          if (it == index.end()) {
+            if (auto off = disabled_.find(target); off != disabled_.end())
+              disabled_reference(g.nodes[from], path, target, where, off->second.first, off->second.second);
+            return;
+          }
           EdgeKind k = classify(g.nodes[from], g.nodes[it->second], path, output);
           // A workload reading its own output (`PORT = "${api.port}"` in `api`) reads a value:
           // no traffic, so no network edge to itself.
@@ -245,6 +261,24 @@ class Resolver {
     std::sort(g.edges.begin(), g.edges.end(), [](const Edge& a, const Edge& b) {
       return std::tie(a.from, a.to, a.kind, a.via) < std::tie(b.from, b.to, b.kind, b.via);
     });
+  }
+
+  void disabled_reference(const Node& from, const std::string& path, const std::string& target,
+                          const SourceRange& where, const SourceRange& disabled_at, bool disabled_by_target) {
+    if (!reported_disabled_.insert({where.file, where.line, where.col, 0, 0, 0}).second) return;
+    // Disabled by a target's overlay: say so, or the environment looks like the culprit.
+    std::string place = disabled_by_target ? fmt::format("environment `{}` on `{}`", env_, target_)
+                                           : fmt::format("environment `{}`", env_);
+    auto& d = diags_.report(DiagKind::DisabledReference, where, fmt::format("`{}.{}`", from.id, path), target, place)
+                  .label(fmt::format("`{}` does not exist in {}", target, place));
+    if (disabled_at.valid()) d.also(disabled_at, fmt::format("`{}` is disabled here", target));
+    d.with_help(disabled_by_target
+                    ? fmt::format("set `{}` in an overlay for the targets where `{}` exists (`on {} {{ … }}` for "
+                                  "the others), or enable `{}` on `{}`",
+                                  path, target, target_, target, target_)
+                    : fmt::format("set `{}` in an overlay for the environments where `{}` exists, or enable `{}` "
+                                  "in `{}`",
+                                  path, target, target, env_));
   }
 
   // Dependency edges must form a DAG (they decide what is created first). Network edges may be
@@ -314,10 +348,12 @@ class Resolver {
 
   const Declarations& decls_;
   Diagnostics& diags_;
-  std::string env_;
+  std::string env_, target_;
   const Decl* env_decl_ = nullptr;
+  // id -> where `enabled = false` won in this graph, and whether a target's overlay set it
+  std::map<std::string, std::pair<SourceRange, bool>> disabled_;
   std::set<std::tuple<FileId, std::uint32_t, std::uint32_t, FileId, std::uint32_t, std::uint32_t>> reported_order_,
-      reported_env_;
+      reported_env_, reported_disabled_;
   std::set<std::string> reported_cycles_;
 };
 
@@ -337,7 +373,19 @@ SemaResult analyze(const driver::Platform& platform, SourceManager& sources) {
     if (d.kind == "environment") declared_envs.push_back(d.name);
     if (d.kind == "platform") platform_decl = &d;
   }
-  elaborate(decls, declared_envs, r.diags);
+  // The clouds an overlay may name: the values `targets` takes.
+  std::vector<std::string> clouds;
+  if (const KindSchema* ps = r.model.schemas.find("platform"))
+    if (const AttrSchema* t = ps->attr("targets"); t && !t->type.args.empty()) clouds = t->type.args.front().symbols;
+  for (const auto& d : decls.decls)
+    if (d.kind == "environment" && std::find(clouds.begin(), clouds.end(), d.name) != clouds.end())
+      r.diags
+          .report(DiagKind::EnvironmentNamedLikeTarget, d.block && d.block->name ? d.block->name->range : d.header,
+                  d.name)
+          .label("also a target cloud")
+          .note(fmt::format("`on {}` would then name both the environment and the cloud", d.name))
+          .with_help("name the environment after its purpose or region, such as `production` or `eu`");
+  elaborate(decls, declared_envs, clouds, r.diags);
 
   if (!platform_decl) {
     SourceRange where;
@@ -357,13 +405,27 @@ SemaResult analyze(const driver::Platform& platform, SourceManager& sources) {
   r.model.environments = declared_envs.empty() ? std::vector<std::string>{"default"} : declared_envs;
   if (platform_decl)
     for (const auto& s : platform_decl->settings)
-      if (s.path == "targets" && s.envs.empty())
+      if (s.path == "targets" && s.scope.base())
         for (const auto& t : s.value.items) r.model.targets.push_back(t.text);
   std::vector<std::string> targets = r.model.targets.empty() ? std::vector<std::string>{""} : r.model.targets;
+  for (const auto& [name, where] : decls.target_overlays)
+    if (!r.model.targets.empty() && std::find(targets.begin(), targets.end(), name) == targets.end()) {
+      std::string list;
+      for (const auto& t : targets) list += (list.empty() ? "`" : ", `") + t + "`";
+      r.diags.report(DiagKind::TargetOverlayUnused, where, name)
+          .label("never applies")
+          .note(fmt::format("the platform is built for {}", list))
+          .with_help(fmt::format("add `{}` to the platform's `targets`, or remove the overlay", name));
+    }
 
+  // One graph per environment, copied for each target, unless an overlay names a target.
   Resolver resolver(decls, r.diags);
   for (const auto& env : r.model.environments) {
-    Graph g = resolver.build(env, r.model.platform);
+    if (!decls.target_overlays.empty()) {
+      for (const auto& t : targets) r.model.graphs.push_back(resolver.build(env, t, r.model.platform));
+      continue;
+    }
+    Graph g = resolver.build(env, "", r.model.platform);
     for (const auto& t : targets) {
       r.model.graphs.push_back(g);
       r.model.graphs.back().target = t;

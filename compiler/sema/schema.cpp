@@ -311,6 +311,21 @@ class SchemaReader {
   KindSchema* current_ = nullptr;
 };
 
+// `enabled` is the same member of every resource kind, and resolution (not a backend) acts on it:
+// written once here rather than copied into twelve schema files.
+void add_enabled(KindSchema& k) {
+  if (!k.many || k.name == "environment") return;
+  AttrSchema a;
+  a.name = "enabled";
+  a.type.tag = TypeTag::Bool;
+  a.doc = "Whether this " + k.name +
+          " exists, usually set per environment or target: `enabled = false` with `on dev { enabled = true }` "
+          "makes a resource of the dev environment only. Unset, it exists everywhere. A disabled resource is "
+          "left out of that environment's graph and of everything generated from it; a reference to it from a "
+          "resource that exists there is an error (E0443), so the referring value needs an overlay too.";
+  k.attrs.insert(k.attrs.begin(), std::move(a));
+}
+
 }  // namespace
 
 Schemas load_schemas(SourceManager& sources, Diagnostics& diags) {
@@ -322,7 +337,10 @@ Schemas load_schemas(SourceManager& sources, Diagnostics& diags) {
     bool bad = parsed.diags.has_errors();
     diags.append(std::move(parsed.diags));
     if (bad) continue;
-    if (auto k = reader.kind(parsed.file, f.name)) out.kinds.push_back(std::move(*k));
+    if (auto k = reader.kind(parsed.file, f.name)) {
+      add_enabled(*k);
+      out.kinds.push_back(std::move(*k));
+    }
   }
   std::sort(out.kinds.begin(), out.kinds.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return out;

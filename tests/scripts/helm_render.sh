@@ -136,6 +136,7 @@ builds+=("examples/eventdriven --target azure|$root/examples/eventdriven|azure")
 builds+=("tests/golden/build/ingress.platdir|$root/tests/golden/build/ingress.platdir|")
 builds+=("tests/golden/build/features.platdir|$root/tests/golden/build/features.platdir|")
 builds+=("tests/golden/kubernetes/service_port_grpc.plat|$root/tests/golden/kubernetes/service_port_grpc.plat|")
+builds+=("tests/golden/kubernetes/enabled_per_environment.plat --target gcp|$root/tests/golden/kubernetes/enabled_per_environment.plat|gcp")
 for entry in "${builds[@]}"; do
   IFS='|' read -r name ex target <<<"$entry"
   out=$work/$(echo "$name" | tr -c 'A-Za-z0-9\n' '_')

@@ -530,6 +530,119 @@ service api {
   CHECK(r->history[3].value.i == 4);
 }
 
+TEST_CASE("analyze: target overlays give one graph per (environment, target); the more specific wins") {
+  auto a = analyze_text(R"(
+platform shop {
+  owner   = "team"
+  targets = [aws, gcp]
+  region  = "eu-west-1"
+}
+environment dev { }
+environment production { }
+
+service api {
+  image    = "ghcr.io/shop/api:1.4.2"
+  replicas = 1
+  on gcp { on production { replicas = 4 } }
+  on production { replicas = 3 }
+  on gcp { replicas = 2 }
+}
+)");
+  REQUIRE(a->codes().empty());
+  const auto& m = a->sema.model;
+  CHECK(m.graphs.size() == 4);
+  auto replicas = [&](const char* env, const char* target) {
+    const graph::Graph* g = m.graph_for(env, target);
+    REQUIRE(g);
+    CHECK(g->target == target);
+    return g->find("api")->value("replicas")->i;
+  };
+  CHECK(replicas("dev", "aws") == 1);
+  CHECK(replicas("dev", "gcp") == 2);
+  CHECK(replicas("production", "aws") == 3);
+  // Written first, the overlay naming both still wins; the target's comes before the environment's.
+  CHECK(replicas("production", "gcp") == 4);
+  const graph::Attr* r = m.graph_for("production", "gcp")->find("api")->attr("replicas");
+  REQUIRE(r->history.size() == 5);
+  CHECK(r->history[2].target == "gcp");
+  CHECK(r->history[2].environment.empty());
+  CHECK(r->history[3].environment == "production");
+  CHECK(r->history[3].target.empty());
+  CHECK(r->history[4].environment == "production");
+  CHECK(r->history[4].target == "gcp");
+}
+
+TEST_CASE("analyze: a disabled resource is absent from that graph, and no edge leads to it") {
+  auto a = analyze_text(R"(
+platform shop {
+  owner   = "team"
+  targets = [aws, gcp]
+  region  = "eu-west-1"
+}
+environment dev { }
+environment production { }
+
+service redis {
+  image   = "redis:7.4.1"
+  port    = 6379
+  enabled = false
+  on dev { enabled = true }
+}
+cache sessions {
+  engine = redis 7
+  on dev { enabled = false }
+  on gcp { on production { enabled = false } }
+}
+service api {
+  image = "ghcr.io/shop/api:1.4.2"
+  env { REDIS_URL = sessions.url }
+  on dev { env { REDIS_URL = redis.url } }
+  on gcp { on production { env { REDIS_URL = "redis://memorystore.internal:6379" } } }
+}
+)");
+  REQUIRE(a->codes().empty());
+  const auto& m = a->sema.model;
+  auto has = [&](const char* env, const char* target, const char* id) {
+    return m.graph_for(env, target)->find(id) != nullptr;
+  };
+  CHECK(has("dev", "aws", "redis"));
+  CHECK_FALSE(has("dev", "aws", "sessions"));
+  CHECK_FALSE(has("production", "aws", "redis"));
+  CHECK(has("production", "aws", "sessions"));
+  CHECK_FALSE(has("production", "gcp", "sessions"));
+  for (const auto& g : m.graphs)
+    for (const auto& e : g.edges) {
+      CHECK(e.from < g.nodes.size());
+      CHECK(e.to < g.nodes.size());
+    }
+  const graph::Graph* dev = m.graph_for("dev", "aws");
+  bool to_redis = false;
+  for (const auto& e : dev->edges)
+    if (dev->nodes[e.to].id == "redis" && dev->nodes[e.from].id == "api") to_redis = true;
+  CHECK(to_redis);
+
+  // Without the overlays, each environment where the reference dangles is an error.
+  auto bad = analyze_text(R"(
+platform shop {
+  owner   = "team"
+  targets = [aws]
+  region  = "eu-west-1"
+}
+environment dev { }
+environment production { }
+cache sessions {
+  engine  = redis 7
+  enabled = false
+  on production { enabled = true }
+}
+service api {
+  image = "ghcr.io/shop/api:1.4.2"
+  env { REDIS_URL = sessions.url }
+}
+)");
+  CHECK(bad->codes() == std::vector<std::string>{"E0443"});
+}
+
 TEST_CASE("analyze: env.domain and resource names are substituted per environment") {
   auto a = analyze_text(kPlatform + R"(
 environment dev { domain = "dev.shop.example" }
