@@ -9,11 +9,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "cli/common.h"
+#include "compiler/driver/load.h"
+#include "compiler/driver/read_source.h"
 #include "compiler/format/format.h"
 #include "compiler/parse/parser.h"
 
@@ -69,22 +69,27 @@ std::string write_atomically(const fs::path& path, const std::string& text) {
 }
 
 // The files the arguments name: files as given, directories as their `.plat` files (not
-// recursive), each file once. Paths that do not exist are reported.
-std::vector<fs::path> collect(const std::vector<std::string>& inputs, Diagnostics& diags, bool& io_error) {
-  std::vector<fs::path> files;
+// recursive), each file once, with the directory it must stay inside (the directory given, or
+// the file's own). Paths that do not exist are reported.
+struct Input {
+  fs::path path, root;
+};
+std::vector<Input> collect(const std::vector<std::string>& inputs, Diagnostics& diags, bool& io_error) {
+  std::vector<Input> files;
   std::set<std::string> seen;
-  auto add = [&](const fs::path& p) {
+  auto add = [&](const fs::path& p, const fs::path& root) {
     std::error_code ec;
     fs::path key = fs::weakly_canonical(p, ec);
-    if (seen.insert(ec ? p.string() : key.string()).second) files.push_back(p);
+    if (seen.insert(ec ? p.string() : key.string()).second) files.push_back({p, root});
   };
   for (const auto& in : inputs) {
     std::error_code ec;
     auto st = fs::status(in, ec);
     if (fs::is_directory(st)) {
-      for (const auto& f : driver::plat_files_in(in)) add(f);
-    } else if (fs::exists(st)) {
-      add(in);
+      for (const auto& f : driver::plat_files_in(in)) add(f, in);
+    } else if (fs::exists(fs::symlink_status(in, ec))) {
+      fs::path p = fs::path(in).lexically_normal();
+      add(p, p.has_parent_path() ? p.parent_path() : fs::path("."));
     } else {
       diags.report(DiagKind::CannotRead, SourceRange{}, in, ec ? ec.message() : "no such file or directory");
       io_error = true;
@@ -93,36 +98,34 @@ std::vector<fs::path> collect(const std::vector<std::string>& inputs, Diagnostic
   return files;
 }
 
-std::optional<std::string> read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return buf.str();
-}
-
 int run_fmt(const FmtOptions& o) {
   std::vector<std::string> inputs = o.paths.empty() ? std::vector<std::string>{"."} : o.paths;
   SourceManager sources;
   Diagnostics diags;
   bool io_error = false, changes = false;
   parse::Limits limits;
-  for (const auto& path : collect(inputs, diags, io_error)) {
+  for (const auto& [path, root] : collect(inputs, diags, io_error)) {
     std::string shown = path.generic_string();
-    std::error_code ec;
-    auto size = fs::file_size(path, ec);
-    if (!ec && size > limits.max_file_bytes) {
+    // The loader's rule: a regular file inside the directory, symlinks resolved, so `fmt` never
+    // rewrites a file elsewhere through a symlink in the platform.
+    driver::SourceRead read = driver::read_source(path, root, limits.max_file_bytes);
+    if (read.status == driver::SourceRead::Status::TooLarge) {
       FileId id = sources.add(shown, "");
-      diags.report(DiagKind::FileTooLarge, SourceRange{id, 1, 1, 1, 1}, shown, size, limits.max_file_bytes);
+      diags.report(DiagKind::FileTooLarge, SourceRange{id, 1, 1, 1, 1}, shown, read.size, limits.max_file_bytes);
       continue;
     }
-    auto text = read_file(path);
-    if (!text) {
-      diags.report(DiagKind::CannotRead, SourceRange{}, shown, ec ? ec.message() : "cannot open the file");
+    if (read.status == driver::SourceRead::Status::Outside) {
+      diags.report(DiagKind::SymlinkOutsideRoot, SourceRange{}, shown, root.generic_string())
+          .with_help("copy the file into the platform directory, or remove the symlink");
       io_error = true;
       continue;
     }
+    if (read.status == driver::SourceRead::Status::Unreadable) {
+      diags.report(DiagKind::CannotRead, SourceRange{}, shown, read.error);
+      io_error = true;
+      continue;
+    }
+    auto text = std::optional<std::string>(std::move(read.text));
     FileId id = sources.add(shown, *text);
     auto parsed = parse::parse_file(sources, id, limits);
     bool broken = parsed.diags.has_errors();

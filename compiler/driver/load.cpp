@@ -3,13 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <system_error>
 
 #include "compiler/driver/embedded.h"
+#include "compiler/driver/read_source.h"
 
 namespace platc::driver {
 namespace fs = std::filesystem;
@@ -18,12 +17,12 @@ std::vector<fs::path> plat_files_in(const fs::path& dir) {
   std::vector<fs::path> out;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::error_code ec2;
-    if (it->path().extension() == ".plat" && it->is_regular_file(ec2)) out.push_back(it->path());
+    // Every entry named `*.plat`, whatever it is: a directory, FIFO, device or broken symlink of
+    // that name is reported when it is read (read_source), not skipped in silence.
+    if (it->path().extension() == ".plat") out.push_back(it->path());
   }
-  std::sort(out.begin(), out.end(), [](const fs::path& a, const fs::path& b) {
-    return a.filename().string() < b.filename().string();
-  });
+  std::sort(out.begin(), out.end(),
+            [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
   return out;
 }
 
@@ -34,44 +33,49 @@ class Loader {
   Loader(SourceManager& sources, const parse::Limits& limits, LoadResult& result)
       : sources_(sources), limits_(limits), r_(result) {}
 
-  // Reads and parses a file once; `from` is the import that asked for it, if any.
-  void load_path(const fs::path& shown, const SourceRange* from) {
+  // Reads and parses a file once; `from` is the import that asked for it, if any. The file,
+  // symlinks resolved, must be a regular file inside `root` (read_source.h).
+  void load_path(const fs::path& shown, const SourceRange* from, const fs::path& root) {
     std::error_code ec;
     fs::path key = fs::weakly_canonical(shown, ec);
     if (ec) key = shown;
     if (!seen_.insert(key.string()).second) return;
 
-    std::string text;
-    std::string error;
-    std::uintmax_t size = fs::file_size(shown, ec);
-    if (ec) {
-      error = ec.message();
-    } else if (size > limits_.max_file_bytes) {
-      FileId id = sources_.add(shown.generic_string(), "");
-      r_.diags.report(DiagKind::FileTooLarge, SourceRange{id, 1, 1, 1, 1}, shown.generic_string(), size,
-                      limits_.max_file_bytes)
-          .with_help("split the platform across several `.plat` files in the same directory");
-      return;
-    } else {
-      std::ifstream in(shown, std::ios::binary);
-      if (!in) {
-        error = "cannot open the file";
-      } else {
-        std::ostringstream buf;
-        buf << in.rdbuf();
-        text = buf.str();
+    SourceRead read = read_source(shown, root, limits_.max_file_bytes);
+    switch (read.status) {
+      case SourceRead::Status::Ok:
+        break;
+      case SourceRead::Status::TooLarge: {
+        FileId id = sources_.add(shown.generic_string(), "");
+        r_.diags
+            .report(DiagKind::FileTooLarge, SourceRange{id, 1, 1, 1, 1}, shown.generic_string(), read.size,
+                    limits_.max_file_bytes)
+            .with_help("split the platform across several `.plat` files in the same directory");
+        return;
       }
+      case SourceRead::Status::Outside:
+        if (from) {
+          r_.diags.report(DiagKind::ImportOutsideRoot, *from, shown.generic_string(), root.generic_string())
+              .label("a symlink that leaves the platform directory");
+        } else {
+          r_.diags.report(DiagKind::SymlinkOutsideRoot, SourceRange{}, shown.generic_string(), root.generic_string())
+              .note(
+                  "platc reads only files inside the platform directory, so a file in a pull request cannot "
+                  "make it read (and print) one elsewhere")
+              .with_help("copy the file into the platform directory, or remove the symlink");
+          r_.io_error = true;
+        }
+        return;
+      case SourceRead::Status::Unreadable:
+        if (from) {
+          r_.diags.report(DiagKind::ImportNotFound, *from, shown.generic_string()).label(read.error);
+        } else {
+          r_.diags.report(DiagKind::CannotRead, SourceRange{}, shown.generic_string(), read.error);
+          r_.io_error = true;
+        }
+        return;
     }
-    if (!error.empty()) {
-      if (from) {
-        r_.diags.report(DiagKind::ImportNotFound, *from, shown.generic_string()).label(error);
-      } else {
-        r_.diags.report(DiagKind::CannotRead, SourceRange{}, shown.generic_string(), error);
-        r_.io_error = true;
-      }
-      return;
-    }
-    FileId id = sources_.add(shown.generic_string(), std::move(text));
+    FileId id = sources_.add(shown.generic_string(), std::move(read.text));
     parse_and_follow(id, shown.parent_path());
   }
 
@@ -117,8 +121,8 @@ class Loader {
         } else {
           r_.diags.report(DiagKind::UnknownStdModule, p.range, p.target)
               .label("not a standard library module")
-              .with_help(fmt::format("modules are named `std.…`; to import a file write `import \"./{}.plat\"`",
-                                     p.target));
+              .with_help(
+                  fmt::format("modules are named `std.…`; to import a file write `import \"./{}.plat\"`", p.target));
         }
         continue;
       }
@@ -149,7 +153,7 @@ class Loader {
           .label("leaves the platform directory");
       return;
     }
-    load_path(shown, &range);
+    load_path(shown, &range, r_.platform.root);
   }
 
   SourceManager& sources_;
@@ -183,10 +187,11 @@ LoadResult load_platform(SourceManager& sources, const std::vector<std::string>&
       for (const auto& f : files) {
         // Show paths as the user wrote the directory: "examples/x/platform.plat", "./a.plat" → "a.plat".
         fs::path shown = p == "." ? f.filename() : (p / f.filename()).lexically_normal();
-        loader.load_path(shown, nullptr);
+        loader.load_path(shown, nullptr, p);
       }
     } else {
-      loader.load_path(p.lexically_normal(), nullptr);
+      fs::path file = p.lexically_normal();
+      loader.load_path(file, nullptr, file.has_parent_path() ? file.parent_path() : fs::path("."));
     }
   }
   return result;

@@ -48,7 +48,7 @@ std::string rel(const TempDir& t, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("plat_files_in: only .plat regular files, sorted byte-wise") {
+TEST_CASE("plat_files_in: every entry named *.plat, sorted byte-wise") {
   TempDir t;
   t.write("a.plat", "");
   t.write("B.plat", "");
@@ -61,8 +61,9 @@ TEST_CASE("plat_files_in: only .plat regular files, sorted byte-wise") {
   auto files = driver::plat_files_in(t.path());
   std::vector<std::string> names;
   for (const auto& f : files) names.push_back(f.filename().string());
-  // Byte-wise: uppercase before `_` before lowercase, whatever the locale says.
-  CHECK(names == std::vector<std::string>{"B.plat", "Z.plat", "_c.plat", "a.plat"});
+  // Byte-wise: uppercase before `_` before lowercase, whatever the locale says. `dir.plat` is
+  // listed so that reading it reports it (E0301) instead of skipping it in silence.
+  CHECK(names == std::vector<std::string>{"B.plat", "Z.plat", "_c.plat", "a.plat", "dir.plat"});
   CHECK(driver::plat_files_in(t.path() / "missing").empty());
 }
 
