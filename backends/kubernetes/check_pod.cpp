@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "backends/kubernetes/kubernetes.h"
+#include "compiler/support/names.h"
 
 namespace platc::kubernetes {
 
@@ -81,15 +82,29 @@ void check_storage(const Node& n, Diagnostics& diags) {
             "a service with `storage` becomes a StatefulSet, whose pods each own a volume: it replaces them one "
             "at a time, and has no second set of pods to switch to or shift traffic to")
         .with_help("remove `rollout`, or `storage` if the service keeps no data of its own");
-  const Value* p = n.value("storage.path");
-  if (!p || p->kind != ValueKind::String) return;
-  std::string path = p->plain();
+  const graph::Attr* pa = n.attr("storage.path");
+  if (!pa || pa->value.kind != ValueKind::String) return;
+  std::string path = pa->value.plain();
+  // The same rule as `volumes` keys, so that equal directories are equal strings.
+  if (std::string why = mount_path_problem(path); !why.empty()) {
+    diags.report(DiagKind::InvalidFormat, where_of(*pa, n), path, "mount path", why)
+        .label(why)
+        .note(
+            "a mount path is an absolute directory in the container, such as `/data`, written once: no `.` or "
+            "`..` segments, no `//`, no trailing `/`, no `:`, and not `/` itself");
+    return;
+  }
+  if (path == "/tmp")
+    diags.report(DiagKind::MountedTwice, where_of(*pa, n), path, n.id)
+        .label("the persistent volume here")
+        .note(
+            "every pod has a scratch volume at `/tmp` (its root filesystem is read-only); a directory holds one volume")
+        .with_help("mount the persistent volume elsewhere, such as `/data`");
   for (const auto& [key, a] : n.entries("volumes"))
     if (key == path)
       diags.report(DiagKind::MountedTwice, where_of(*a, n), key, n.id)
           .label("a scratch volume here")
-          .also(n.attr("storage.path") ? where_of(*n.attr("storage.path"), n) : n.name_range(),
-                "and the persistent volume here")
+          .also(where_of(*pa, n), "and the persistent volume here")
           .note("a directory holds one volume: the second mount would hide the first")
           .with_help("mount one of them elsewhere");
 }

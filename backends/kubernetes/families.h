@@ -38,10 +38,11 @@ EnvPlan env_plan(const Context& ctx, const Workload& w);
 std::vector<std::string> wait_targets(const graph::Node& n);
 void plan_waits(const Context& ctx, const Workload& w, EnvPlan& plan);
 
-// pod_spec.cpp: the volumes and their mounts (`/tmp`, `volumes`, `storage`), the pod template's
+// pod_spec.cpp: the volumes and their mounts (`/tmp`, `volumes`, `storage` and its claim), the pod template's
 // annotations (the config checksum, then the user's) and `terminationGracePeriodSeconds`.
 inline constexpr const char* kStorageVolume = "storage";  // the claim of a service's `storage`
 void add_volumes(const Workload& w, emit::YamlNode& pod_spec, emit::YamlNode& container);
+emit::YamlNode claim_templates(const Context& ctx, const Workload& w);
 emit::YamlNode pod_annotations(const graph::Node& n, const std::string& config_checksum);
 void termination_grace(const graph::Node& n, emit::YamlNode& pod_spec);
 

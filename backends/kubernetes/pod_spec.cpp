@@ -79,6 +79,21 @@ void add_volumes(const Workload& w, YamlNode& spec, YamlNode& container) {
   spec.set("volumes", std::move(vols));
 }
 
+// The claim of `storage`, one per pod (the StatefulSet's volumeClaimTemplates), which
+// add_volumes mounts at `storage.path`.
+YamlNode claim_templates(const Context& ctx, const Workload& w) {
+  const Node& n = *w.node;
+  YamlNode list = YamlNode::seq();
+  YamlNode& c = list.push(YamlNode::map());
+  c.child("metadata").set("name", kStorageVolume);
+  YamlNode& spec = c.child("spec");
+  spec.set("accessModes", YamlNode::seq()).push(YamlNode::str("ReadWriteOnce"));
+  if (n.value("storage.class")) spec.set("storageClassName", ctx.plain_of(n, "storage.class"));
+  if (const Value* size = n.value("storage.size"); size && size->kind == ValueKind::Size)
+    spec.child("resources").child("requests").set("storage", graph::format_bytes(size->i));
+  return list;
+}
+
 YamlNode pod_annotations(const Node& n, const std::string& config_checksum) {
   YamlNode a = YamlNode::map();
   // The check step refuses user keys in platc's domain (E0441), so neither replaces the other.

@@ -257,20 +257,6 @@ std::string headless_name(const Workload& w) {
   return w.name + "-headless";
 }
 
-// The claim of `storage`, one per pod, mounted at `storage.path` (pod_spec.cpp).
-YamlNode claim_templates(const Context& ctx, const Workload& w) {
-  const Node& n = *w.node;
-  YamlNode list = YamlNode::seq();
-  YamlNode& c = list.push(YamlNode::map());
-  c.child("metadata").set("name", kStorageVolume);
-  YamlNode& spec = c.child("spec");
-  spec.set("accessModes", YamlNode::seq()).push(YamlNode::str("ReadWriteOnce"));
-  if (n.value("storage.class")) spec.set("storageClassName", ctx.plain_of(n, "storage.class"));
-  if (const Value* size = n.value("storage.size"); size && size->kind == ValueKind::Size)
-    spec.child("resources").child("requests").set("storage", graph::format_bytes(size->i));
-  return list;
-}
-
 YamlNode service_doc(const Context& ctx, const Workload& w, const YamlNode& l, bool headless = false) {
   YamlNode s = ctx.object("v1", "Service", headless ? headless_name(w) : w.name, l);
   YamlNode& spec = s.child("spec");
