@@ -112,6 +112,10 @@ void plan_waits(const Context& ctx, const Workload& w, EnvPlan& plan) {
     c.set("env", std::move(env));
     c.set("resources", small_resources());
     c.set("securityContext", container_security_context());
+    // The writable /tmp every container of a platc pod has (its root filesystem is read-only).
+    YamlNode& m = c.set("volumeMounts", YamlNode::seq()).push(YamlNode::map());
+    m.set("name", "tmp");
+    m.set("mountPath", "/tmp");
     plan.init_containers.push_back(std::move(c));
   }
 }

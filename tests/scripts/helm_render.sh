@@ -136,9 +136,11 @@ builds+=("examples/eventdriven --target azure|$root/examples/eventdriven|azure")
 builds+=("tests/golden/build/ingress.platdir|$root/tests/golden/build/ingress.platdir|")
 builds+=("tests/golden/build/features.platdir|$root/tests/golden/build/features.platdir|")
 builds+=("tests/golden/kubernetes/service_port_grpc.plat|$root/tests/golden/kubernetes/service_port_grpc.plat|")
-# The pod options (issue 11): wait_for, grace, volumes, annotations, the StatefulSet; one target each.
-for pod in wait_for_gcp pod_options_azure stateful_aws; do
-  builds+=("tests/golden/kubernetes/$pod.plat|$root/tests/golden/kubernetes/$pod.plat|")
+# The pod options (issue 11): wait_for, grace, volumes, annotations, the StatefulSet; every target.
+for pod in wait_for pod_options stateful; do
+  for t in aws gcp azure; do
+    builds+=("tests/golden/kubernetes/${pod}_$t.plat|$root/tests/golden/kubernetes/${pod}_$t.plat|")
+  done
 done
 for entry in "${builds[@]}"; do
   IFS='|' read -r name ex target <<<"$entry"
