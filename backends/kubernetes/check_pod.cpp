@@ -1,6 +1,6 @@
 // The check step's rules on what a workload's pods would do rather than on names: a `wait_for`
 // that could never finish, annotations that would replace platc's own, a stateful service asked
-// for what a StatefulSet cannot do, a directory mounted twice (E0440-E0443).
+// for what a StatefulSet cannot do, a directory mounted twice (E0444-E0447).
 #include <fmt/format.h>
 
 #include <algorithm>

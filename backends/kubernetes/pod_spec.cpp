@@ -96,7 +96,7 @@ YamlNode claim_templates(const Context& ctx, const Workload& w) {
 
 YamlNode pod_annotations(const Node& n, const std::string& config_checksum) {
   YamlNode a = YamlNode::map();
-  // The check step refuses user keys in platc's domain (E0441), so neither replaces the other.
+  // The check step refuses user keys in platc's domain (E0445), so neither replaces the other.
   if (!config_checksum.empty()) a.set(std::string(kAnnotationDomain) + "/config-checksum", config_checksum);
   std::vector<std::pair<std::string, std::string>> user;
   for (const auto& [key, at] : n.entries("annotations"))
