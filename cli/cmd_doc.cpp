@@ -45,9 +45,10 @@ void attr_rows(std::string& out, const sema::BlockSchema& b, const std::string& 
                        a.required ? "**required**" : def, bounds, cell(a.doc));
   }
   for (const auto& e : b.entries) {
-    const char* key = e.key == sema::KeyRule::EnvVar     ? "ENV_VAR"
-                      : e.key == sema::KeyRule::LabelKey ? "label-key"
-                                                         : "key";
+    const char* key = e.key == sema::KeyRule::EnvVar      ? "ENV_VAR"
+                      : e.key == sema::KeyRule::LabelKey  ? "label-key"
+                      : e.key == sema::KeyRule::MountPath ? "path"
+                                                          : "key";
     out += fmt::format("| `{}{}.<{}>` | `{}` | | | {} |\n", prefix, e.name, key, cell(e.type.spelling()), cell(e.doc));
   }
   for (const auto& nested : b.blocks) {

@@ -107,6 +107,16 @@ YamlNode without_hook_annotations(const YamlNode* annotations) {
   return out;
 }
 constexpr const char* kHook = "platc.dev/hook";
+constexpr const char* kConfigChecksum = "platc.dev/config-checksum";
+
+// A map without the given keys.
+YamlNode without_keys(const YamlNode* m, const std::set<std::string>& keys) {
+  YamlNode out = YamlNode::map();
+  if (!m || !m->is_map()) return out;
+  for (const auto& [k, v] : m->entries())
+    if (!keys.count(k)) out.set(k, v);
+  return out;
+}
 
 // Every field of one workload, gathered from its objects, written in a fixed order at the end.
 struct Workload {
@@ -126,6 +136,7 @@ const char* const kFieldOrder[] = {
     "args",
     "replicas",
     "strategy",
+    "volumeClaimTemplates",
     "annotations",
     "ports",
     "config",
@@ -136,6 +147,11 @@ const char* const kFieldOrder[] = {
     "livenessProbe",
     "readinessProbe",
     "podLabels",
+    "podAnnotations",
+    "terminationGracePeriodSeconds",
+    "initContainers",
+    "volumeMounts",
+    "volumes",
     "serviceAccount",
     "service",
     "ingress",
@@ -175,7 +191,7 @@ class Reader {
     // Workload objects first: the others are read relative to their labels.
     for (const YamlNode* o : objects) {
       std::string kind = text_at(*o, {"kind"});
-      if (kind == "Deployment" || kind == "CronJob" || kind == "Job") read_workload(*o, kind);
+      if (kind == "Deployment" || kind == "StatefulSet" || kind == "CronJob" || kind == "Job") read_workload(*o, kind);
     }
     for (const YamlNode* o : objects) read_other(*o);
     for (auto& [name, w] : workloads_)
@@ -242,11 +258,13 @@ class Reader {
     if (const YamlNode* v = at(o, {"metadata", "labels", "app.kubernetes.io/version"})) w["version"] = *v;
     if (YamlNode l = extra_labels(w.object_labels, common_, {kHook, kPreDeploy}); !l.empty()) w["labels"] = l;
     const YamlNode* pod = nullptr;
-    if (kind == "Deployment") {
+    if (kind == "Deployment" || kind == "StatefulSet") {
       pod = at(o, {"spec", "template"});
       const YamlNode* r = at(o, {"spec", "replicas"});
       w["replicas"] = r ? *r : YamlNode::integer(1);
       if (const YamlNode* s = at(o, {"spec", "strategy"})) w["strategy"] = *s;
+      // The template writes serviceName (`NAME-headless`) and updateStrategy; the claims are as given.
+      if (const YamlNode* c = at(o, {"spec", "volumeClaimTemplates"})) w["volumeClaimTemplates"] = *c;
       if (const YamlNode* a = at(o, {"metadata", "annotations"})) w["annotations"] = *a;
       for (const char* knob : {"service", "ingress", "autoscaling", "podDisruptionBudget", "metrics"}) {
         YamlNode off = YamlNode::map();
@@ -273,6 +291,7 @@ class Reader {
         !pl.empty())
       w["podLabels"] = pl;
     if (const YamlNode* sc = at(*pod, {"spec", "securityContext"})) pod_sc_ = *sc;
+    read_pod_extras(*pod, w);
     const YamlNode& c = first_item(at(*pod, {"spec", "containers"}));
     if (!c.is_map()) {
       error(fmt::format("{} `{}` has no container", kind, name));
@@ -315,7 +334,8 @@ class Reader {
 
   void read_other(const YamlNode& o) {
     std::string kind = text_at(o, {"kind"}), name = name_of(o);
-    if (kind == "Namespace" || kind == "Deployment" || kind == "CronJob" || kind == "Job") return;
+    if (kind == "Namespace" || kind == "Deployment" || kind == "StatefulSet" || kind == "CronJob" || kind == "Job")
+      return;
     if (kind == "ServiceAccount") {
       Workload* w = workload(name, o);
       if (!w) return;
@@ -333,6 +353,8 @@ class Reader {
       Workload* w = workload(owner.empty() ? name : owner, o);
       if (!w) return;
       if (const YamlNode* d = o.find("data")) (*w)["config"] = *d;
+    } else if (kind == "Service" && headless_of_stateful_set(o, name)) {
+      // statefulsets.yaml writes it from the StatefulSet's values.
     } else if (kind == "Service") {
       if (Workload* w = workload(name, o)) {
         (*w)["service"].set("enabled", YamlNode::boolean(true));
@@ -382,6 +404,40 @@ class Reader {
     } else {
       error(fmt::format("the chart has no template for {} `{}`", kind, name));
     }
+  }
+
+  // What a pod template has beyond its container: platc's `wait_for` init containers, the grace
+  // period, the user's annotations (the config checksum is the template's), and the volumes when
+  // they are more than the unsized /tmp every workload has (the template's default).
+  void read_pod_extras(const YamlNode& pod, Workload& w) {
+    if (YamlNode a = without_keys(at(pod, {"metadata", "annotations"}), {kConfigChecksum}); !a.empty())
+      w["podAnnotations"] = std::move(a);
+    if (const YamlNode* g = at(pod, {"spec", "terminationGracePeriodSeconds"})) w["terminationGracePeriodSeconds"] = *g;
+    if (const YamlNode* i = at(pod, {"spec", "initContainers"})) w["initContainers"] = *i;
+    const YamlNode* vols = at(pod, {"spec", "volumes"});
+    const YamlNode& c = first_item(at(pod, {"spec", "containers"}));
+    const YamlNode* mounts = c.is_map() ? c.find("volumeMounts") : nullptr;
+    YamlNode tmp_only = YamlNode::seq(), tmp_mount = YamlNode::seq();
+    YamlNode& v = tmp_only.push(YamlNode::map());
+    v.set("name", "tmp");
+    v.set("emptyDir", YamlNode::map());
+    YamlNode& m = tmp_mount.push(YamlNode::map());
+    m.set("name", "tmp");
+    m.set("mountPath", "/tmp");
+    // A StatefulSet's claim is mounted without being a pod volume: compare both.
+    if ((vols && !same(*vols, tmp_only)) || (mounts && !same(*mounts, tmp_mount))) {
+      if (vols) w["volumes"] = *vols;
+      if (mounts) w["volumeMounts"] = *mounts;
+    }
+  }
+
+  // A headless Service (`NAME-headless`, clusterIP None) of the StatefulSet NAME.
+  bool headless_of_stateful_set(const YamlNode& o, const std::string& name) const {
+    if (!name.ends_with("-headless") || text_at(o, {"spec", "clusterIP"}) != "None") return false;
+    auto it = workloads_.find(name.substr(0, name.size() - 9));
+    if (it == workloads_.end()) return false;
+    auto kind = it->second.fields.find("kind");
+    return kind != it->second.fields.end() && kind->second.text() == "StatefulSet";
   }
 
   // NetworkPolicy rules with every peer that selects one workload's pods written as

@@ -194,6 +194,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
   check_ports(g, diags);
   check_file_names(g, diags);
   check_ingress_class(g, diags);
+  check_pods(g, diags);
 }
 
 }  // namespace platc::kubernetes

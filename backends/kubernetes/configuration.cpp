@@ -205,7 +205,9 @@ class Planner {
 }  // namespace
 
 EnvPlan env_plan(const Context& ctx, const Workload& w) {
-  return Planner(ctx, w).run();
+  EnvPlan plan = Planner(ctx, w).run();
+  plan_waits(ctx, w, plan);
+  return plan;
 }
 
 }  // namespace platc::kubernetes

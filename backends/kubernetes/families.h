@@ -20,6 +20,7 @@ struct EnvPlan {
   std::vector<emit::YamlNode> env;                           // the container's env, in order
   std::set<std::string> secrets;                             // ids of the secret blocks it reads
   std::map<std::string, std::set<std::string>> connections;  // resource id -> the outputs it reads
+  std::vector<emit::YamlNode> init_containers;               // `wait_for`, in the order written
 };
 
 // The objects of one file and the source files they come from (for the header).
@@ -31,6 +32,19 @@ struct Docs {
 // configuration.cpp: `env`, `publishes`/`consumes` and references → ConfigMap entries, Secret
 // references and composed values.
 EnvPlan env_plan(const Context& ctx, const Workload& w);
+
+// wait_for.cpp: the targets of `wait_for` (ids, in the order written, without repeats), and an
+// init container per target in the plan, with the connection Secret keys it reads.
+std::vector<std::string> wait_targets(const graph::Node& n);
+void plan_waits(const Context& ctx, const Workload& w, EnvPlan& plan);
+
+// pod_spec.cpp: the volumes and their mounts (`/tmp`, `volumes`, `storage` and its claim), the pod template's
+// annotations (the config checksum, then the user's) and `terminationGracePeriodSeconds`.
+inline constexpr const char* kStorageVolume = "storage";  // the claim of a service's `storage`
+void add_volumes(const Workload& w, emit::YamlNode& pod_spec, emit::YamlNode& container);
+emit::YamlNode claim_templates(const Context& ctx, const Workload& w);
+emit::YamlNode pod_annotations(const graph::Node& n, const std::string& config_checksum);
+void termination_grace(const graph::Node& n, emit::YamlNode& pod_spec);
 
 // workloads.cpp: ServiceAccount, ConfigMap, Deployment or Job/CronJob, Service, Ingress, HPA, PDB.
 std::vector<emit::YamlNode> workload_docs(const Context& ctx, const Workload& w, const EnvPlan& plan);

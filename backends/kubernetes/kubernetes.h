@@ -31,6 +31,9 @@ struct File {
 
 // What Kubernetes would reject in this graph (names, namespaces, port names): E0430-E0432.
 void check(const graph::Graph& g, Diagnostics& diags);
+// Part of check(): what the workloads' pods could not do (`wait_for`, annotations, `storage`):
+// E0444-E0447, in check_pod.cpp.
+void check_pods(const graph::Graph& g, Diagnostics& diags);
 
 // The files every environment has besides one per workload, and what each holds.
 const std::vector<std::pair<std::string, std::string>>& environment_files();

@@ -97,12 +97,17 @@ YamlNode pod_template(const Context& ctx, const Workload& w, const EnvPlan& plan
   if (ctx.target.identity == contract::IdentityBinding::AzureWorkloadIdentity)
     l.set("azure.workload.identity/use", "true");
   meta.set("labels", std::move(l));
-  if (!plan.config.empty())
-    meta.child("annotations").set(std::string(kAnnotationDomain) + "/config-checksum", config_checksum(plan));
+  if (YamlNode a = pod_annotations(n, plan.config.empty() ? "" : config_checksum(plan)); !a.empty())
+    meta.set("annotations", std::move(a));
   YamlNode& spec = t.child("spec");
   spec.set("serviceAccountName", w.name);
   if (job) spec.set("restartPolicy", "Never");
+  termination_grace(n, spec);
   spec.set("securityContext", pod_security_context());
+  if (!plan.init_containers.empty()) {
+    YamlNode& init = spec.set("initContainers", YamlNode::seq());
+    for (const auto& ic : plan.init_containers) init.push(ic);
+  }
   YamlNode& containers = spec.set("containers", YamlNode::seq());
   YamlNode& c = containers.push(YamlNode::map());
   c.set("name", w.name);
@@ -137,14 +142,7 @@ YamlNode pod_template(const Context& ctx, const Workload& w, const EnvPlan& plan
     if (n.value("health.readiness")) c.set("readinessProbe", probe(ctx, w, ctx.plain_of(n, "health.readiness")));
   }
   c.set("securityContext", container_security_context());
-  YamlNode& mounts = c.set("volumeMounts", YamlNode::seq());
-  YamlNode& m = mounts.push(YamlNode::map());
-  m.set("name", "tmp");
-  m.set("mountPath", "/tmp");
-  YamlNode& vols = spec.set("volumes", YamlNode::seq());
-  YamlNode& v = vols.push(YamlNode::map());
-  v.set("name", "tmp");
-  v.set("emptyDir", YamlNode::map());
+  add_volumes(w, spec, c);
   return t;
 }
 
@@ -253,12 +251,19 @@ YamlNode job_doc(const Context& ctx, const Workload& w, const EnvPlan& plan, con
   return cj;
 }
 
-YamlNode service_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
-  YamlNode s = ctx.object("v1", "Service", w.name, l);
+// The headless Service a StatefulSet names as its `serviceName`: each pod's stable DNS name
+// (`NAME-0.NAME-headless…`). Clients keep calling the ClusterIP Service.
+std::string headless_name(const Workload& w) {
+  return w.name + "-headless";
+}
+
+YamlNode service_doc(const Context& ctx, const Workload& w, const YamlNode& l, bool headless = false) {
+  YamlNode s = ctx.object("v1", "Service", headless ? headless_name(w) : w.name, l);
   YamlNode& spec = s.child("spec");
   spec.set("type", "ClusterIP");
+  if (headless) spec.set("clusterIP", "None");
   spec.set("selector", ctx.selector_labels(w.name));
-  YamlNode& ports = spec.set("ports", YamlNode::seq());
+  YamlNode ports = YamlNode::seq();
   for (const auto& p : container_ports(ctx, w)) {
     YamlNode& e = ports.push(YamlNode::map());
     e.set("name", p.name);
@@ -267,6 +272,7 @@ YamlNode service_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
     e.set("protocol", "TCP");
     if (!p.app_protocol.empty()) e.set("appProtocol", p.app_protocol);
   }
+  if (!ports.empty()) spec.set("ports", std::move(ports));
   return s;
 }
 
@@ -355,7 +361,7 @@ YamlNode hpa_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
   YamlNode& spec = o.child("spec");
   YamlNode& ref = spec.child("scaleTargetRef");
   ref.set("apiVersion", "apps/v1");
-  ref.set("kind", "Deployment");
+  ref.set("kind", n.has_block("storage") ? "StatefulSet" : "Deployment");
   ref.set("name", w.name);
   spec.set("minReplicas", YamlNode::integer(Context::int_of(n, "autoscale.min")));
   spec.set("maxReplicas", YamlNode::integer(Context::int_of(n, "autoscale.max")));
@@ -422,17 +428,27 @@ std::vector<YamlNode> workload_docs(const Context& ctx, const Workload& w, const
     docs.push_back(job_doc(ctx, w, plan, hook_l));
     return docs;
   }
-  YamlNode d = ctx.object("apps/v1", "Deployment", w.name, l);
+  // A service with `storage` is a StatefulSet: each pod owns a claim (check_pod.cpp refused the
+  // rollouts it cannot do, so it has no rollout annotations).
+  bool stateful = n.has_block("storage");
+  YamlNode d = ctx.object("apps/v1", stateful ? "StatefulSet" : "Deployment", w.name, l);
   if (YamlNode a = rollout_annotations(n); !a.empty()) d.child("metadata").set("annotations", std::move(a));
   YamlNode& spec = d.child("spec");
   bool autoscale = n.has_block("autoscale");
   if (!autoscale) spec.set("replicas", YamlNode::integer(Context::int_of(n, "replicas")));
   spec.child("selector").set("matchLabels", ctx.selector_labels(w.name));
-  strategy(w, spec);
+  if (stateful) {
+    spec.set("serviceName", headless_name(w));
+    spec.child("updateStrategy").set("type", "RollingUpdate");
+  } else {
+    strategy(w, spec);
+  }
   spec.set("template", pod_template(ctx, w, plan, false));
+  if (stateful) spec.set("volumeClaimTemplates", claim_templates(ctx, w));
   docs.push_back(std::move(d));
   bool exposable = n.has_trait("exposable");
   if (exposable && !w.ports.empty()) docs.push_back(service_doc(ctx, w, l));
+  if (stateful) docs.push_back(service_doc(ctx, w, l, true));
   if (exposable && n.has_block("expose")) {
     docs.push_back(ingress_doc(ctx, w, l));
     if (redirect_by_frontend_config(ctx, w)) docs.push_back(frontend_config_doc(ctx, w, l));

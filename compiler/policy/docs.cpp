@@ -99,8 +99,8 @@ P0004) and may carry an `expires` date (`YYYY-MM-DD`, UTC).
   key missing from the platform's tags is reported once, on the platform (a note counts the
   resources that do not set it themselves); a resource that overrides a required tag with an
   empty value is reported on that value.
-- **Production.** The production rules (P0304, P0602's longer retention, P0604, P0605, P0801,
-  P0901) apply to the environments listed in the policy's `production`, or else to an environment
+- **Production.** The production rules (P0304, P0602's longer retention, P0604, P0605, P0608,
+  P0801, P0901) apply to the environments listed in the policy's `production`, or else to an environment
   named `production` or `prod`.
 - **Workload security.** The kubernetes backend renders every pod under the *restricted* Pod
   Security Standard: `runAsNonRoot`, `allowPrivilegeEscalation: false`, every capability dropped,

@@ -57,6 +57,8 @@ const std::vector<Rule>& rules() {
        "Checkov CKV_AWS_30 (ElastiCache in-transit encryption); Memorystore in-transit encryption"},
       {DiagKind::PolicyCacheNoAuth, "data", check_cache_auth, false,
        "Checkov CKV_AWS_31 (ElastiCache auth token); Memorystore AUTH; Azure Cache access keys"},
+      {DiagKind::PolicyClusterData, "data", check_cluster_data, false,
+       "AWS Well-Architected REL09 (back up data); Kubernetes VolumeSnapshots"},
       {DiagKind::PolicyNoTls, "exposure", check_tls, false,
        "Checkov CKV_AWS_2 (ALB listener HTTPS), CKV_AWS_103 (TLS 1.2)"},
       {DiagKind::PolicyNoProbes, "exposure", check_probes, false,

@@ -103,6 +103,7 @@ void check_cache_tls(Context& c);
 void check_cache_auth(Context& c);
 void check_public_data(Context& c);
 void check_deletion_protection(Context& c);
+void check_cluster_data(Context& c);
 void check_tls(Context& c);
 void check_probes(Context& c);
 void check_approval(Context& c);

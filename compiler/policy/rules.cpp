@@ -532,6 +532,23 @@ void check_cache_auth(Context& c) {
   }
 }
 
+// A service with `storage` (a StatefulSet) keeps data no managed service looks after.
+void check_cluster_data(Context& c) {
+  if (!c.production()) return;
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("workload") || !n.has_block("storage")) continue;
+    const Attr* path = n.attr("storage.path");
+    c.report(DiagKind::PolicyClusterData, n, path ? range_of(path->value, n) : n.where, describe(n))
+        .label("a PersistentVolumeClaim per pod")
+        .note(
+            "the cluster's volumes have no managed backups, point-in-time recovery or deletion protection: a "
+            "deleted claim, namespace or cluster takes the data with it")
+        .with_help(
+            "keep the data in a `database`, `cache` or `bucket`; or back the volumes up (VolumeSnapshots, Velero) "
+            "and waive P0608 saying so");
+  }
+}
+
 void check_public_data(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_trait("stateful")) continue;

@@ -28,6 +28,8 @@ std::string key_problem(KeyRule rule, const std::string& key) {
       return is_label_name(key) ? "" : "label key";
     case KeyRule::AnnotationKey:
       return is_qualified_key(key) ? "" : "annotation key";
+    case KeyRule::MountPath:
+      return mount_path_problem(key).empty() ? "" : "mount path";
     case KeyRule::Any:
       return "";
   }
@@ -132,12 +134,15 @@ class Elaborator {
              const std::string& prefix, const Scope& scope, const std::string& owner) {
     if (std::string what = key_problem(es.key, key.name); !what.empty()) {
       diags_.report(DiagKind::InvalidKey, key.range, key.name, what)
-          .label(fmt::format("not a valid {}", what))
+          .label(es.key == KeyRule::MountPath ? mount_path_problem(key.name) : fmt::format("not a valid {}", what))
           .note(es.key == KeyRule::EnvVar ? "environment variable names are letters, digits and `_`, not starting "
                                             "with a digit"
                 : es.key == KeyRule::AnnotationKey
                     ? "annotation keys are an optional DNS prefix and `/` (`example.com/`), then at most 63 "
                       "letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit"
+                : es.key == KeyRule::MountPath
+                    ? "a mount path is an absolute directory in the container, such as `/var/cache`, written "
+                      "once: no `.` or `..` segments, no `//`, no trailing `/`, no `:`, and not `/` itself"
                     : "label keys are at most 63 letters, digits, `-`, `_` and `.`, "
                       "starting and ending with a letter or digit");
       return;

@@ -225,6 +225,9 @@ class Resolver {
     if (to.kind == "secret") return EdgeKind::SecretUse;
     if (from.has_trait("workload") && via.starts_with("env.") && !output.empty() && output != "name")
       return EdgeKind::Network;
+    // `wait_for = [api]` connects to api's port before the workload starts: traffic, even when
+    // nothing in `env` reads api.
+    if (from.has_trait("workload") && via == "wait_for") return EdgeKind::Network;
     // A workload that names a topic, queue, bucket … (`publishes = [orders]`) talks to it.
     if (from.has_trait("workload") && !to.has_trait("workload") && to.has_trait("reachable")) return EdgeKind::Network;
     if (output.empty()) return EdgeKind::Dependency;

@@ -233,9 +233,10 @@ class SchemaReader {
             e.key = w == "env_var"          ? KeyRule::EnvVar
                     : w == "label_key"      ? KeyRule::LabelKey
                     : w == "annotation_key" ? KeyRule::AnnotationKey
+                    : w == "mount_path"     ? KeyRule::MountPath
                                             : KeyRule::Any;
-            if (w != "env_var" && w != "label_key" && w != "annotation_key" && w != "any")
-              fail(a->value->range, "key is env_var, label_key, annotation_key or any");
+            if (w != "env_var" && w != "label_key" && w != "annotation_key" && w != "mount_path" && w != "any")
+              fail(a->value->range, "key is env_var, label_key, annotation_key, mount_path or any");
           } else {
             fail(a->key.range, fmt::format("unknown entries setting `{}`", a->key.name));
           }

@@ -16,7 +16,7 @@
 namespace platc::sema {
 
 enum class NameRule { Required, Optional, Forbidden };
-enum class KeyRule { EnvVar, LabelKey, AnnotationKey, Any };
+enum class KeyRule { EnvVar, LabelKey, AnnotationKey, MountPath, Any };
 
 struct AttrSchema {
   std::string name;

@@ -151,4 +151,21 @@ std::string cloud_tag_noun(std::string_view cloud) {
   return "tag";
 }
 
+std::string mount_path_problem(std::string_view path) {
+  if (path.empty() || path.front() != '/') return "not an absolute path";
+  if (path == "/") return "the root directory";
+  if (path.back() == '/') return "ends with `/`";
+  if (path.find(':') != std::string_view::npos) return "contains `:`";
+  std::size_t at = 1;
+  while (at <= path.size()) {
+    std::size_t end = path.find('/', at);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view seg = path.substr(at, end - at);
+    if (seg.empty()) return "contains `//`";
+    if (seg == "." || seg == "..") return fmt::format("contains a `{}` segment", seg);
+    at = end + 1;
+  }
+  return "";
+}
+
 }  // namespace platc

@@ -62,6 +62,13 @@ bool is_qualified_key(std::string_view s);
 // `-`, then it is cut to 63 and stripped of non-alphanumerics at both ends (possibly to "").
 std::string sanitize_label(std::string_view s);
 
+// ---- paths in containers -------------------------------------------------------------------
+
+// Why `path` is not a directory a volume can be mounted at, written once (absolute, not `/`, no
+// empty, `.` or `..` segment, no trailing `/`, no `:`); empty when it is one. One spelling per
+// directory, so two mounts of the same directory are two equal strings.
+std::string mount_path_problem(std::string_view path);
+
 // ---- cloud tags ------------------------------------------------------------------------------
 
 // Why a tag `key = value` is not accepted by `cloud` (`aws`, `gcp`, `azure`); empty when it is,

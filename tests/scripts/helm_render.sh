@@ -137,6 +137,12 @@ builds+=("tests/golden/build/ingress.platdir|$root/tests/golden/build/ingress.pl
 builds+=("tests/golden/build/features.platdir|$root/tests/golden/build/features.platdir|")
 builds+=("tests/golden/kubernetes/service_port_grpc.plat|$root/tests/golden/kubernetes/service_port_grpc.plat|")
 builds+=("tests/golden/kubernetes/enabled_per_environment.plat --target gcp|$root/tests/golden/kubernetes/enabled_per_environment.plat|gcp")
+# The pod options (issue 11): wait_for, grace, volumes, annotations, the StatefulSet; every target.
+for pod in wait_for pod_options stateful; do
+  for t in aws gcp azure; do
+    builds+=("tests/golden/kubernetes/${pod}_$t.plat|$root/tests/golden/kubernetes/${pod}_$t.plat|")
+  done
+done
 for entry in "${builds[@]}"; do
   IFS='|' read -r name ex target <<<"$entry"
   out=$work/$(echo "$name" | tr -c 'A-Za-z0-9\n' '_')

@@ -87,7 +87,7 @@ TEST_CASE("network: the NetworkPolicies allow exactly the traffic of the graph's
             pol.in[name];
             pol.out[name];
           }
-          if (kind == "Deployment")
+          if (kind == "Deployment" || kind == "StatefulSet")
             if (const YamlNode* cs = at(o, {"spec", "template", "spec", "containers"}))
               for (const auto& c : cs->items())
                 if (const YamlNode* ps = c.find("ports"))

@@ -107,7 +107,9 @@ name first: $(VAR) only expands variables defined earlier in the list.
 
 {{/*
 The pod template of a workload: the restricted Pod Security Standard (the security contexts and
-a writable /tmp on a read-only root), its image, ports, environment, resources and probes.
+a writable /tmp on a read-only root), the init containers of `wait_for`, its image, ports,
+environment, resources and probes, and its volumes (volumes/volumeMounts when it has more than the
+unsized /tmp).
 Call with (dict "root" $ "name" NAME "w" WORKLOAD "job" BOOL).
 */}}
 {{/* The checksum of a workload's configuration (its ConfigMap's data) for the pod template: each
@@ -128,17 +130,29 @@ metadata:
     {{- with .w.podLabels }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
-  {{- with .w.config }}
+  {{- if or .w.config .w.podAnnotations }}
   annotations:
+    {{- with .w.config }}
     platc.dev/config-checksum: {{ include "platc.configChecksum" . | quote }}
+    {{- end }}
+    {{- with .w.podAnnotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
   {{- end }}
 spec:
   serviceAccountName: {{ .name | quote }}
   {{- if .job }}
   restartPolicy: Never
   {{- end }}
+  {{- with .w.terminationGracePeriodSeconds }}
+  terminationGracePeriodSeconds: {{ . }}
+  {{- end }}
   securityContext:
     {{- toYaml .root.Values.podSecurityContext | nindent 4 }}
+  {{- with .w.initContainers }}
+  initContainers:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
   containers:
     - name: {{ .name | quote }}
       image: {{ include "platc.image" .w.image | quote }}
@@ -181,12 +195,19 @@ spec:
       {{- end }}
       securityContext:
         {{- toYaml .root.Values.containerSecurityContext | nindent 8 }}
+      {{- if .w.volumeMounts }}
+      volumeMounts:
+        {{- toYaml .w.volumeMounts | nindent 8 }}
+  volumes:
+    {{- toYaml .w.volumes | nindent 4 }}
+      {{- else }}
       volumeMounts:
         - name: tmp
           mountPath: /tmp
   volumes:
     - name: tmp
       emptyDir: {}
+      {{- end }}
 {{- end }}
 
 {{/*
