@@ -9,6 +9,7 @@
 
 #include "backends/contract/names.h"
 #include "backends/kubernetes/kubernetes.h"
+#include "backends/kubernetes/probes.h"
 #include "compiler/support/names.h"
 
 namespace platc::kubernetes {
@@ -194,6 +195,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
   check_ports(g, diags);
   check_file_names(g, diags);
   check_ingress_class(g, diags);
+  check_probes(g, diags);
 }
 
 }  // namespace platc::kubernetes

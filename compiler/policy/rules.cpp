@@ -579,8 +579,13 @@ void check_probes(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_block("expose")) continue;
     std::vector<std::string> missing;
-    if (!n.attr("health.readiness")) missing.push_back("readiness");
-    if (!n.attr("health.liveness")) missing.push_back("liveness");
+    // `false` turns a probe off: as good as none.
+    auto on = [&](const char* path) {
+      const Attr* a = n.attr(path);
+      return a && (a->value.kind != ValueKind::Bool || a->value.b);
+    };
+    if (!on("health.readiness")) missing.push_back("readiness");
+    if (!on("health.liveness")) missing.push_back("liveness");
     if (missing.empty()) continue;
     std::string what = missing.size() == 2 ? "readiness or liveness probe" : missing[0] + " probe";
     auto& d = c.report(DiagKind::PolicyNoProbes, n, n.where, describe(n), what);

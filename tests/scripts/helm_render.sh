@@ -136,6 +136,9 @@ builds+=("examples/eventdriven --target azure|$root/examples/eventdriven|azure")
 builds+=("tests/golden/build/ingress.platdir|$root/tests/golden/build/ingress.platdir|")
 builds+=("tests/golden/build/features.platdir|$root/tests/golden/build/features.platdir|")
 builds+=("tests/golden/kubernetes/service_port_grpc.plat|$root/tests/golden/kubernetes/service_port_grpc.plat|")
+builds+=("tests/golden/kubernetes/probes_aws.plat --target aws|$root/tests/golden/kubernetes/probes_aws.plat|aws")
+builds+=("tests/golden/kubernetes/probes_gcp.plat --target gcp|$root/tests/golden/kubernetes/probes_gcp.plat|gcp")
+builds+=("tests/golden/kubernetes/probes_azure.plat --target azure|$root/tests/golden/kubernetes/probes_azure.plat|azure")
 for entry in "${builds[@]}"; do
   IFS='|' read -r name ex target <<<"$entry"
   out=$work/$(echo "$name" | tr -c 'A-Za-z0-9\n' '_')
