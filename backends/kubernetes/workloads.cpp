@@ -5,6 +5,7 @@
 
 #include "backends/contract/names.h"
 #include "backends/kubernetes/families.h"
+#include "backends/kubernetes/load_balancer.h"
 #include "backends/kubernetes/probes.h"
 
 namespace platc::kubernetes {
@@ -418,6 +419,7 @@ std::vector<YamlNode> workload_docs(const Context& ctx, const Workload& w, const
   docs.push_back(std::move(d));
   bool exposable = n.has_trait("exposable");
   if (exposable && !w.ports.empty()) docs.push_back(service_doc(ctx, w, l));
+  if (load_balancer_port(ctx, w)) docs.push_back(load_balancer_doc(ctx, w, l));
   if (exposable && n.has_block("expose")) {
     docs.push_back(ingress_doc(ctx, w, l));
     if (redirect_by_frontend_config(ctx, w)) docs.push_back(frontend_config_doc(ctx, w, l));
