@@ -28,6 +28,21 @@ const Target kTargets[] = {
                 {"alb.ingress.kubernetes.io/healthcheck-path", "{readiness}", IngressAnnotation::Readiness},
             },
         .load_balancer_cidrs = {},
+        .load_balancer_annotations =
+            {
+                // AWS Load Balancer Controller ("Network Load Balancer", "Service annotations"): an
+                // NLB with the pods as IP targets, internal unless told otherwise, and the clients'
+                // addresses kept (IP targets over TCP lose them by default) so the NetworkPolicy's
+                // ipBlocks see who calls.
+                {"service.beta.kubernetes.io/aws-load-balancer-type", "external"},
+                {"service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "ip"},
+                {"service.beta.kubernetes.io/aws-load-balancer-scheme", "internet-facing",
+                 LoadBalancerAnnotation::Public},
+                {"service.beta.kubernetes.io/aws-load-balancer-scheme", "internal", LoadBalancerAnnotation::Internal},
+                {"service.beta.kubernetes.io/aws-load-balancer-target-group-attributes",
+                 "preserve_client_ip.enabled=true"},
+            },
+        .load_balancer_checks_from_network = true,
         .metadata_cidr = "",
         .metadata_ports = {},
         .cache_port_tls = 6379,  // ElastiCache: transit encryption on the same port
@@ -57,6 +72,15 @@ const Target kTargets[] = {
             },
         // Google's front ends and health checkers reach the pods from these ranges.
         .load_balancer_cidrs = {"130.211.0.0/22", "35.191.0.0/16"},
+        .load_balancer_annotations =
+            {
+                // "LoadBalancer Service parameters": an internal passthrough Network Load Balancer,
+                // or for a public one the backend service-based external passthrough Network Load
+                // Balancer GKE recommends.
+                {"networking.gke.io/load-balancer-type", "Internal", LoadBalancerAnnotation::Internal},
+                {"cloud.google.com/l4-rbs", "enabled", LoadBalancerAnnotation::Public},
+            },
+        .load_balancer_checks_from_network = false,
         .metadata_cidr = "169.254.169.254/32",
         .metadata_ports = {80, 988},
         .cache_port_tls = 6378,  // Memorystore: server authentication (TLS) on 6378
@@ -80,6 +104,12 @@ const Target kTargets[] = {
                 {"appgw.ingress.kubernetes.io/health-probe-path", "{readiness}", IngressAnnotation::Readiness},
             },
         .load_balancer_cidrs = {},
+        .load_balancer_annotations =
+            {
+                // AKS ("Use an internal load balancer"): public unless this annotation says internal.
+                {"service.beta.kubernetes.io/azure-load-balancer-internal", "true", LoadBalancerAnnotation::Internal},
+            },
+        .load_balancer_checks_from_network = false,
         .metadata_cidr = "",
         .metadata_ports = {},
         .cache_port_tls = 6380,  // Azure Cache for Redis: the TLS port, 6379 without
@@ -100,6 +130,8 @@ const Target kNone = {
     .https_redirect_frontend_config = false,
     .ingress_annotations = {},
     .load_balancer_cidrs = {},
+    .load_balancer_annotations = {},
+    .load_balancer_checks_from_network = false,
     .metadata_cidr = "",
     .metadata_ports = {},
     .cache_port_tls = 6379,

@@ -32,6 +32,15 @@ struct IngressAnnotation {
   When when = Always;
 };
 
+// An annotation the cloud's controller reads on a Service of type LoadBalancer (`load_balancer`),
+// written when `when` holds.
+struct LoadBalancerAnnotation {
+  enum When { Always, Public, Internal };
+  std::string_view key;
+  std::string_view value;
+  When when = Always;
+};
+
 struct Target {
   Cloud cloud = Cloud::None;
   std::string_view name;  // as written in platform.targets: aws | gcp | azure; empty: none
@@ -51,6 +60,14 @@ struct Target {
   // Where traffic to an exposed service comes from: the CIDRs of the cloud's load balancers, or
   // empty for "the platform's own network" (ALB / Application Gateway in the VPC).
   std::vector<std::string_view> load_balancer_cidrs;
+  // A `load_balancer`: what makes the cloud's controller serve a Service of type LoadBalancer,
+  // public or internal, with a passthrough load balancer.
+  std::vector<LoadBalancerAnnotation> load_balancer_annotations;
+  // Whether the load balancer's health checks reach the pods themselves from its addresses in the
+  // platform's network (AWS NLB with IP targets), so the NetworkPolicy admits that network on the
+  // port too. Elsewhere they ask the node (kube-proxy's healthCheckNodePort with
+  // externalTrafficPolicy Local), which no NetworkPolicy of the pod sees.
+  bool load_balancer_checks_from_network = false;
   // Egress a workload with a cloud identity needs besides the API on 443 (GKE's metadata server
   // answers the workload identity token requests).
   std::string_view metadata_cidr;

@@ -155,6 +155,7 @@ const char* const kFieldOrder[] = {
     "serviceAccount",
     "service",
     "ingress",
+    "loadBalancer",
     "autoscaling",
     "podDisruptionBudget",
     "metrics",
@@ -355,6 +356,8 @@ class Reader {
       if (const YamlNode* d = o.find("data")) (*w)["config"] = *d;
     } else if (kind == "Service" && headless_of_stateful_set(o, name)) {
       // statefulsets.yaml writes it from the StatefulSet's values.
+    } else if (kind == "Service" && text_at(o, {"spec", "type"}) == "LoadBalancer") {
+      read_load_balancer(o);
     } else if (kind == "Service") {
       if (Workload* w = workload(name, o)) {
         (*w)["service"].set("enabled", YamlNode::boolean(true));
@@ -493,6 +496,24 @@ class Reader {
       updated.push(std::move(e));
     }
     it->second = std::move(updated);
+  }
+
+  // A `load_balancer`'s Service `<name>-lb`, of the workload it selects: the port by name (its
+  // number is the workload's Service port), the controller's annotations, the source ranges.
+  void read_load_balancer(const YamlNode& o) {
+    std::string owner = text_at(o, {"spec", "selector", "app.kubernetes.io/name"});
+    Workload* w = workload(owner, o);
+    if (!w) return;
+    if (name_of(o) != owner + "-lb") {
+      error(fmt::format("the LoadBalancer Service `{}` of `{}` is not named `{}-lb`", name_of(o), owner, owner));
+      return;
+    }
+    YamlNode lb = YamlNode::map();
+    lb.set("enabled", YamlNode::boolean(true));
+    if (const YamlNode* a = at(o, {"metadata", "annotations"})) lb.set("annotations", *a);
+    lb.set("port", text_at(first_item(at(o, {"spec", "ports"})), {"name"}));
+    if (const YamlNode* r = at(o, {"spec", "loadBalancerSourceRanges"})) lb.set("sourceRanges", *r);
+    (*w)["loadBalancer"] = std::move(lb);
   }
 
   void read_ingress(const YamlNode& o, const std::string& name) {

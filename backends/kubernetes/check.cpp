@@ -9,6 +9,8 @@
 
 #include "backends/contract/names.h"
 #include "backends/kubernetes/kubernetes.h"
+#include "backends/kubernetes/load_balancer.h"
+#include "backends/kubernetes/probes.h"
 #include "compiler/support/names.h"
 
 namespace platc::kubernetes {
@@ -195,6 +197,8 @@ void check(const graph::Graph& g, Diagnostics& diags) {
   check_file_names(g, diags);
   check_ingress_class(g, diags);
   check_pods(g, diags);
+  check_probes(g, diags);
+  check_load_balancers(g, diags);
 }
 
 }  // namespace platc::kubernetes

@@ -1,8 +1,10 @@
 // NetworkPolicies: deny everything, allow DNS, then per workload exactly what the graph's edges
 // say: callers in, callees and data stores out (on the ports the contract gives each data store on
-// the target), the load balancer to exposed services, Prometheus to metrics ports.
+// the target), the load balancer to exposed services and to a `load_balancer`'s port, Prometheus
+// to metrics ports.
 #include "backends/contract/target.h"
 #include "backends/kubernetes/families.h"
+#include "backends/kubernetes/load_balancer.h"
 
 namespace platc::kubernetes {
 
@@ -119,6 +121,13 @@ YamlNode ingress_rules(const Context& ctx, const Workload& w, Traffic& t) {
     else
       from.push(ip_block(ctx.cidr));  // the ALB / Application Gateway in the platform's network
     r.set("ports", port_list({ingress_port_number(ctx, w)}));
+  }
+  // The load balancer's clients on its one port, and nothing else of it.
+  if (const Port* lb = load_balancer_port(ctx, w)) {
+    YamlNode& r = ingress.push(YamlNode::map());
+    YamlNode& from = r.set("from", YamlNode::seq());
+    for (const auto& cidr : load_balancer_sources(ctx, w)) from.push(ip_block(cidr));
+    r.set("ports", port_list({lb->number}));
   }
   if (n.has_block("metrics")) {
     std::int64_t port = 0;

@@ -5,6 +5,8 @@
 
 #include "backends/contract/names.h"
 #include "backends/kubernetes/families.h"
+#include "backends/kubernetes/load_balancer.h"
+#include "backends/kubernetes/probes.h"
 
 namespace platc::kubernetes {
 
@@ -16,25 +18,6 @@ using graph::ValueKind;
 namespace {
 
 constexpr std::int64_t kRunAsUser = 10001;
-
-YamlNode probe(const Context& ctx, const Workload& w, const std::string& path) {
-  const Node& n = *w.node;
-  YamlNode p = YamlNode::map();
-  YamlNode& get = p.child("httpGet");
-  get.set("path", path);
-  const Value* hp = n.value("health.port");
-  std::string name = ctx.port_name_for(w, hp);
-  if (!name.empty())
-    get.set("port", name);
-  else if (hp && hp->kind == ValueKind::Int)
-    get.set("port", YamlNode::integer(hp->i));
-  auto dur = [&](const char* attr) { return Context::int_of(n, attr); };
-  if (dur("health.initial_delay") > 0) p.set("initialDelaySeconds", YamlNode::integer(dur("health.initial_delay")));
-  p.set("periodSeconds", YamlNode::integer(dur("health.period")));
-  p.set("timeoutSeconds", YamlNode::integer(dur("health.timeout")));
-  p.set("failureThreshold", YamlNode::integer(dur("health.failure_threshold")));
-  return p;
-}
 
 bool probe_possible(const Workload& w) {
   const Value* hp = w.node->value("health.port");
@@ -137,9 +120,9 @@ YamlNode pod_template(const Context& ctx, const Workload& w, const EnvPlan& plan
   }
   if (YamlNode res = resources(n); !res.empty()) c.set("resources", std::move(res));
   if (!job && probe_possible(w)) {
-    if (n.value("health.startup")) c.set("startupProbe", probe(ctx, w, ctx.plain_of(n, "health.startup")));
-    if (n.value("health.liveness")) c.set("livenessProbe", probe(ctx, w, ctx.plain_of(n, "health.liveness")));
-    if (n.value("health.readiness")) c.set("readinessProbe", probe(ctx, w, ctx.plain_of(n, "health.readiness")));
+    for (const char* probe : {"startup", "liveness", "readiness"})
+      if (std::string path = std::string("health.") + probe; probe_on(n, path))
+        c.set(std::string(probe) + "Probe", probe_doc(ctx, w, path));
   }
   c.set("securityContext", container_security_context());
   add_volumes(w, spec, c);
@@ -298,7 +281,10 @@ YamlNode ingress_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
   std::string host = ctx.plain_of(n, "expose.host");
   std::string path = ctx.plain_of(n, "expose.path");
   bool tls = n.value("expose.tls") && n.value("expose.tls")->b;
-  std::string readiness = ctx.plain_of(n, "health.readiness");
+  // The load balancer's health check path: the readiness probe's, when it GETs one.
+  const Value* ready = n.value("health.readiness");
+  bool http_ready = probe_kind(n) == ProbeKind::Http && ready && ready->kind == ValueKind::String;
+  std::string readiness = http_ready ? ctx.plain_of(n, "health.readiness") : "";
   YamlNode o = ctx.object("networking.k8s.io/v1", "Ingress", w.name, l);
   // The target's controller and what it reads (contract/target.cpp).
   std::string cls(ctx.target.ingress_class);
@@ -449,6 +435,7 @@ std::vector<YamlNode> workload_docs(const Context& ctx, const Workload& w, const
   bool exposable = n.has_trait("exposable");
   if (exposable && !w.ports.empty()) docs.push_back(service_doc(ctx, w, l));
   if (stateful) docs.push_back(service_doc(ctx, w, l, true));
+  if (load_balancer_port(ctx, w)) docs.push_back(load_balancer_doc(ctx, w, l));
   if (exposable && n.has_block("expose")) {
     docs.push_back(ingress_doc(ctx, w, l));
     if (redirect_by_frontend_config(ctx, w)) docs.push_back(frontend_config_doc(ctx, w, l));

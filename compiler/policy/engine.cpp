@@ -63,6 +63,8 @@ const std::vector<Rule>& rules() {
        "Checkov CKV_AWS_2 (ALB listener HTTPS), CKV_AWS_103 (TLS 1.2)"},
       {DiagKind::PolicyNoProbes, "exposure", check_probes, false,
        "kube-linter no-liveness-probe, no-readiness-probe; Checkov CKV_K8S_8, CKV_K8S_9"},
+      {DiagKind::PolicyPublicLoadBalancer, "exposure", check_public_load_balancer, false,
+       "Kubernetes Service loadBalancerSourceRanges (the cloud firewall in front of a LoadBalancer)"},
       {DiagKind::PolicyNoApproval, "delivery", check_approval, false, "OpenSSF Scorecard Branch-Protection; SLSA"},
       {DiagKind::PolicyNoImageScan, "delivery", check_image_scan, false,
        "CIS Software Supply Chain 2.3; OpenSSF Scorecard"},

@@ -596,8 +596,13 @@ void check_probes(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_block("expose")) continue;
     std::vector<std::string> missing;
-    if (!n.attr("health.readiness")) missing.push_back("readiness");
-    if (!n.attr("health.liveness")) missing.push_back("liveness");
+    // `false` turns a probe off: as good as none.
+    auto on = [&](const char* path) {
+      const Attr* a = n.attr(path);
+      return a && (a->value.kind != ValueKind::Bool || a->value.b);
+    };
+    if (!on("health.readiness")) missing.push_back("readiness");
+    if (!on("health.liveness")) missing.push_back("liveness");
     if (missing.empty()) continue;
     std::string what = missing.size() == 2 ? "readiness or liveness probe" : missing[0] + " probe";
     auto& d = c.report(DiagKind::PolicyNoProbes, n, n.where, describe(n), what);
@@ -608,6 +613,26 @@ void check_probes(Context& c) {
                                      : "without a liveness probe a hung container keeps receiving traffic forever");
     d.with_help(missing.size() == 2 ? "add `health { liveness = \"/healthz\"  readiness = \"/ready\" }`"
                                     : fmt::format("add `{} = \"/…\"` to `health`", missing[0]));
+  }
+}
+
+void check_public_load_balancer(Context& c) {
+  if (!c.production()) return;
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_block("load_balancer")) continue;
+    const Value* scope = n.value("load_balancer.scope");
+    const Value* ranges = n.value("load_balancer.source_ranges");
+    if ((scope && scope->text == "internal") || (ranges && ranges->kind == ValueKind::List && !ranges->items.empty()))
+      continue;
+    const Attr* s = written(n, "load_balancer.scope");
+    auto& d = c.report(DiagKind::PolicyPublicLoadBalancer, n, s ? range_of(s->value, n) : n.where, describe(n));
+    d.label(s ? "`scope = public` without `source_ranges`" : "a public `load_balancer` without `source_ranges`");
+    d.note(
+        "a layer-4 load balancer passes every connection through to the pods: no TLS, authentication or "
+        "rate limit in front of them unless the application does it, and every scanner on the internet finds it");
+    d.with_help(
+        "name the clients in `source_ranges = [\"203.0.113.0/24\"]`, make it `scope = internal`, or waive "
+        "this finding with the reason the whole internet must reach it");
   }
 }
 

@@ -204,11 +204,20 @@ std::optional<Value> ValueChecker::one_of(const ast::Expr& e, const Type& t) {
     auto v = probe.check_inner(e, alt);
     if (v && !scratch.has_errors()) return v;
   }
-  // None fits: report as the alternative of the same shape would, else a plain mismatch.
+  // None fits: report as the alternative of the same shape would, else a plain mismatch. A string
+  // for `one_of(path, bool)` gets the path's own message (`a path starts with /`).
+  auto text_type = [](const Type& alt) {
+    for (TypeTag tag : {TypeTag::String, TypeTag::Path, TypeTag::Url, TypeTag::Host, TypeTag::Email, TypeTag::Date,
+                        TypeTag::Region, TypeTag::Version, TypeTag::Cron})
+      if (alt.is(tag)) return true;
+    return false;
+  };
+  std::size_t text_alternatives = std::count_if(t.args.begin(), t.args.end(), text_type);
   for (const auto& alt : t.args) {
     bool list_shape = alt.is(TypeTag::List) == (e.as<ast::ListExpr>() != nullptr);
     bool call_shape = (alt.is(TypeTag::Trigger) || alt.is(TypeTag::Scanner)) && e.as<ast::CallExpr>();
-    if ((alt.is(TypeTag::List) && list_shape) || call_shape) return check_inner(e, alt);
+    bool text_shape = text_alternatives == 1 && text_type(alt) && e.as<ast::StringLit>();
+    if ((alt.is(TypeTag::List) && list_shape) || call_shape || text_shape) return check_inner(e, alt);
   }
   mismatch(e, t);
   return std::nullopt;

@@ -143,6 +143,12 @@ for pod in wait_for pod_options stateful; do
     builds+=("tests/golden/kubernetes/${pod}_$t.plat|$root/tests/golden/kubernetes/${pod}_$t.plat|")
   done
 done
+builds+=("tests/golden/kubernetes/probes_aws.plat --target aws|$root/tests/golden/kubernetes/probes_aws.plat|aws")
+builds+=("tests/golden/kubernetes/probes_gcp.plat --target gcp|$root/tests/golden/kubernetes/probes_gcp.plat|gcp")
+builds+=("tests/golden/kubernetes/probes_azure.plat --target azure|$root/tests/golden/kubernetes/probes_azure.plat|azure")
+builds+=("tests/golden/kubernetes/load_balancer_aws.plat --target aws|$root/tests/golden/kubernetes/load_balancer_aws.plat|aws")
+builds+=("tests/golden/kubernetes/load_balancer_gcp.plat --target gcp|$root/tests/golden/kubernetes/load_balancer_gcp.plat|gcp")
+builds+=("tests/golden/kubernetes/load_balancer_azure.plat --target azure|$root/tests/golden/kubernetes/load_balancer_azure.plat|azure")
 for entry in "${builds[@]}"; do
   IFS='|' read -r name ex target <<<"$entry"
   out=$work/$(echo "$name" | tr -c 'A-Za-z0-9\n' '_')

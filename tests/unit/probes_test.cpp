@@ -1,0 +1,135 @@
+// What the probes mean in the generated objects, on every target: each probe points at a
+// containerPort of its pod, gRPC probes by number (Kubernetes takes no port name there).
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "backends/kubernetes/kubernetes.h"
+#include "compiler/driver/load.h"
+#include "compiler/sema/sema.h"
+#include "tests/unit/temp_dir.h"
+
+using namespace platc;
+using emit::YamlNode;
+
+namespace {
+
+const YamlNode* at(const YamlNode& n, std::initializer_list<std::string_view> path) {
+  const YamlNode* p = &n;
+  for (auto k : path) {
+    if (!p || !p->is_map()) return nullptr;
+    p = p->find(k);
+  }
+  return p;
+}
+
+std::string text(const YamlNode& n, std::initializer_list<std::string_view> path) {
+  const YamlNode* p = at(n, path);
+  return p ? p->text() : "";
+}
+
+sema::Model compile(const std::string& source) {
+  platc::testing::TempDir tmp("platc-probes");
+  std::ofstream(tmp.path() / "main.plat") << source;
+  SourceManager sm;
+  auto loaded = driver::load_platform(sm, {tmp.path().string()});
+  REQUIRE(!loaded.diags.has_errors());
+  auto sema = sema::analyze(loaded.platform, sm);
+  REQUIRE(!sema.diags.has_errors());
+  return std::move(sema.model);
+}
+
+// Every object of one graph by kind/name.
+std::map<std::string, YamlNode> objects(const graph::Graph& g) {
+  std::map<std::string, YamlNode> out;
+  for (const auto& f : kubernetes::generate(g, {}))
+    for (const auto& d : f.docs) out[text(d, {"kind"}) + "/" + text(d, {"metadata", "name"})] = d;
+  return out;
+}
+
+// The container ports of a Deployment's pods: name -> number.
+std::map<std::string, std::int64_t> container_ports(const YamlNode& deployment) {
+  std::map<std::string, std::int64_t> out;
+  const YamlNode* cs = at(deployment, {"spec", "template", "spec", "containers"});
+  REQUIRE(cs);
+  for (const auto& c : cs->items())
+    if (const YamlNode* ps = c.find("ports"))
+      for (const auto& p : ps->items()) out[text(p, {"name"})] = p.find("containerPort")->i();
+  return out;
+}
+
+const char* kPlatform = R"(platform shop {
+  owner   = "team"
+  targets = [aws, gcp, azure]
+  region  = "eu-west-1"
+}
+
+service api {
+  image    = "ghcr.io/shop/api:1.0.0"
+  ports    = { grpc = 9090, metrics = 9102 }
+  protocol = grpc
+  health {
+    liveness  = true
+    readiness = true
+  }
+}
+
+service web {
+  image = "ghcr.io/shop/web:1.0.0"
+  port  = 8080
+  health {
+    startup   = "/started"
+    readiness = "/ready"
+    port      = 8080
+  }
+}
+
+worker mailer {
+  image = "ghcr.io/shop/mailer:1.0.0"
+  port  = 2525
+  health {
+    probe    = tcp
+    liveness = true
+  }
+}
+)";
+
+}  // namespace
+
+TEST_CASE("probes: every probe points at a containerPort of its pod, gRPC ones by number") {
+  auto model = compile(kPlatform);
+  std::size_t checked = 0;
+  for (const auto& g : model.graphs) {
+    CAPTURE(g.target);
+    for (const auto& [key, o] : objects(g)) {
+      if (!key.starts_with("Deployment/")) continue;
+      CAPTURE(key);
+      auto cports = container_ports(o);
+      const YamlNode& c = at(o, {"spec", "template", "spec", "containers"})->items()[0];
+      for (const char* probe : {"startupProbe", "livenessProbe", "readinessProbe"}) {
+        const YamlNode* p = c.find(probe);
+        if (!p) continue;
+        ++checked;
+        const YamlNode* port = nullptr;
+        if (const YamlNode* grpc = p->find("grpc")) {
+          port = grpc->find("port");
+          REQUIRE(port);
+          REQUIRE(port->kind() == YamlNode::Kind::Int);  // Kubernetes takes no name here
+        } else {
+          const YamlNode* action = p->find("httpGet") ? p->find("httpGet") : p->find("tcpSocket");
+          REQUIRE(action);
+          port = action->find("port");
+          REQUIRE(port);
+        }
+        bool found = false;
+        for (const auto& [name, number] : cports)
+          found |= port->kind() == YamlNode::Kind::Int ? number == port->i() : name == port->text();
+        CHECK_MESSAGE(found, probe, " of ", key, " points at no containerPort");
+      }
+    }
+  }
+  // api: liveness + readiness, web: startup + readiness, mailer: liveness; on three targets.
+  CHECK(checked == 15);
+}
