@@ -390,6 +390,8 @@ class Reader {
       Workload* w = workload(name, o);
       if (!w) return;
       YamlNode np = YamlNode::map();
+      // The egress hosts a NetworkPolicy rule cannot name (platc.dev/egress-hosts).
+      if (const YamlNode* a = at(o, {"metadata", "annotations"})) np.set("annotations", *a);
       for (const char* k : {"ingress", "egress"})
         if (const YamlNode* r = at(o, {"spec", k}))
           np.set(k, network_rules(*r, k == std::string("ingress") ? "from" : "to"));
