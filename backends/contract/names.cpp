@@ -45,6 +45,12 @@ std::string Deployment::cloud_name(const graph::Node& n) const {
   return name;
 }
 
+std::string Deployment::output_name(const graph::Node& n) const {
+  if (n.has_trait("workload") || n.has_trait("secret") || n.kind == "dashboard") return object_name(n.id);
+  if (n.kind == "bucket" || n.kind == "cache" || n.kind == "queue") return cloud_name(n);
+  return n.id;
+}
+
 std::string Deployment::connection_entry(std::string_view id) const {
   return prefix() + "-" + object_name(id) + "-connection";
 }

@@ -62,6 +62,11 @@ class Deployment {
   // `<platform>-<env>-<name>`; an Azure storage account drops the hyphens and keeps 24
   // characters (3-24 lower-case letters and digits).
   std::string cloud_name(const graph::Node& resource) const;
+  // What `${x.name}` is for the resource `x` here, the name the artifact that creates it gives it:
+  // the Kubernetes name of workloads, secrets and dashboards; the cloud name (`cloud_name`) of
+  // buckets, caches and queues; the block's name for databases (the database inside the
+  // instance) and topics (the topic on the cluster). One definition for every backend.
+  std::string output_name(const graph::Node& resource) const;
   // The secret-store entry holding a resource's deploy-time outputs, a JSON object with one
   // property per output: `<platform>-<env>-<name>-connection`. Letters, digits and hyphens only,
   // valid in Secrets Manager, Secret Manager and Key Vault alike.

@@ -1,7 +1,7 @@
 // Resolution: for each environment, merge the stdlib defaults, the base blocks and the overlays
-// into graph nodes (remembering every step as provenance), substitute the values known at
-// compile time (`${env.domain}`, `${backend.name}`), check what only the merged value can tell
-// (required attributes, min <= max), then derive the edges and look for dependency cycles.
+// into graph nodes (remembering every step as provenance), substitute the values of the
+// environment (`${env.domain}`; `${backend.name}` is the contract's, resolved by the backends), check what only the
+// merged value can tell (required attributes, min <= max), then derive the edges and look for dependency cycles.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -161,7 +161,9 @@ class Resolver {
     }
   }
 
-  // `${env.domain}` and `${backend.name}` are known now; `${main.host}` only at deploy time.
+  // `${env.domain}` is known now. `${backend.name}` depends on the target (an Azure storage
+  // account's name is not an S3 bucket's), so the backends resolve it through the deployment
+  // contract; `${main.host}` is known only at deploy time.
   void substitute(Value& v, const Node& owner) {
     for (auto& item : v.items) substitute(item, owner);
     for (auto& [k, item] : v.entries) substitute(item, owner);
@@ -181,12 +183,6 @@ class Resolver {
       bool is_known = false;
       if (p.ref_resource == "env") {
         known = env_output(p.ref_output, v.range);
-        is_known = true;
-      } else if (!p.ref_resource.empty() && p.ref_output == "name") {
-        // The name the resource has where it runs: the Kubernetes object's for workloads,
-        // secrets and dashboards (`collector_sec` -> `collector-sec`), else the block's.
-        const Declared* d = decls_.find(p.ref_resource);
-        known = d && d->schema && becomes_k8s_object(d->schema->name) ? k8s_spelling(p.ref_resource) : p.ref_resource;
         is_known = true;
       }
       if (is_known || p.ref_resource.empty()) {

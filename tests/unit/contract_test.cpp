@@ -94,6 +94,51 @@ TEST_CASE("contract: names of one deployment") {
   CHECK(contract::Deployment("acme", "dev", "").identity_reference("api").empty());
 }
 
+TEST_CASE("contract: what ${x.name} is, per kind and target") {
+  contract::Deployment aws("acme", "prod", "aws");
+  contract::Deployment az("acme", "prod", "azure");
+  // Cloud resources: the name the cloud side creates, which the dashboards query too.
+  CHECK(aws.output_name(resource("bucket", "media")) == "acme-prod-media");
+  CHECK(az.output_name(resource("bucket", "media")) == "acmeprodmedia");
+  CHECK(aws.output_name(resource("queue", "order_events")) == "acme-prod-order-events");
+  CHECK(aws.output_name(resource("cache", "sessions")) == "acme-prod-sessions");
+  // The database inside the instance and the topic on the cluster keep the block's name.
+  CHECK(aws.output_name(resource("database", "orders")) == "orders");
+  CHECK(aws.output_name(resource("topic", "task_events")) == "task_events");
+  // Kubernetes objects: their Kubernetes name.
+  graph::Node w = resource("service", "order_api");
+  w.traits = {"workload"};
+  CHECK(aws.output_name(w) == "order-api");
+  CHECK(aws.output_name(resource("dashboard", "ops_board")) == "ops-board");
+}
+
+TEST_CASE("contract: every ${x.name} a workload or an alert reads is the contract's name of x") {
+  std::size_t checked = 0;
+  for (const auto& ex : testing::compile_examples()) {
+    for (const auto& g : ex.model.graphs) {
+      CAPTURE(ex.name);
+      CAPTURE(g.environment);
+      CAPTURE(g.target);
+      contract::Deployment d(g);
+      const auto files = kubernetes::generate(g, {});
+      std::string all;
+      for (const auto& f : files) all += f.content;
+      for (const auto& n : g.nodes)
+        for (const auto& [path, a] : n.attrs)
+          for (const auto& p : a.value.pieces) {
+            if (p.ref_output != "name" || p.ref_resource.empty()) continue;
+            const graph::Node* t = g.find(p.ref_resource);
+            REQUIRE(t);
+            // The generated objects say the contract's name, never the `${…}` left unresolved.
+            CHECK_MESSAGE(all.find(d.output_name(*t)) != std::string::npos, n.id, ".", path, " -> ", t->id);
+            CHECK(all.find("${" + p.ref_resource + ".name}") == std::string::npos);
+            ++checked;
+          }
+    }
+  }
+  CHECK(checked > 0);
+}
+
 TEST_CASE("contract: Kubernetes object names, connection secrets, hook copies") {
   CHECK(contract::object_name("collector_sec") == "collector-sec");
   CHECK(contract::object_name("-x").empty());
