@@ -51,6 +51,20 @@ std::string Deployment::output_name(const graph::Node& n) const {
   return n.id;
 }
 
+std::optional<std::string> Deployment::known_output(const graph::Node& n, std::string_view output) const {
+  if (output == "name") return output_name(n);
+  if (n.kind != "database") return std::nullopt;
+  if (output == "database") return output_name(n);
+  if (output == "ca_file") return ca_directory(n.id) + "/" + std::string(kCaFile);
+  if (output == "tls_mode") {
+    const graph::Value* e = n.value("engine");
+    return e && e->text == "mysql" ? "VERIFY_IDENTITY" : "verify-full";
+  }
+  return std::nullopt;
+}
+
+std::string ca_directory(std::string_view id) { return "/etc/platc/tls/" + object_name(id); }
+
 std::string Deployment::connection_entry(std::string_view id) const {
   return prefix() + "-" + object_name(id) + "-connection";
 }

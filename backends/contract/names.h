@@ -6,6 +6,7 @@
 // What each name looks like, and why, is in docs/backends.md ("The deployment contract").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,12 @@ std::string object_name(std::string_view id);
 // The Secret through which workloads read a data store's deploy-time outputs, one key per output
 // (`url`, `host`, `port`, `brokers` …): `<name>-connection`.
 std::string connection_secret(std::string_view id);
+// A data store's CA bundle, for clients that verify its server certificate (`${main.ca_file}`):
+// the key `ca_cert` of its connection Secret, mounted read-only as `ca.pem` in the directory
+// `/etc/platc/tls/<name>` of each workload that reads it.
+inline constexpr std::string_view kCaKey = "ca_cert";
+inline constexpr std::string_view kCaFile = "ca.pem";
+std::string ca_directory(std::string_view id);
 // The copy of a Secret (or ServiceAccount, ConfigMap …) a pre-deploy hook reads: `<name>-hook`.
 std::string hook_copy(std::string_view name);
 
@@ -67,6 +74,12 @@ class Deployment {
   // buckets, caches and queues; the block's name for databases (the database inside the
   // instance) and topics (the topic on the cluster). One definition for every backend.
   std::string output_name(const graph::Node& resource) const;
+  // An output of a data store that is known before anything is deployed, so a workload reads it
+  // from its ConfigMap rather than the connection Secret: `name`, a database's `database`,
+  // `tls_mode` (the client setting that verifies the server: `verify-full` for postgres,
+  // `VERIFY_IDENTITY` for mysql) and `ca_file` (`ca_directory(id)/ca.pem`). Empty for outputs
+  // that exist only after `terraform apply` (`url`, `host`, `password` …).
+  std::optional<std::string> known_output(const graph::Node& resource, std::string_view output) const;
   // The secret-store entry holding a resource's deploy-time outputs, a JSON object with one
   // property per output: `<platform>-<env>-<name>-connection`. Letters, digits and hyphens only,
   // valid in Secrets Manager, Secret Manager and Key Vault alike.
