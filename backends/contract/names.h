@@ -42,12 +42,15 @@ class Deployment {
  public:
   Deployment(std::string platform, std::string environment, std::string_view target);
   // The deployment a graph describes: its platform (the `platform` block's name), environment and
-  // target.
-  explicit Deployment(const graph::Graph& g) : Deployment(g.platform, g.environment, g.target) {}
+  // target, and the platform's region there.
+  explicit Deployment(const graph::Graph& g);
 
   const std::string& platform() const { return platform_; }        // as written: `Acme`
   const std::string& environment() const { return environment_; }  // as written: `prod_eu`
   const Target& target() const { return *target_; }
+  // The platform's region on this target (`region = { aws = "eu-west-1", … }` picks the target's
+  // entry): `${env.region}`, a bucket's `region`, the providers' region. Empty when unknown.
+  const std::string& region() const { return region_; }
 
   // The namespace of the environment, and the Helm release installed into it:
   // `<platform>-<environment>`. Empty when it cannot be a Kubernetes name.
@@ -77,9 +80,12 @@ class Deployment {
   // An output of a data store that is known before anything is deployed, so a workload reads it
   // from its ConfigMap rather than the connection Secret: `name`, a database's `database`,
   // `tls_mode` (the client setting that verifies the server: `verify-full` for postgres,
-  // `VERIFY_IDENTITY` for mysql) and `ca_file` (`ca_directory(id)/ca.pem`). Empty for outputs
+  // `VERIFY_IDENTITY` for mysql) and `ca_file` (`ca_directory(id)/ca.pem`); a bucket's `url`,
+  // `endpoint` (the storage API to point an SDK at) and `region`. Empty for outputs
   // that exist only after `terraform apply` (`url`, `host`, `password` …).
   std::optional<std::string> known_output(const graph::Node& resource, std::string_view output) const;
+  // `${env.OUTPUT}` when it depends on the target (`region`); sema substitutes the others.
+  std::optional<std::string> environment_output(std::string_view output) const;
   // The secret-store entry holding a resource's deploy-time outputs, a JSON object with one
   // property per output: `<platform>-<env>-<name>-connection`. Letters, digits and hyphens only,
   // valid in Secrets Manager, Secret Manager and Key Vault alike.
@@ -96,7 +102,9 @@ class Deployment {
   std::string build_image(std::string_view path, std::string_view id) const;
 
  private:
-  std::string platform_, environment_;
+  std::optional<std::string> bucket_output(const graph::Node& bucket, std::string_view output) const;
+
+  std::string platform_, environment_, region_;
   const Target* target_;
 };
 

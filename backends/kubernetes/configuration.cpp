@@ -132,6 +132,7 @@ class Planner {
   // `${main.ca_file}` names a file, so reading it mounts main's CA bundle (a key of its
   // connection Secret) at that path.
   std::optional<std::string> known_output(const std::string& id, const std::string& output) {
+    if (id == "env") return ctx_.deployment.environment_output(output);  // `${env.region}`
     const Node* t = ctx_.g.find(id);
     if (!t) return std::nullopt;
     if (output == "name") return ctx_.name_output(id);

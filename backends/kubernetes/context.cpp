@@ -148,15 +148,20 @@ std::string Context::plain_of(const Node& n, std::string_view path) const {
   if (!a) return "";
   if (a->value.kind != ValueKind::String) return number_text(a->value);
   std::string out;
-  // Sema substituted `${env.…}`; `${x.name}` is the name the contract gives `x` on this target
-  // (a bucket's cloud name, a workload's Kubernetes name); what is left are deploy-time outputs.
+  // Sema substituted `${env.…}` but the region; `${x.name}` is the name the contract gives `x` on
+  // this target (a bucket's cloud name, a workload's Kubernetes name), and the contract knows a
+  // few other outputs before deploying; what is left are deploy-time outputs.
   for (const auto& p : a->value.pieces) {
+    std::optional<std::string> known;
     if (p.ref_resource.empty())
-      out += p.text;
+      known = p.text;
     else if (p.ref_output == "name")
-      out += name_output(p.ref_resource);
-    else
-      out += fmt::format("${{{}.{}}}", p.ref_resource, p.ref_output);
+      known = name_output(p.ref_resource);
+    else if (p.ref_resource == "env")
+      known = deployment.environment_output(p.ref_output);
+    else if (const Node* t = g.find(p.ref_resource))
+      known = deployment.known_output(*t, p.ref_output);
+    out += known ? *known : fmt::format("${{{}.{}}}", p.ref_resource, p.ref_output);
   }
   return out;
 }

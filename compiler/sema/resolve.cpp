@@ -183,13 +183,13 @@ class Resolver {
     }
   }
 
-  // `${env.domain}` is known now. `${backend.name}` depends on the target (an Azure storage
+  // `${env.domain}` is known now. `${env.region}` and `${backend.name}` depend on the target (an Azure storage
   // account's name is not an S3 bucket's), so the backends resolve it through the deployment
   // contract; `${main.host}` is known only at deploy time.
   void substitute(Value& v, const Node& owner) {
     for (auto& item : v.items) substitute(item, owner);
     for (auto& [k, item] : v.entries) substitute(item, owner);
-    if (v.kind == ValueKind::Ref && v.text == "env" && !v.text2.empty()) {
+    if (v.kind == ValueKind::Ref && v.text == "env" && !v.text2.empty() && !on_target(v.text2)) {
       std::string text = env_output(v.text2, v.range);
       SourceRange r = v.range;
       v = Value{};
@@ -203,7 +203,7 @@ class Resolver {
     for (auto& p : v.pieces) {
       std::string known;
       bool is_known = false;
-      if (p.ref_resource == "env") {
+      if (p.ref_resource == "env" && !on_target(p.ref_output)) {
         known = env_output(p.ref_output, v.range);
         is_known = true;
       }
@@ -220,6 +220,10 @@ class Resolver {
     (void)owner;
     v.pieces = std::move(out);
   }
+
+  // `${env.region}` is the platform's region on the graph's target, which a graph shared by every
+  // target does not know: the backends resolve it through the deployment contract.
+  static bool on_target(const std::string& output) { return output == "region"; }
 
   std::string env_output(const std::string& output, const SourceRange& where) {
     if (output == "name") return env_;
