@@ -35,6 +35,7 @@ const Target kTargets[] = {
         .timeout_value = "idle_timeout.timeout_seconds={seconds}",
         .timeout_per_namespace = true,
         .timeout_backend_config = false,
+        .exposed_service_annotations = {},
         .load_balancer_cidrs = {},
         .load_balancer_annotations =
             {
@@ -87,6 +88,12 @@ const Target kTargets[] = {
         .timeout_per_namespace = false,
         .timeout_backend_config = true,
         // Google's front ends and health checkers reach the pods from these ranges.
+        // GKE: an Ingress backend that is a ClusterIP Service needs a network endpoint group
+        // ("Container-native load balancing": on by default only in clusters without GKE
+        // NetworkPolicy enforcement, and every platc namespace has NetworkPolicies), so it is
+        // asked for explicitly. The load balancer then sends traffic to the pod IPs directly,
+        // from the ranges below, which the NetworkPolicy admits.
+        .exposed_service_annotations = {{"cloud.google.com/neg", R"({"ingress":true})"}},
         .load_balancer_cidrs = {"130.211.0.0/22", "35.191.0.0/16"},
         .load_balancer_annotations =
             {
@@ -127,6 +134,7 @@ const Target kTargets[] = {
         .timeout_value = "{seconds}",
         .timeout_per_namespace = false,
         .timeout_backend_config = false,
+        .exposed_service_annotations = {},
         .load_balancer_cidrs = {},
         .load_balancer_annotations =
             {
@@ -158,6 +166,7 @@ const Target kNone = {
     .timeout_value = "",
     .timeout_per_namespace = false,
     .timeout_backend_config = false,
+    .exposed_service_annotations = {},
     .load_balancer_cidrs = {},
     .load_balancer_annotations = {},
     .load_balancer_checks_from_network = false,

@@ -188,7 +188,11 @@ bool has_backend_config(const Context& ctx, const Workload& w) {
 YamlNode service_annotations(const Context& ctx, const Workload& w) {
   YamlNode a = YamlNode::map();
   const Node& n = *w.node;
+  // A class of the user's own (`expose.class`) is served by another controller, which needs none
+  // of these.
   if (!n.has_trait("exposable") || !n.has_block("expose") || n.value("expose.class")) return a;
+  // What the target's own Ingress controller needs on every backend Service (GKE's NEG).
+  for (const auto& [key, value] : ctx.target.exposed_service_annotations) a.set(std::string(key), std::string(value));
   // GKE reads the backend's settings from the BackendConfig its Service names.
   if (has_backend_config(ctx, w)) a.set("cloud.google.com/backend-config", "{\"default\":\"" + w.name + "\"}");
   // A host whose services check readiness on different paths: each backend's own, where the

@@ -125,7 +125,7 @@ YamlNode pod_template(const Context& ctx, const Workload& w, const EnvPlan& plan
         c.set(std::string(probe) + "Probe", probe_doc(ctx, w, path));
   }
   c.set("securityContext", container_security_context());
-  add_volumes(w, spec, c);
+  add_volumes(w, plan, spec, c);
   return t;
 }
 
