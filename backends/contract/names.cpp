@@ -91,6 +91,23 @@ std::optional<std::string> Deployment::environment_output(std::string_view outpu
 std::optional<std::string> Deployment::bucket_output(const graph::Node& n, std::string_view output) const {
   std::string name = cloud_name(n);
   if (output == "region") return region_.empty() ? std::nullopt : std::optional<std::string>(region_);
+  if (output == "public_url") {
+    if (n.has_block("cdn"))
+      if (const graph::Value* h = n.value("cdn.host"); h && h->is_plain_string()) return "https://" + h->plain();
+    const graph::Value* pub = n.value("public");
+    if (!pub || pub->kind != graph::ValueKind::Bool || !pub->b) return std::nullopt;
+    switch (target_->cloud) {
+      case Cloud::Aws:
+        if (region_.empty()) return std::nullopt;
+        return "https://" + name + ".s3." + region_ + ".amazonaws.com";
+      case Cloud::Gcp:
+        return "https://storage.googleapis.com/" + name;
+      case Cloud::Azure:
+        return "https://" + name + ".blob.core.windows.net/" + object_name(n.id);
+      case Cloud::None:
+        return std::nullopt;
+    }
+  }
   switch (target_->cloud) {
     case Cloud::Aws:
       if (output == "url") return "s3://" + name;
