@@ -71,7 +71,20 @@ std::string Deployment::output_name(const graph::Node& n) const {
 std::optional<std::string> Deployment::known_output(const graph::Node& n, std::string_view output) const {
   if (output == "name") return output_name(n);
   if (n.kind == "bucket") return bucket_output(n, output);
+  if (n.kind == "cache") {
+    // The port depends on the cloud and on TLS (Memorystore 6378, Azure 6380 with TLS): the
+    // same function gives the NetworkPolicy's egress port.
+    const graph::Value* tls = n.value("tls");
+    bool on = !tls || tls->kind != graph::ValueKind::Bool || tls->b;
+    if (output == "port" && target_->cloud != Cloud::None) return std::to_string(cache_port(*target_, on));
+    if (output == "tls") return std::string(on ? "true" : "false");
+    return std::nullopt;
+  }
   if (n.kind != "database") return std::nullopt;
+  if (output == "port") {
+    const graph::Value* e = n.value("engine");
+    return std::to_string(database_port(e ? e->text : ""));
+  }
   if (output == "database") return output_name(n);
   if (output == "ca_file") return ca_directory(n.id) + "/" + std::string(kCaFile);
   if (output == "tls_mode") {
