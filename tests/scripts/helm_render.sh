@@ -152,6 +152,10 @@ builds+=("tests/golden/kubernetes/probes_azure.plat --target azure|$root/tests/g
 builds+=("tests/golden/kubernetes/load_balancer_aws.plat --target aws|$root/tests/golden/kubernetes/load_balancer_aws.plat|aws")
 builds+=("tests/golden/kubernetes/load_balancer_gcp.plat --target gcp|$root/tests/golden/kubernetes/load_balancer_gcp.plat|gcp")
 builds+=("tests/golden/kubernetes/load_balancer_azure.plat --target azure|$root/tests/golden/kubernetes/load_balancer_azure.plat|azure")
+# Issue 12's platform: several services on one host (one Ingress per host), every target.
+for t in aws gcp azure; do
+  builds+=("tests/golden/kubernetes/federated_$t.plat --target $t|$root/tests/golden/kubernetes/federated_$t.plat|$t")
+done
 for entry in "${builds[@]}"; do
   IFS='|' read -r name ex target <<<"$entry"
   out=$work/$(echo "$name" | tr -c 'A-Za-z0-9\n' '_')

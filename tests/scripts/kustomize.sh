@@ -135,6 +135,8 @@ for t in aws azure; do build "boutique-$t" "$root/examples/boutique" --target "$
 for pod in wait_for pod_options stateful database_client sidecar; do
   for t in aws gcp azure; do build "$pod-$t" "$root/tests/golden/kubernetes/${pod}_$t.plat"; done
 done
+# Issue 12's platform (one Ingress per host, egress) on every target.
+for t in aws gcp azure; do build "federated-$t" "$root/tests/golden/kubernetes/federated_$t.plat" --target "$t"; done
 
 have_kubectl=1
 command -v kubectl >/dev/null || { have_kubectl=0; echo "kustomize: kubectl not installed, kustomize step skipped"; }
