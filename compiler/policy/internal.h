@@ -55,6 +55,7 @@ struct Context {
   const graph::Graph& g;
   const Config& cfg;
   std::vector<Finding>& out;
+  const SourceManager* sources = nullptr;  // to point inside a string; null: at the whole string
 
   bool production() const { return cfg.is_production(g.environment); }
 
