@@ -101,6 +101,8 @@ std::vector<StringSite> user_strings(const Node& n) {
   std::vector<StringSite> out;
   for (const auto& [path, attr] : n.attrs) {
     if (attr.history.empty() || attr.history.back().origin == Origin::Default) continue;
+    // A value included from a `config` block is reported once, on the block that holds it.
+    if (!attr.history.back().from.empty()) continue;
     strings_in(n, attr.value, path, key_of(n, path), out);
   }
   return out;
