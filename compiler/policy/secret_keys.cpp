@@ -14,8 +14,9 @@ namespace {
 
 // Nouns that name a secret whatever the value looks like (within plausible_secret_value).
 bool strong_noun(std::string_view w) {
-  return one_of(w, {"password", "passwd", "passwort", "passphrase", "passcode", "pwd", "pw", "pass", "secret", "token",
-                    "credential", "credentials", "creds", "apikey", "privatekey", "pat"});
+  return one_of(
+      w, {"password", "passwd", "passwort", "kennwort", "senha", "contrasena", "passphrase", "passcode", "pwd", "pw",
+          "pass", "secret", "token", "credential", "credentials", "creds", "apikey", "privatekey", "pat"});
 }
 
 // Nouns that may name a secret: the value has to look like a credential as well.
@@ -55,7 +56,7 @@ bool false_friend(std::string_view noun, std::string_view before) {
                            "start",   "end",    "input",        "output",       "prompt",    "completion",
                            "context", "lexer",  "parse",        "parser",       "delimiter", "separator"});
   if (noun == "secret" || noun == "secrets")
-    return one_of(before, {"top", "kubernetes", "k8s", "sealed", "external", "docker"});
+    return one_of(before, {"top", "kubernetes", "k8s", "sealed", "external", "docker", "existing"});
   return false;
 }
 
@@ -94,7 +95,7 @@ bool about_word(std::string_view w) {
           "issued",     "exchange",    "introspection", "revocation", "revoke",      "lifespan",     "status",
           "state",      "flag",        "flags",         "reset",      "per",         "minute",       "second",
           "hour",       "day",         "command",       "cmd",        "script",      "exec",         "helper",
-          "program",    "hook"});
+          "program",    "hook",        "pub",           "public"});
 }
 
 // Words before the noun that make it a number of them (max_tokens, TOKEN_COUNT's mirror).
@@ -164,7 +165,9 @@ std::string noun_for(const std::vector<std::string>& w, std::size_t k) {
   if (n == "privatekey") return "private key";
   if (n == "signature" || n == "sig")
     return k >= 2 && w[k - 2] == "shared" && before == "access" ? "shared access signature" : "signature";
-  if (one_of(n, {"password", "passwd", "passwort", "pwd", "pw", "pass", "passcode", "passwords"})) return "password";
+  if (one_of(n, {"password", "passwd", "passwort", "kennwort", "senha", "contrasena", "pwd", "pw", "pass", "passcode",
+                 "passwords"}))
+    return "password";
   if (one_of(n, {"credential", "credentials", "creds", "cred"})) return "credentials";
   if (one_of(n, {"auth", "authorization"})) return "credential";
   if (n == "tokens" || n == "pat") return "token";

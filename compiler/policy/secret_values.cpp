@@ -101,9 +101,27 @@ bool scheme_word(std::string_view v) {
                     "azure",    "v",    "scram-sha-", "md",   "sha",    "plain",  "password", "token",  "cert", "x"});
 }
 
-// Tokens public by design, whatever their name: Stripe's publishable keys, Mapbox's public tokens.
+// Tokens public by design, whatever their name: Stripe's publishable keys, Mapbox's public tokens,
+// SSH public keys, as a line or as the base64 blob.
 bool public_token(std::string_view v) {
-  return v.starts_with("pk_live_") || v.starts_with("pk_test_") || v.starts_with("pk.eyJ");
+  for (std::string_view p : {"pk_live_", "pk_test_", "pk.eyJ", "ssh-rsa ", "ssh-ed25519 ", "ecdsa-sha2-", "AAAAB3NzaC1",
+                             "AAAAC3NzaC1", "AAAAE2VjZHNh"})
+    if (v.starts_with(p)) return true;
+  return false;
+}
+
+// Random-looking but not key material: Stripe's object ids (price_…, cus_…), subresource
+// integrity digests (sha384-…), base64 of images and archives, DER certificates.
+bool random_but_public(std::string_view v) {
+  if (v.starts_with("MII") && v.substr(0, 24).find("gAwIBAgI") != std::string_view::npos) return true;
+  auto us = v.find('_');
+  if (us != std::string_view::npos &&
+      one_of(v.substr(0, us), {"price", "prod", "cus", "sub", "pi", "ch", "acct", "evt", "in", "pm", "seti",   "txn",
+                               "plan",  "card", "src", "ba",  "re", "po", "tr",   "si",  "ii", "cs", "prctbl", "tax"}))
+    return true;
+  for (std::string_view p : {"sha256-", "sha384-", "sha512-", "iVBORw0KGgo", "R0lGOD", "/9j/", "UEsDB", "JVBERi0"})
+    if (v.starts_with(p)) return true;
+  return false;
 }
 
 }  // namespace
@@ -344,7 +362,7 @@ double shannon_entropy(std::string_view text) {
 }
 
 bool high_entropy(std::string_view s) {
-  if (s.size() < 20 || s.size() > 4096 || public_token(s)) return false;
+  if (s.size() < 20 || s.size() > 4096 || public_token(s) || random_but_public(s)) return false;
   if (!std::all_of(s.begin(), s.end(), is_b64)) return false;
   // Hexadecimal: digests, commit ids and checksums are public by design.
   if (std::all_of(s.begin(), s.end(), is_hex)) return false;
