@@ -28,7 +28,8 @@ void pem(std::string_view s, std::size_t i, std::vector<FormatMatch>& out) {
   std::string_view label = rest.substr(11, close - 11);
   if (label.find("PRIVATE KEY") == std::string_view::npos) return;
   std::size_t body_at = close + 5;
-  auto end = rest.find("-----END ", body_at);
+  // A key is a few kilobytes: look for its end nearby, not through a whole long text.
+  auto end = rest.substr(0, std::min(rest.size(), body_at + 65536)).find("-----END ", body_at);
   std::size_t stop = end == std::string_view::npos ? rest.size() : rest.find("-----", end + 9);
   stop = stop == std::string_view::npos ? rest.size() : stop + 5;
   // The body without line breaks, also those written as `\n` inside JSON (a service account key).
@@ -128,7 +129,8 @@ void bare_url_password(std::string_view s, std::size_t i, std::vector<FormatMatc
   if (u == 0 || i + u >= s.size() || s[i + u] != ':') return;
   if (one_of(lower(s.substr(i, u)), {"mailto", "sip", "sips", "tel", "xmpp", "urn", "data", "http", "https"})) return;
   std::size_t p = i + u + 1;
-  std::size_t n = run_of(s, p, [](char c) { return !is_space(c) && c != '@' && c != '/' && c != '"' && c != '\''; });
+  std::size_t n = run_of(s.substr(0, std::min(s.size(), p + 256)), p,
+                         [](char c) { return !is_space(c) && c != '@' && c != '/' && c != '"' && c != '\''; });
   if (n == 0 || p + n + 1 >= s.size() || s[p + n] != '@') return;
   char h = s[p + n + 1];
   if (!is_alnum(h) && h != '[') return;

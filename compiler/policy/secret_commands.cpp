@@ -45,37 +45,47 @@ bool long_flag(std::string_view t) {
   return is_flag(t) && (t.starts_with("--") || t.size() >= 4);
 }
 
-// Whether a tool runs in this command line: a word whose file name starts with `name`.
-bool runs(std::string_view command_line, std::string_view name) {
-  for (const auto& t : tokens(command_line)) {
-    std::string_view base = t.text.substr(t.text.rfind('/') == std::string_view::npos ? 0 : t.text.rfind('/') + 1);
-    if (base.starts_with(name)) return true;
+// The tools that run in a command line (a word whose file name starts with the tool's name),
+// found once per string.
+struct Tools {
+  bool mysql = false, redis_cli = false, sshpass = false, registry_login = false, curl = false, htpasswd = false;
+
+  explicit Tools(std::string_view command_line) {
+    bool login = false, registry_client = false;
+    for (const auto& t : tokens(command_line)) {
+      auto slash = t.text.rfind('/');
+      std::string_view base = t.text.substr(slash == std::string_view::npos ? 0 : slash + 1);
+      auto is = [&](std::string_view name) { return base.starts_with(name); };
+      mysql |= is("mysql") || is("mariadb");
+      redis_cli |= is("redis-cli");
+      sshpass |= is("sshpass");
+      curl |= is("curl") || is("wget");
+      htpasswd |= is("htpasswd");
+      registry_client |= is("docker") || is("podman") || is("helm") || is("nerdctl");
+      login |= base == "login";
+    }
+    registry_login = registry_client && login;
   }
-  return false;
-}
+};
 
 // Short options that take a password in some tools: mysql -pSECRET, redis-cli -a SECRET,
-// sshpass -p SECRET, docker login -p SECRET, curl -u user:SECRET, openssl pass:SECRET.
+// sshpass -p SECRET, docker login -p SECRET, curl -u user:SECRET.
 std::optional<Pair> tool_password(std::string_view flag, std::string_view next, std::size_t next_at,
-                                  std::string_view cl) {
+                                  const Tools& tools) {
   auto pair = [&](std::string_view value, std::size_t at) {
     Pair p{flag, value, at};
     p.tool = true;
     return p;
   };
-  if ((runs(cl, "mysql") || runs(cl, "mariadb") || runs(cl, "sshpass")) && flag.size() > 2 && flag.starts_with("-p") &&
-      flag[2] != '=' && flag[2] != '-') {
+  if ((tools.mysql || tools.sshpass) && flag.size() > 2 && flag.starts_with("-p") && flag[2] != '=' && flag[2] != '-') {
     Pair p = pair(flag.substr(2), 0);
     p.name = flag.substr(0, 2);
     return p;
   }
   if (next.empty()) return std::nullopt;
-  if (flag == "-a" && runs(cl, "redis-cli")) return pair(next, next_at);
-  if (flag == "-p" &&
-      (runs(cl, "sshpass") || ((runs(cl, "docker") || runs(cl, "podman") || runs(cl, "helm") || runs(cl, "nerdctl")) &&
-                               cl.find("login") != std::string_view::npos)))
-    return pair(next, next_at);
-  if ((flag == "-u" || flag == "--user") && (runs(cl, "curl") || runs(cl, "wget"))) {
+  if (flag == "-a" && tools.redis_cli) return pair(next, next_at);
+  if (flag == "-p" && (tools.sshpass || tools.registry_login)) return pair(next, next_at);
+  if ((flag == "-u" || flag == "--user") && tools.curl) {
     auto colon = next.find(':');
     if (colon != std::string_view::npos && colon + 1 < next.size())
       return pair(next.substr(colon + 1), next_at + colon + 1);
@@ -84,8 +94,8 @@ std::optional<Pair> tool_password(std::string_view flag, std::string_view next, 
 }
 
 // htpasswd -b FILE USER PASSWORD (-n: no file): the password is a positional argument.
-void htpasswd(const std::vector<Token>& toks, std::string_view cl, std::vector<Pair>& out) {
-  if (!runs(cl, "htpasswd")) return;
+void htpasswd(const std::vector<Token>& toks, const Tools& tools, std::vector<Pair>& out) {
+  if (!tools.htpasswd) return;
   bool batch = false, no_file = false, after = false;
   std::vector<Token> positional;
   for (const auto& t : toks) {
@@ -111,19 +121,19 @@ void htpasswd(const std::vector<Token>& toks, std::string_view cl, std::vector<P
 
 void command_pairs(const Site& site, std::vector<Pair>& out) {
   std::string_view s = site.text;
-  std::string cl = std::string(site.command_line) + " " + std::string(s);
+  Tools tools(std::string(site.command_line) + " " + std::string(s));
   auto toks = tokens(s);
   if (!site.previous.empty() && is_flag(site.previous)) {
     std::string_view v = trim(s);
     std::size_t at = static_cast<std::size_t>(v.data() - s.data());
-    auto p = tool_password(site.previous, v, at, cl);
+    auto p = tool_password(site.previous, v, at, tools);
     if (p && p->value.data() >= s.data() && p->value.data() <= s.data() + s.size()) {
       out.push_back(*p);
     } else if (long_flag(site.previous)) {
       out.push_back({site.previous, v, at});
     }
   }
-  htpasswd(toks, cl, out);
+  htpasswd(toks, tools, out);
   for (std::size_t i = 0; i < toks.size(); ++i) {
     std::string_view t = toks[i].text;
     std::string_view next = i + 1 < toks.size() ? toks[i + 1].text : std::string_view{};
@@ -134,12 +144,12 @@ void command_pairs(const Site& site, std::vector<Pair>& out) {
       continue;
     }
     if (t.starts_with("-")) {
-      if (auto p = tool_password(t, next.starts_with("-") ? std::string_view{} : next, next_at, cl)) {
+      if (auto p = tool_password(t, next.starts_with("-") ? std::string_view{} : next, next_at, tools)) {
         if (p->value_at == 0) p->value_at = toks[i].at + 2;
         out.push_back(*p);
         continue;
       }
-      if (t.starts_with("--user=") && (runs(cl, "curl") || runs(cl, "wget"))) {
+      if (t.starts_with("--user=") && tools.curl) {
         std::string_view up = t.substr(7);
         auto colon = up.find(':');
         if (colon != std::string_view::npos) {

@@ -182,15 +182,13 @@ void discord_bot(std::string_view s, std::size_t i, std::vector<FormatMatch>& ou
 }
 
 // An AWS secret access key: 40 characters of base64, next to its key id or named as one.
-void aws_secret(std::string_view s, std::size_t i, std::vector<FormatMatch>& out) {
+void aws_secret(std::string_view s, std::size_t i, bool aws, std::vector<FormatMatch>& out) {
   if (i > 0 && b64_std(s[i - 1])) return;
   std::size_t n = run_of(s, i, b64_std);
   if (n != 40 || (i + n < s.size() && is_b64(s[i + n]))) return;
   std::string_view v = s.substr(i, 40);
   if (!std::any_of(v.begin(), v.end(), is_lower) || !std::any_of(v.begin(), v.end(), is_upper)) return;
-  if (find_nocase(s, "aws") == std::string_view::npos && s.find("AKIA") == std::string_view::npos &&
-      s.find("ASIA") == std::string_view::npos)
-    return;
+  if (!aws) return;
   if (shannon_entropy(v) < 4.2) return;
   add_match(out, "an AWS secret access key", i, 40, placeholder_body(v), true);
 }
@@ -215,6 +213,9 @@ void add_match(std::vector<FormatMatch>& out, std::string_view what, std::size_t
 
 std::vector<FormatMatch> find_formats(std::string_view s) {
   std::vector<FormatMatch> out;
+  // An AWS secret key has no prefix: it counts next to AWS's name or a key id.
+  bool aws = find_nocase(s, "aws") != std::string_view::npos || s.find("AKIA") != std::string_view::npos ||
+             s.find("ASIA") != std::string_view::npos;
   for (std::size_t i = 0; i < s.size(); ++i) {
     std::size_t before = out.size();
     std::string_view rest = s.substr(i);
@@ -239,7 +240,7 @@ std::vector<FormatMatch> find_formats(std::string_view s) {
       bare_url_password(s, i, out);
       azure_key(s, i, out);
       azure_client_secret(s, i, out);
-      aws_secret(s, i, out);
+      aws_secret(s, i, aws, out);
       telegram(s, i, out);
       mailchimp(s, i, out);
       discord_bot(s, i, out);

@@ -6,11 +6,14 @@
 #include "compiler/policy/secret_structure.h"
 
 #include <algorithm>
+#include <map>
 
 #include "compiler/policy/secret_text.h"
 
 namespace platc::policy::secrets {
 namespace {
+
+constexpr std::size_t kLongestValue = 1024;
 
 bool name_boundary(char prev) {
   return is_space(prev) || std::string_view(";&?,{([\"'`|=:").find(prev) != std::string_view::npos;
@@ -19,32 +22,49 @@ bool name_char(char c) {
   return is_alnum(c) || c == '_' || c == '.' || c == '-';
 }
 
-std::string_view line_around(std::string_view s, std::size_t i) {
-  std::size_t b = s.rfind('\n', i == 0 ? 0 : i - 1);
-  b = (b == std::string_view::npos || i == 0) ? 0 : b + 1;
-  std::size_t e = s.find('\n', i);
-  return s.substr(b, (e == std::string_view::npos ? s.size() : e) - b);
-}
+// The lines of a text, so that finding the line of a position stays cheap on long strings.
+class Lines {
+ public:
+  explicit Lines(std::string_view s) {
+    starts_.push_back(0);
+    semicolon_.push_back(false);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == ';') semicolon_.back() = true;
+      if (s[i] == '\n') {
+        starts_.push_back(i + 1);
+        semicolon_.push_back(false);
+      }
+    }
+  }
+  std::size_t index(std::size_t pos) const {
+    return static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), pos) - starts_.begin()) - 1;
+  }
+  bool semicolon(std::size_t pos) const { return semicolon_[index(pos)]; }
+
+ private:
+  std::vector<std::size_t> starts_;
+  std::vector<bool> semicolon_;
+};
 
 // The value after a separator at `v`: a quoted string, the rest of a YAML line, or a word.
 std::string_view value_at(std::string_view s, std::size_t& v, char sep, bool semicolons) {
   if (s[v] == '"' || s[v] == '\'') {
     char q = s[v++];
     std::size_t close = v;
-    while (close < s.size() && s[close] != q && s[close] != '\n') close += s[close] == '\\' ? 2 : 1;
-    return s.substr(v, std::min(close, s.size()) - v);
+    std::size_t stop = std::min(s.size(), v + kLongestValue);
+    while (close < stop && s[close] != q && s[close] != '\n') close += s[close] == '\\' ? 2 : 1;
+    return s.substr(v, std::min(close, stop) - v);
   }
+  // A value longer than this is text, not a secret (and scanning on would make long lines quadratic).
+  std::size_t limit = std::min(s.size(), v + kLongestValue);
   std::size_t end = v;
   if (sep == ':') {
-    end = s.find('\n', v);
-    if (end == std::string_view::npos) end = s.size();
-    auto hash = s.substr(v, end - v).find(" #");
-    if (hash != std::string_view::npos) end = v + hash;
+    while (end < limit && s[end] != '\n' && !(s[end] == '#' && end > v && s[end - 1] == ' ')) ++end;
   } else if (semicolons) {
     // Connection strings: fields end at `;`, values may hold spaces.
-    while (end < s.size() && s[end] != ';' && s[end] != '\n' && s[end] != '"' && s[end] != '\'') ++end;
+    while (end < limit && s[end] != ';' && s[end] != '\n' && s[end] != '"' && s[end] != '\'') ++end;
   } else {
-    while (end < s.size() && !is_space(s[end]) && std::string_view(";&,\"'`)}|").find(s[end]) == std::string_view::npos)
+    while (end < limit && !is_space(s[end]) && std::string_view(";&,\"'`)}|").find(s[end]) == std::string_view::npos)
       ++end;
   }
   while (end > v && (is_space(s[end - 1]) || s[end - 1] == ',')) --end;
@@ -52,7 +72,8 @@ std::string_view value_at(std::string_view s, std::size_t& v, char sep, bool sem
 }
 
 // key=value, key: value, "key": "value", --key=value, PGPASSWORD=… anywhere in the text.
-void assignments(std::string_view s, std::vector<Pair>& out) {
+void assignments(std::string_view s, const Lines& lines, std::vector<Pair>& out) {
+  std::size_t scheme = s.find("://");
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (i > 0 && !name_boundary(s[i - 1])) continue;
     char quote = i > 0 && (s[i - 1] == '"' || s[i - 1] == '\'') ? s[i - 1] : 0;
@@ -78,12 +99,11 @@ void assignments(std::string_view s, std::vector<Pair>& out) {
     std::size_t v = p + 1;
     while (v < s.size() && (s[v] == ' ' || s[v] == '\t')) ++v;
     if (v >= s.size() || s[v] == '\n') continue;
-    std::string_view line = line_around(s, i);
-    bool semicolons = sep == '=' && line.find(';') != std::string_view::npos;
+    bool semicolons = sep == '=' && lines.semicolon(i);
     std::string_view value = value_at(s, v, sep, semicolons);
     if (value.empty()) continue;
     Pair pair{name, value, v};
-    pair.query = i > 0 && (s[i - 1] == '?' || s[i - 1] == '&') && s.substr(0, i).find("://") != std::string_view::npos;
+    pair.query = i > 0 && (s[i - 1] == '?' || s[i - 1] == '&') && scheme < i;
     out.push_back(pair);
   }
 }
@@ -91,28 +111,31 @@ void assignments(std::string_view s, std::vector<Pair>& out) {
 // A connection string: several `name=value` fields on one line, separated by `;` or naming a
 // server (libpq's `host=… password=…`). Runs on the pairs of assignments() only, whose names
 // are views into `s`.
-void mark_connection_strings(std::string_view s, std::vector<Pair>& pairs) {
-  for (auto& p : pairs) {
-    if (p.query || p.name.starts_with("-")) continue;
-    std::string_view line = line_around(s, p.value_at);
+void mark_connection_strings(std::string_view s, const Lines& text, std::vector<Pair>& pairs) {
+  struct Line {
     std::size_t fields = 0;
     bool server = false;
-    for (const auto& q : pairs) {
-      if (q.name.starts_with("-") || q.query) continue;
-      if (line_around(s, q.value_at).data() != line.data()) continue;
-      std::size_t after = static_cast<std::size_t>(q.name.data() + q.name.size() - s.data());
-      std::size_t sep = s.find_first_not_of(" \t\"'", after);
-      if (sep == std::string_view::npos || s[sep] != '=') continue;
-      ++fields;
-      std::string n = lower(q.name);
-      if (one_of(n, {"host", "hostaddr", "server", "dbname", "database", "driver", "uid", "accountname", "endpoint",
-                     "defaultendpointsprotocol", "source", "address", "addr"}))
-        server = true;
-    }
+  };
+  std::map<std::size_t, Line> lines;  // by line number
+  auto line_of = [&](const Pair& p) { return text.index(p.value_at); };
+  auto field = [&](const Pair& p) {
+    if (p.query || p.name.starts_with("-")) return false;
     std::size_t after = static_cast<std::size_t>(p.name.data() + p.name.size() - s.data());
     std::size_t sep = s.find_first_not_of(" \t\"'", after);
-    bool equals = sep != std::string_view::npos && s[sep] == '=';
-    p.conn = equals && fields >= 2 && (line.find(';') != std::string_view::npos || server);
+    return sep != std::string_view::npos && s[sep] == '=';
+  };
+  for (const auto& p : pairs) {
+    if (!field(p)) continue;
+    Line& l = lines[line_of(p)];
+    ++l.fields;
+    l.server |=
+        one_of(lower(p.name), {"host", "hostaddr", "server", "dbname", "database", "driver", "uid", "accountname",
+                               "endpoint", "defaultendpointsprotocol", "source", "address", "addr"});
+  }
+  for (auto& p : pairs) {
+    if (!field(p)) continue;
+    const Line& l = lines[line_of(p)];
+    p.conn = l.fields >= 2 && (text.semicolon(p.value_at) || l.server);
   }
 }
 
@@ -123,9 +146,9 @@ void xml(std::string_view s, std::vector<Pair>& out) {
     if (n == 0 || i + 1 + n >= s.size() || s[i + 1 + n] != '>') continue;
     std::string_view name = s.substr(i + 1, n);
     std::size_t v = i + 2 + n;
-    std::string close = "</" + std::string(name) + ">";
-    auto end = s.find(close, v);
-    if (end == std::string_view::npos || s.substr(v, end - v).find('<') != std::string_view::npos) continue;
+    // The value is text up to the next tag, which must close this one.
+    auto end = s.find('<', v);
+    if (end == std::string_view::npos || s.substr(end, n + 3) != "</" + std::string(name) + ">") continue;
     out.push_back({name, s.substr(v, end - v), v});
   }
 }
@@ -222,8 +245,9 @@ std::vector<Hit> structure_hits(const Site& site) {
   std::vector<Hit> out;
   headers(site, out);
   std::vector<Pair> pairs;
-  assignments(site.text, pairs);
-  mark_connection_strings(site.text, pairs);
+  Lines lines(site.text);
+  assignments(site.text, lines, pairs);
+  mark_connection_strings(site.text, lines, pairs);
   name_value(pairs);
   command_pairs(site, pairs);
   xml(site.text, pairs);
