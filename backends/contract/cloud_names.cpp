@@ -70,6 +70,7 @@ std::string cloud_name_problem(const CloudNameRule& rule, std::string_view name)
 }
 
 void check(const graph::Graph& g, Diagnostics& diags) {
+  check_environments(g, diags);
   Deployment d(g);
   if (d.target().cloud == Cloud::None || d.ns().empty()) return;  // the Kubernetes check reports the parts
   std::map<std::string, const graph::Node*> taken;                // cloud name -> the first resource
