@@ -40,13 +40,15 @@ Diagnostics steps(const graph::Node& n, const std::string& path, const graph::At
         what = fmt::format("the default of `{}` for every {}", path, n.kind);
         break;
       case graph::Origin::Base:
-        what = fmt::format("set in {} `{}`", n.kind, n.id);
+        what = step.from.empty() ? fmt::format("set in {} `{}`", n.kind, n.id)
+                                 : fmt::format("included from config `{}`", step.from);
         break;
       case graph::Origin::Overlay:
-        what = fmt::format("{} by `on {}`", k == 0 ? "set" : "overridden",
+        what = fmt::format("{} by `on {}`{}", k == 0 ? "set" : "overridden",
                            step.target.empty()        ? step.environment
                            : step.environment.empty() ? step.target
-                                                      : fmt::format("{} {{ on {} }}", step.target, step.environment));
+                                                      : fmt::format("{} {{ on {} }}", step.target, step.environment),
+                           step.from.empty() ? "" : fmt::format(" in config `{}`", step.from));
         break;
     }
     Diagnostic d;
@@ -132,6 +134,7 @@ Runner register_why(CLI::App& app) {
           history.push_back({{"origin", graph::origin_name(step.origin)},
                              {"environment", step.environment},
                              {"target", step.target},
+                             {"from", step.from},
                              {"value", step.value.display()},
                              {"location", graph::location_of(step.range, sources, c.load.platform.root)}});
         out.push_back({{"resource", node->id},

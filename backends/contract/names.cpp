@@ -22,6 +22,17 @@ std::string hook_copy(std::string_view name) {
 Deployment::Deployment(std::string platform, std::string environment, std::string_view target_name)
     : platform_(std::move(platform)), environment_(std::move(environment)), target_(&contract::target(target_name)) {}
 
+Deployment::Deployment(const graph::Graph& g) : Deployment(g.platform, g.environment, g.target) {
+  for (const auto& n : g.nodes) {
+    if (n.kind != "platform") continue;
+    const graph::Value* r = n.value("region");
+    if (r && r->kind == graph::ValueKind::String) region_ = r->plain();
+    if (r && r->kind == graph::ValueKind::Map)
+      for (const auto& [cloud, value] : r->entries)
+        if (cloud == target_->name) region_ = value.plain();
+  }
+}
+
 std::string Deployment::ns() const {
   return object_name(platform_ + "-" + environment_);
 }
@@ -44,6 +55,56 @@ std::string Deployment::cloud_name(const graph::Node& n) const {
   }
   return name;
 }
+
+std::string Deployment::output_name(const graph::Node& n) const {
+  if (n.has_trait("workload") || n.has_trait("secret") || n.kind == "dashboard") return object_name(n.id);
+  if (n.kind == "bucket" || n.kind == "cache" || n.kind == "queue") return cloud_name(n);
+  return n.id;
+}
+
+std::optional<std::string> Deployment::known_output(const graph::Node& n, std::string_view output) const {
+  if (output == "name") return output_name(n);
+  if (n.kind == "bucket") return bucket_output(n, output);
+  if (n.kind != "database") return std::nullopt;
+  if (output == "database") return output_name(n);
+  if (output == "ca_file") return ca_directory(n.id) + "/" + std::string(kCaFile);
+  if (output == "tls_mode") {
+    const graph::Value* e = n.value("engine");
+    return e && e->text == "mysql" ? "VERIFY_IDENTITY" : "verify-full";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Deployment::environment_output(std::string_view output) const {
+  if (output == "region" && !region_.empty()) return region_;
+  return std::nullopt;
+}
+
+// A bucket lives in the platform's region. On Azure it is a blob container of the environment's
+// storage account: the account is the cloud name, the container the block's Kubernetes name.
+std::optional<std::string> Deployment::bucket_output(const graph::Node& n, std::string_view output) const {
+  std::string name = cloud_name(n);
+  if (output == "region") return region_.empty() ? std::nullopt : std::optional<std::string>(region_);
+  switch (target_->cloud) {
+    case Cloud::Aws:
+      if (output == "url") return "s3://" + name;
+      if (output == "endpoint" && !region_.empty()) return "https://s3." + region_ + ".amazonaws.com";
+      break;
+    case Cloud::Gcp:
+      if (output == "url") return "gs://" + name;
+      if (output == "endpoint") return std::string("https://storage.googleapis.com");
+      break;
+    case Cloud::Azure:
+      if (output == "url") return "https://" + name + ".blob.core.windows.net/" + object_name(n.id);
+      if (output == "endpoint") return "https://" + name + ".blob.core.windows.net";
+      break;
+    case Cloud::None:
+      break;
+  }
+  return std::nullopt;
+}
+
+std::string ca_directory(std::string_view id) { return "/etc/platc/tls/" + object_name(id); }
 
 std::string Deployment::connection_entry(std::string_view id) const {
   return prefix() + "-" + object_name(id) + "-connection";

@@ -6,6 +6,7 @@
 // What each name looks like, and why, is in docs/backends.md ("The deployment contract").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,12 @@ std::string object_name(std::string_view id);
 // The Secret through which workloads read a data store's deploy-time outputs, one key per output
 // (`url`, `host`, `port`, `brokers` …): `<name>-connection`.
 std::string connection_secret(std::string_view id);
+// A data store's CA bundle, for clients that verify its server certificate (`${main.ca_file}`):
+// the key `ca_cert` of its connection Secret, mounted read-only as `ca.pem` in the directory
+// `/etc/platc/tls/<name>` of each workload that reads it.
+inline constexpr std::string_view kCaKey = "ca_cert";
+inline constexpr std::string_view kCaFile = "ca.pem";
+std::string ca_directory(std::string_view id);
 // The copy of a Secret (or ServiceAccount, ConfigMap …) a pre-deploy hook reads: `<name>-hook`.
 std::string hook_copy(std::string_view name);
 
@@ -35,12 +42,15 @@ class Deployment {
  public:
   Deployment(std::string platform, std::string environment, std::string_view target);
   // The deployment a graph describes: its platform (the `platform` block's name), environment and
-  // target.
-  explicit Deployment(const graph::Graph& g) : Deployment(g.platform, g.environment, g.target) {}
+  // target, and the platform's region there.
+  explicit Deployment(const graph::Graph& g);
 
   const std::string& platform() const { return platform_; }        // as written: `Acme`
   const std::string& environment() const { return environment_; }  // as written: `prod_eu`
   const Target& target() const { return *target_; }
+  // The platform's region on this target (`region = { aws = "eu-west-1", … }` picks the target's
+  // entry): `${env.region}`, a bucket's `region`, the providers' region. Empty when unknown.
+  const std::string& region() const { return region_; }
 
   // The namespace of the environment, and the Helm release installed into it:
   // `<platform>-<environment>`. Empty when it cannot be a Kubernetes name.
@@ -62,6 +72,20 @@ class Deployment {
   // `<platform>-<env>-<name>`; an Azure storage account drops the hyphens and keeps 24
   // characters (3-24 lower-case letters and digits).
   std::string cloud_name(const graph::Node& resource) const;
+  // What `${x.name}` is for the resource `x` here, the name the artifact that creates it gives it:
+  // the Kubernetes name of workloads, secrets and dashboards; the cloud name (`cloud_name`) of
+  // buckets, caches and queues; the block's name for databases (the database inside the
+  // instance) and topics (the topic on the cluster). One definition for every backend.
+  std::string output_name(const graph::Node& resource) const;
+  // An output of a data store that is known before anything is deployed, so a workload reads it
+  // from its ConfigMap rather than the connection Secret: `name`, a database's `database`,
+  // `tls_mode` (the client setting that verifies the server: `verify-full` for postgres,
+  // `VERIFY_IDENTITY` for mysql) and `ca_file` (`ca_directory(id)/ca.pem`); a bucket's `url`,
+  // `endpoint` (the storage API to point an SDK at) and `region`. Empty for outputs
+  // that exist only after `terraform apply` (`url`, `host`, `password` …).
+  std::optional<std::string> known_output(const graph::Node& resource, std::string_view output) const;
+  // `${env.OUTPUT}` when it depends on the target (`region`); sema substitutes the others.
+  std::optional<std::string> environment_output(std::string_view output) const;
   // The secret-store entry holding a resource's deploy-time outputs, a JSON object with one
   // property per output: `<platform>-<env>-<name>-connection`. Letters, digits and hyphens only,
   // valid in Secrets Manager, Secret Manager and Key Vault alike.
@@ -78,7 +102,9 @@ class Deployment {
   std::string build_image(std::string_view path, std::string_view id) const;
 
  private:
-  std::string platform_, environment_;
+  std::optional<std::string> bucket_output(const graph::Node& bucket, std::string_view output) const;
+
+  std::string platform_, environment_, region_;
   const Target* target_;
 };
 

@@ -27,6 +27,7 @@ const Target kTargets[] = {
                 {"alb.ingress.kubernetes.io/ssl-redirect", "443", IngressAnnotation::Tls},
                 {"alb.ingress.kubernetes.io/healthcheck-path", "{readiness}", IngressAnnotation::Readiness},
             },
+        .exposed_service_annotations = {},
         .load_balancer_cidrs = {},
         .load_balancer_annotations =
             {
@@ -71,6 +72,12 @@ const Target kTargets[] = {
                 {"networking.gke.io/v1beta1.FrontendConfig", "{frontend_config}", IngressAnnotation::Tls},
             },
         // Google's front ends and health checkers reach the pods from these ranges.
+        // GKE: an Ingress backend that is a ClusterIP Service needs a network endpoint group
+        // ("Container-native load balancing": on by default only in clusters without GKE
+        // NetworkPolicy enforcement, and every platc namespace has NetworkPolicies), so it is
+        // asked for explicitly. The load balancer then sends traffic to the pod IPs directly,
+        // from the ranges below, which the NetworkPolicy admits.
+        .exposed_service_annotations = {{"cloud.google.com/neg", R"({"ingress":true})"}},
         .load_balancer_cidrs = {"130.211.0.0/22", "35.191.0.0/16"},
         .load_balancer_annotations =
             {
@@ -103,6 +110,7 @@ const Target kTargets[] = {
                 {"appgw.ingress.kubernetes.io/ssl-redirect", "true", IngressAnnotation::Tls},
                 {"appgw.ingress.kubernetes.io/health-probe-path", "{readiness}", IngressAnnotation::Readiness},
             },
+        .exposed_service_annotations = {},
         .load_balancer_cidrs = {},
         .load_balancer_annotations =
             {
@@ -129,6 +137,7 @@ const Target kNone = {
     .ingress_class_annotation = false,
     .https_redirect_frontend_config = false,
     .ingress_annotations = {},
+    .exposed_service_annotations = {},
     .load_balancer_cidrs = {},
     .load_balancer_annotations = {},
     .load_balancer_checks_from_network = false,

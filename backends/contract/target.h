@@ -57,6 +57,10 @@ struct Target {
   // (`{frontend_config}` in the annotations).
   bool https_redirect_frontend_config = false;
   std::vector<IngressAnnotation> ingress_annotations;
+  // Annotations on the ClusterIP Service of a workload the target's own Ingress controller serves
+  // (GKE: `cloud.google.com/neg`, container-native load balancing, which a ClusterIP backend
+  // needs and which GKE does not turn on by itself in a cluster that enforces NetworkPolicies).
+  std::vector<std::pair<std::string_view, std::string_view>> exposed_service_annotations;
   // Where traffic to an exposed service comes from: the CIDRs of the cloud's load balancers, or
   // empty for "the platform's own network" (ALB / Application Gateway in the VPC).
   std::vector<std::string_view> load_balancer_cidrs;

@@ -9,8 +9,8 @@
 #include <set>
 
 #include "backends/contract/target.h"
-#include "compiler/support/image_ref.h"
 #include "backends/helm/helm.h"
+#include "compiler/support/image_ref.h"
 
 namespace platc::helm {
 namespace {
@@ -361,6 +361,7 @@ class Reader {
     } else if (kind == "Service") {
       if (Workload* w = workload(name, o)) {
         (*w)["service"].set("enabled", YamlNode::boolean(true));
+        if (const YamlNode* a = at(o, {"metadata", "annotations"})) (*w)["service"].set("annotations", *a);
         read_service_ports(o, *w);
       }
     } else if (kind == "Ingress") {

@@ -129,13 +129,21 @@ class Planner {
   }
 
   // What an output is at compile time, if it is known then.
-  std::optional<std::string> known_output(const std::string& id, const std::string& output) const {
+  // `${main.ca_file}` names a file, so reading it mounts main's CA bundle (a key of its
+  // connection Secret) at that path.
+  std::optional<std::string> known_output(const std::string& id, const std::string& output) {
+    if (id == "env") return ctx_.deployment.environment_output(output);  // `${env.region}`
     const Node* t = ctx_.g.find(id);
     if (!t) return std::nullopt;
     if (output == "name") return ctx_.name_output(id);
     if (t->has_trait("exposable")) return service_output(*t, output);
     if (t->kind == "environment") return env_output(output);
-    return std::nullopt;
+    auto known = ctx_.deployment.known_output(*t, output);
+    if (known && output == "ca_file") {
+      plan_.ca_bundles.insert(id);
+      plan_.connections[id].insert(std::string(contract::kCaKey));
+    }
+    return known;
   }
 
   void env_entry(const std::string& name, const Value& v) {

@@ -78,10 +78,7 @@ void image_of(const Node& n, const contract::Deployment& d, std::string& ref, st
 }  // namespace
 
 Context::Context(const graph::Graph& graph, const Options& opts)
-    : g(graph),
-      deployment(graph),
-      target(deployment.target()),
-      opts_(opts) {
+    : g(graph), deployment(graph), target(deployment.target()), opts_(opts) {
   env = g.environment;
   platform_name = deployment.platform();
   for (const auto& n : g.nodes) {
@@ -122,7 +119,9 @@ const Workload* Context::workload_at(std::size_t node_index) const {
 
 std::string Context::name_output(const std::string& id) const {
   auto it = names_.find(id);
-  return it == names_.end() ? id : it->second;
+  if (it != names_.end()) return it->second;
+  const Node* n = g.find(id);
+  return n ? deployment.output_name(*n) : id;
 }
 
 void Context::add_tags(std::map<std::string, std::string>& out, const Node& n) const {
@@ -149,10 +148,21 @@ std::string Context::plain_of(const Node& n, std::string_view path) const {
   if (!a) return "";
   if (a->value.kind != ValueKind::String) return number_text(a->value);
   std::string out;
-  // Sema substituted what is known at compile time (`${env.domain}`, `${x.name}` as the
-  // Kubernetes name); what is left are deploy-time outputs.
-  for (const auto& p : a->value.pieces)
-    out += p.ref_resource.empty() ? p.text : fmt::format("${{{}.{}}}", p.ref_resource, p.ref_output);
+  // Sema substituted `${env.…}` but the region; `${x.name}` is the name the contract gives `x` on
+  // this target (a bucket's cloud name, a workload's Kubernetes name), and the contract knows a
+  // few other outputs before deploying; what is left are deploy-time outputs.
+  for (const auto& p : a->value.pieces) {
+    std::optional<std::string> known;
+    if (p.ref_resource.empty())
+      known = p.text;
+    else if (p.ref_output == "name")
+      known = name_output(p.ref_resource);
+    else if (p.ref_resource == "env")
+      known = deployment.environment_output(p.ref_output);
+    else if (const Node* t = g.find(p.ref_resource))
+      known = deployment.known_output(*t, p.ref_output);
+    out += known ? *known : fmt::format("${{{}.{}}}", p.ref_resource, p.ref_output);
+  }
   return out;
 }
 

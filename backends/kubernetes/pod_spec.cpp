@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "backends/contract/names.h"
 #include "backends/kubernetes/families.h"
 
 namespace platc::kubernetes {
@@ -53,7 +54,7 @@ YamlNode empty_dir(const std::string& name, const Value* size) {
 
 }  // namespace
 
-void add_volumes(const Workload& w, YamlNode& spec, YamlNode& container) {
+void add_volumes(const Workload& w, const EnvPlan& plan, YamlNode& spec, YamlNode& container) {
   const Node& n = *w.node;
   // Built apart and set last: setting a key of `spec` may move the container that holds `mounts`.
   YamlNode mounts = YamlNode::seq(), vols = YamlNode::seq();
@@ -69,6 +70,24 @@ void add_volumes(const Workload& w, YamlNode& spec, YamlNode& container) {
     std::string name = volume_name(path, taken);
     mount(mounts, name, path);
     vols.push(empty_dir(name, &a->value));
+  }
+  // The CA bundle of each data store whose `ca_file` the workload reads: one key of its connection
+  // Secret (a pre-deploy job's own copy), read-only, so a client can verify the server.
+  for (const auto& id : plan.ca_bundles) {
+    std::string dir = contract::ca_directory(id);
+    std::string name = volume_name(dir, taken);
+    YamlNode& m = mounts.push(YamlNode::map());
+    m.set("name", name);
+    m.set("mountPath", dir);
+    m.set("readOnly", YamlNode::boolean(true));
+    YamlNode& v = vols.push(YamlNode::map());
+    v.set("name", name);
+    YamlNode& secret = v.child("secret");
+    std::string secret_name = contract::connection_secret(id);
+    secret.set("secretName", w.pre_deploy ? contract::hook_copy(secret_name) : secret_name);
+    YamlNode& item = secret.set("items", YamlNode::seq()).push(YamlNode::map());
+    item.set("key", std::string(contract::kCaKey));
+    item.set("path", std::string(contract::kCaFile));
   }
   // A stateful service's claim (the StatefulSet's volumeClaimTemplates) is a volume of its own.
   if (n.has_block("storage")) {

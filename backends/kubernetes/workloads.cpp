@@ -125,7 +125,7 @@ YamlNode pod_template(const Context& ctx, const Workload& w, const EnvPlan& plan
         c.set(std::string(probe) + "Probe", probe_doc(ctx, w, path));
   }
   c.set("securityContext", container_security_context());
-  add_volumes(w, spec, c);
+  add_volumes(w, plan, spec, c);
   return t;
 }
 
@@ -242,6 +242,13 @@ std::string headless_name(const Workload& w) {
 
 YamlNode service_doc(const Context& ctx, const Workload& w, const YamlNode& l, bool headless = false) {
   YamlNode s = ctx.object("v1", "Service", headless ? headless_name(w) : w.name, l);
+  // What the target's own Ingress controller needs on the backend Service (GKE's NEG); a class
+  // of the user's own (`expose.class`) is served by another controller, which needs none of it.
+  if (!headless && w.node->has_block("expose") && !w.node->value("expose.class") &&
+      !ctx.target.exposed_service_annotations.empty()) {
+    YamlNode& a = s.child("metadata").child("annotations");
+    for (const auto& [key, value] : ctx.target.exposed_service_annotations) a.set(std::string(key), std::string(value));
+  }
   YamlNode& spec = s.child("spec");
   spec.set("type", "ClusterIP");
   if (headless) spec.set("clusterIP", "None");

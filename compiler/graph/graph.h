@@ -24,6 +24,7 @@ struct Provenance {
   SourceRange range;        // the attribute as written (key through value); the schema for defaults
   Value value;
   std::string target;  // the overlay's target cloud (`on gcp`); empty otherwise
+  std::string from;    // the `config` block the value was included from (`include`); empty otherwise
 };
 
 struct Attr {

@@ -1,7 +1,7 @@
 // Resolution: for each environment, merge the stdlib defaults, the base blocks and the overlays
-// into graph nodes (remembering every step as provenance), substitute the values known at
-// compile time (`${env.domain}`, `${backend.name}`), check what only the merged value can tell
-// (required attributes, min <= max), then derive the edges and look for dependency cycles.
+// into graph nodes (remembering every step as provenance), substitute the values of the
+// environment (`${env.domain}`; `${backend.name}` is the contract's, resolved by the backends), check what only the
+// merged value can tell (required attributes, min <= max), then derive the edges and look for dependency cycles.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -31,9 +31,9 @@ const graph::Graph* Model::graph_for(const std::string& environment, const std::
 namespace {
 
 int kind_rank(const std::string& kind) {
-  static const std::vector<std::string> kOrder = {"platform", "environment", "secret",  "database", "cache", "topic",
-                                                  "queue",    "bucket",      "service", "worker",   "job",   "pipeline",
-                                                  "alert",    "dashboard",   "budget",  "policy"};
+  static const std::vector<std::string> kOrder = {
+      "platform", "environment", "secret", "config",   "database", "cache",     "topic",  "queue", "bucket",
+      "service",  "worker",      "job",    "pipeline", "alert",    "dashboard", "budget", "policy"};
   auto it = std::find(kOrder.begin(), kOrder.end(), kind);
   return it == kOrder.end() ? static_cast<int>(kOrder.size()) : static_cast<int>(it - kOrder.begin());
 }
@@ -106,13 +106,10 @@ class Resolver {
     defaults(n, *d.schema, "");
     for (const BlockUse* b : present)
       if (b->schema) defaults(n, *b->schema, b->path + ".");
-    for (const auto& s : d.settings) {
-      if (!s.scope.applies(env_, target_)) continue;
-      Attr& a = n.attrs[s.path];
-      a.history.push_back({s.scope.base() ? Origin::Base : Origin::Overlay, s.scope.envs.empty() ? "" : env_, s.range,
-                           s.value, s.scope.targets.empty() ? "" : target_});
-      a.value = s.value;
-    }
+    // Included groups before the block's own settings, so that its own `env` wins.
+    for (const Decl* c : included(d))
+      for (const auto& s : c->settings) apply(n, s, c->id);
+    for (const auto& s : d.settings) apply(n, s, "");
     // What only the merged values can tell, of a resource that exists here.
     if (const Attr* on = n.attr("enabled"); on && on->value.kind == ValueKind::Bool && !on->value.b) return n;
     required(d, n, *d.schema, "");
@@ -125,6 +122,31 @@ class Resolver {
     return n;
   }
 
+  // One setting that applies here, on top of what the attribute had; `from` names the `config`
+  // block it was included from.
+  void apply(Node& n, const Setting& s, const std::string& from) {
+    if (!s.scope.applies(env_, target_)) return;
+    Attr& a = n.attrs[s.path];
+    a.history.push_back({s.scope.base() ? Origin::Base : Origin::Overlay, s.scope.envs.empty() ? "" : env_, s.range,
+                         s.value, s.scope.targets.empty() ? "" : target_, from});
+    a.value = s.value;
+  }
+
+  // The `config` blocks of `include = [common, tracing]` in this environment and target, in the
+  // order written (a later group wins). Sema has checked that each names a config.
+  std::vector<const Decl*> included(const Decl& d) const {
+    const graph::Value* list = nullptr;
+    for (const auto& s : d.settings)
+      if (s.path == "include" && s.scope.applies(env_, target_)) list = &s.value;
+    std::vector<const Decl*> out;
+    if (!list) return out;
+    for (const auto& item : list->items)
+      if (item.kind == ValueKind::Ref)
+        for (const auto& c : decls_.decls)
+          if (c.kind == "config" && c.id == item.text) out.push_back(&c);
+    return out;
+  }
+
   void defaults(Node& n, const BlockSchema& s, const std::string& prefix) {
     for (const auto& a : s.attrs)
       if (a.default_value && !n.attrs.count(prefix + a.name)) {
@@ -132,7 +154,7 @@ class Resolver {
         attr.value = *a.default_value;
         // Point at `default = …` in the stdlib file: that line is the answer to "why".
         SourceRange where = a.default_value->range.valid() ? a.default_value->range : a.where;
-        attr.history.push_back({Origin::Default, "", where, *a.default_value, ""});
+        attr.history.push_back({Origin::Default, "", where, *a.default_value, "", ""});
       }
   }
 
@@ -161,11 +183,13 @@ class Resolver {
     }
   }
 
-  // `${env.domain}` and `${backend.name}` are known now; `${main.host}` only at deploy time.
+  // `${env.domain}` is known now. `${env.region}` and `${backend.name}` depend on the target (an Azure storage
+  // account's name is not an S3 bucket's), so the backends resolve it through the deployment
+  // contract; `${main.host}` is known only at deploy time.
   void substitute(Value& v, const Node& owner) {
     for (auto& item : v.items) substitute(item, owner);
     for (auto& [k, item] : v.entries) substitute(item, owner);
-    if (v.kind == ValueKind::Ref && v.text == "env" && !v.text2.empty()) {
+    if (v.kind == ValueKind::Ref && v.text == "env" && !v.text2.empty() && !on_target(v.text2)) {
       std::string text = env_output(v.text2, v.range);
       SourceRange r = v.range;
       v = Value{};
@@ -179,14 +203,8 @@ class Resolver {
     for (auto& p : v.pieces) {
       std::string known;
       bool is_known = false;
-      if (p.ref_resource == "env") {
+      if (p.ref_resource == "env" && !on_target(p.ref_output)) {
         known = env_output(p.ref_output, v.range);
-        is_known = true;
-      } else if (!p.ref_resource.empty() && p.ref_output == "name") {
-        // The name the resource has where it runs: the Kubernetes object's for workloads,
-        // secrets and dashboards (`collector_sec` -> `collector-sec`), else the block's.
-        const Declared* d = decls_.find(p.ref_resource);
-        known = d && d->schema && becomes_k8s_object(d->schema->name) ? k8s_spelling(p.ref_resource) : p.ref_resource;
         is_known = true;
       }
       if (is_known || p.ref_resource.empty()) {
@@ -202,6 +220,10 @@ class Resolver {
     (void)owner;
     v.pieces = std::move(out);
   }
+
+  // `${env.region}` is the platform's region on the graph's target, which a graph shared by every
+  // target does not know: the backends resolve it through the deployment contract.
+  static bool on_target(const std::string& output) { return output == "region"; }
 
   std::string env_output(const std::string& output, const SourceRange& where) {
     if (output == "name") return env_;

@@ -315,7 +315,8 @@ class SchemaReader {
 // `enabled` is the same member of every resource kind, and resolution (not a backend) acts on it:
 // written once here rather than copied into twelve schema files.
 void add_enabled(KindSchema& k) {
-  if (!k.many || k.name == "environment") return;
+  // A `config` creates nothing, so there is nothing to disable: a workload drops an include instead.
+  if (!k.many || k.name == "environment" || k.name == "config") return;
   AttrSchema a;
   a.name = "enabled";
   a.type.tag = TypeTag::Bool;

@@ -36,10 +36,6 @@ std::string k8s_spelling(std::string_view id) {
   return out;
 }
 
-bool becomes_k8s_object(std::string_view kind) {
-  return kind == "service" || kind == "worker" || kind == "job" || kind == "secret" || kind == "dashboard";
-}
-
 bool is_dns_label(std::string_view s, std::size_t max) {
   auto ok = [](char c) { return is_lower(c) || is_digit(c); };
   if (s.empty() || s.size() > max) return false;

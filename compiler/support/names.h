@@ -20,9 +20,6 @@ inline constexpr std::size_t kMaxObjectName = 52;
 // secrets and dashboards become Kubernetes objects of that name.
 std::string k8s_spelling(std::string_view id);
 
-// Does a block of this kind become a Kubernetes object named after it?
-bool becomes_k8s_object(std::string_view kind);
-
 // A DNS-1123 label of at most `max` characters: [a-z0-9-], alphanumeric at both ends. Object
 // names and namespaces.
 bool is_dns_label(std::string_view s, std::size_t max = 63);

@@ -133,12 +133,15 @@ builds=()
 for ex in "$root"/examples/*/; do builds+=("examples/$(basename "$ex")|$ex|"); done
 builds+=("examples/eventdriven --target gcp|$root/examples/eventdriven|gcp")
 builds+=("examples/eventdriven --target azure|$root/examples/eventdriven|azure")
+builds+=("examples/boutique --target aws|$root/examples/boutique|aws")
+builds+=("examples/boutique --target azure|$root/examples/boutique|azure")
 builds+=("tests/golden/build/ingress.platdir|$root/tests/golden/build/ingress.platdir|")
 builds+=("tests/golden/build/features.platdir|$root/tests/golden/build/features.platdir|")
 builds+=("tests/golden/kubernetes/service_port_grpc.plat|$root/tests/golden/kubernetes/service_port_grpc.plat|")
 builds+=("tests/golden/kubernetes/enabled_per_environment.plat --target gcp|$root/tests/golden/kubernetes/enabled_per_environment.plat|gcp")
-# The pod options (issue 11): wait_for, grace, volumes, annotations, the StatefulSet; every target.
-for pod in wait_for pod_options stateful; do
+# The pod options (issue 11): wait_for, grace, volumes, annotations, the StatefulSet, and the
+# database client's CA bundle (issue 12); every target.
+for pod in wait_for pod_options stateful database_client; do
   for t in aws gcp azure; do
     builds+=("tests/golden/kubernetes/${pod}_$t.plat|$root/tests/golden/kubernetes/${pod}_$t.plat|")
   done

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -92,6 +93,51 @@ TEST_CASE("contract: names of one deployment") {
   CHECK(account.size() <= 24);
   CHECK(account.find('-') == std::string::npos);
   CHECK(contract::Deployment("acme", "dev", "").identity_reference("api").empty());
+}
+
+TEST_CASE("contract: what ${x.name} is, per kind and target") {
+  contract::Deployment aws("acme", "prod", "aws");
+  contract::Deployment az("acme", "prod", "azure");
+  // Cloud resources: the name the cloud side creates, which the dashboards query too.
+  CHECK(aws.output_name(resource("bucket", "media")) == "acme-prod-media");
+  CHECK(az.output_name(resource("bucket", "media")) == "acmeprodmedia");
+  CHECK(aws.output_name(resource("queue", "order_events")) == "acme-prod-order-events");
+  CHECK(aws.output_name(resource("cache", "sessions")) == "acme-prod-sessions");
+  // The database inside the instance and the topic on the cluster keep the block's name.
+  CHECK(aws.output_name(resource("database", "orders")) == "orders");
+  CHECK(aws.output_name(resource("topic", "task_events")) == "task_events");
+  // Kubernetes objects: their Kubernetes name.
+  graph::Node w = resource("service", "order_api");
+  w.traits = {"workload"};
+  CHECK(aws.output_name(w) == "order-api");
+  CHECK(aws.output_name(resource("dashboard", "ops_board")) == "ops-board");
+}
+
+TEST_CASE("contract: every ${x.name} a workload or an alert reads is the contract's name of x") {
+  std::size_t checked = 0;
+  for (const auto& ex : testing::compile_examples()) {
+    for (const auto& g : ex.model.graphs) {
+      CAPTURE(ex.name);
+      CAPTURE(g.environment);
+      CAPTURE(g.target);
+      contract::Deployment d(g);
+      const auto files = kubernetes::generate(g, {});
+      std::string all;
+      for (const auto& f : files) all += f.content;
+      for (const auto& n : g.nodes)
+        for (const auto& [path, a] : n.attrs)
+          for (const auto& p : a.value.pieces) {
+            if (p.ref_output != "name" || p.ref_resource.empty()) continue;
+            const graph::Node* t = g.find(p.ref_resource);
+            REQUIRE(t);
+            // The generated objects say the contract's name, never the `${…}` left unresolved.
+            CHECK_MESSAGE(all.find(d.output_name(*t)) != std::string::npos, n.id, ".", path, " -> ", t->id);
+            CHECK(all.find("${" + p.ref_resource + ".name}") == std::string::npos);
+            ++checked;
+          }
+    }
+  }
+  CHECK(checked > 0);
 }
 
 TEST_CASE("contract: Kubernetes object names, connection secrets, hook copies") {
@@ -251,4 +297,86 @@ TEST_CASE("contract: workload identities are checked where the provider limits t
   CHECK(contract::cloud_name_rule(contract::Cloud::Azure, "workload"));
   // GCP's account id is not the contract's `<platform>-<env>-<workload>` (docs/backends.md).
   CHECK(!contract::cloud_name_rule(contract::Cloud::Gcp, "workload"));
+}
+
+TEST_CASE("contract: the region and a bucket's outputs, per target") {
+  graph::Graph g;
+  g.platform = "acme";
+  g.environment = "prod";
+  graph::Node p = resource("platform", "platform");
+  graph::Attr region;
+  region.value.kind = graph::ValueKind::Map;
+  for (auto [cloud, r] : {std::pair{"aws", "eu-west-1"}, std::pair{"gcp", "europe-west1"}}) {
+    graph::Value v;
+    v.kind = graph::ValueKind::String;
+    v.pieces.push_back({r, "", ""});
+    region.value.entries.emplace_back(cloud, v);
+  }
+  p.attrs["region"] = region;
+  g.nodes.push_back(p);
+  graph::Node media = resource("bucket", "media_files");
+  g.target = "aws";
+  contract::Deployment aws(g);
+  CHECK(aws.region() == "eu-west-1");
+  CHECK(aws.environment_output("region") == "eu-west-1");
+  CHECK(aws.known_output(media, "url") == "s3://acme-prod-media-files");
+  CHECK(aws.known_output(media, "endpoint") == "https://s3.eu-west-1.amazonaws.com");
+  CHECK(aws.known_output(media, "region") == "eu-west-1");
+  CHECK_FALSE(aws.known_output(media, "id"));  // an ARN is known, an Azure resource id is not: deploy time
+  g.target = "gcp";
+  contract::Deployment gcp(g);
+  CHECK(gcp.region() == "europe-west1");
+  CHECK(gcp.known_output(media, "url") == "gs://acme-prod-media-files");
+  CHECK(gcp.known_output(media, "endpoint") == "https://storage.googleapis.com");
+  // A region map without the target: unknown, so the output stays a deploy-time one.
+  g.target = "azure";
+  contract::Deployment az(g);
+  CHECK(az.region().empty());
+  CHECK_FALSE(az.environment_output("region"));
+  CHECK(az.known_output(media, "url") == "https://acmeprodmediafiles.blob.core.windows.net/media-files");
+  CHECK(az.known_output(media, "endpoint") == "https://acmeprodmediafiles.blob.core.windows.net");
+  // A database's client settings.
+  graph::Node db = resource("database", "orders");
+  CHECK(aws.known_output(db, "database") == "orders");
+  CHECK(aws.known_output(db, "tls_mode") == "verify-full");
+  CHECK(aws.known_output(db, "ca_file") == "/etc/platc/tls/orders/ca.pem");
+  CHECK_FALSE(aws.known_output(db, "password"));
+  CHECK_FALSE(aws.known_output(db, "host"));
+}
+
+TEST_CASE("contract: every known output a workload reads is the contract's value in its ConfigMap") {
+  std::size_t checked = 0;
+  for (const auto& ex : testing::compile_examples()) {
+    for (const auto& g : ex.model.graphs) {
+      CAPTURE(ex.name);
+      CAPTURE(g.environment);
+      CAPTURE(g.target);
+      contract::Deployment d(g);
+      std::map<std::string, const YamlNode*> config_maps;
+      const auto files = kubernetes::generate(g, {});
+      for (const auto& f : files)
+        for (const auto& o : f.docs)
+          if (text_at(o, {"kind"}) == "ConfigMap") config_maps[text_at(o, {"metadata", "name"})] = &o;
+      for (const auto& n : g.nodes) {
+        if (!n.has_trait("workload")) continue;
+        for (const auto& [key, a] : n.entries("env")) {
+          const graph::Value& v = a->value;
+          if (v.kind != graph::ValueKind::Ref || v.text2.empty()) continue;
+          std::optional<std::string> want;
+          if (v.text == "env")
+            want = d.environment_output(v.text2);
+          else if (const graph::Node* t = g.find(v.text); t && !t->has_trait("workload"))
+            want = d.known_output(*t, v.text2);
+          if (!want) continue;
+          CAPTURE(n.id);
+          CAPTURE(key);
+          auto cm = config_maps.find(contract::object_name(n.id) + "-env");
+          REQUIRE(cm != config_maps.end());
+          CHECK(text_at(*cm->second, {"data", key}) == *want);
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked > 0);
 }

@@ -11,9 +11,6 @@ using namespace platc;
 TEST_CASE("names: Kubernetes spelling and objects") {
   CHECK(k8s_spelling("Order_Worker") == "order-worker");
   CHECK(k8s_spelling("api") == "api");
-  CHECK(becomes_k8s_object("service"));
-  CHECK(becomes_k8s_object("dashboard"));
-  CHECK_FALSE(becomes_k8s_object("database"));
   CHECK(kMaxObjectName == 52);
 }
 

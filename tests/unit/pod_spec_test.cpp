@@ -298,3 +298,59 @@ TEST_CASE("mount paths: absolute, written once") {
   CHECK(!mount_path_problem("/a/..").empty());
   CHECK(!mount_path_problem("/c:d").empty());
 }
+
+TEST_CASE("ca_file: the path the app reads is a mounted file of the database's CA bundle, on every target") {
+  const char* source = R"(
+database orders { engine = postgres 16 }
+database ledger { engine = mysql 8.0 }
+service api {
+  image = "ghcr.io/shop/api:1.0.0"
+  port  = 8080
+  env {
+    PGSSLROOTCERT = orders.ca_file
+    PGSSLMODE     = orders.tls_mode
+    PGDATABASE    = orders.database
+    PGPASSWORD    = orders.password
+    LEDGER        = "${ledger.user}@${ledger.host}/${ledger.database}?ca=${ledger.ca_file}"
+  }
+}
+)";
+  for (const char* target : {"aws", "gcp", "azure"}) {
+    CAPTURE(target);
+    auto objs = objects(source, target);
+    const YamlNode& cm = objs.at("ConfigMap/api-env");
+    CHECK(text(cm, {"data", "PGSSLROOTCERT"}) == "/etc/platc/tls/orders/ca.pem");
+    CHECK(text(cm, {"data", "PGSSLMODE"}) == "verify-full");
+    CHECK(text(cm, {"data", "PGDATABASE"}) == "orders");
+    CHECK(cm.find("data")->find("PGPASSWORD") == nullptr);  // never text
+    const YamlNode& pod = *at(objs.at("Deployment/api"), {"spec", "template", "spec"});
+    const YamlNode& c = pod.find("containers")->items().front();
+    CHECK(source_of(*c.find("env"), "PGPASSWORD") == "secret:orders-connection/password");
+    // Each file named in the environment is a read-only mount of key ca_cert of that database's
+    // connection Secret, and that Secret's ExternalSecret fetches ca_cert from the store.
+    for (const auto& [db, file] :
+         {std::pair{"orders", "/etc/platc/tls/orders/ca.pem"}, std::pair{"ledger", "/etc/platc/tls/ledger/ca.pem"}}) {
+      CAPTURE(db);
+      std::string dir = std::string(file).substr(0, std::string(file).rfind('/'));
+      const YamlNode* mount = nullptr;
+      for (const auto& m : c.find("volumeMounts")->items())
+        if (text(m, {"mountPath"}) == dir) mount = &m;
+      REQUIRE(mount);
+      CHECK(mount->find("readOnly")->b());
+      const YamlNode& vol = find_by_name(*pod.find("volumes"), text(*mount, {"name"}));
+      std::string secret = text(vol, {"secret", "secretName"});
+      CHECK(secret == contract::connection_secret(db));
+      const YamlNode& item = vol.find("secret")->find("items")->items().front();
+      CHECK(text(item, {"key"}) == contract::kCaKey);
+      CHECK(dir + "/" + text(item, {"path"}) == file);
+      bool fetched = false;
+      for (const auto& d : objs.at("ExternalSecret/" + secret).find("spec")->find("data")->items())
+        fetched = fetched || (text(d, {"secretKey"}) == contract::kCaKey &&
+                              text(d, {"remoteRef", "property"}) == contract::kCaKey);
+      CHECK(fetched);
+    }
+    const YamlNode& composed = find_by_name(*c.find("env"), "LEDGER");
+    CHECK(text(composed, {"value"}) ==
+          "$(PLATC_LEDGER_USER)@$(PLATC_LEDGER_HOST)/ledger?ca=/etc/platc/tls/ledger/ca.pem");
+  }
+}

@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -417,9 +418,9 @@ TEST_CASE("schema reader: every embedded kind schema loads without a diagnostic"
   Schemas s = load_schemas(sm, diags);
   for (const auto& d : diags.items()) FAIL_CHECK(d.code() << ": " << d.message);
   CHECK(s.kinds.size() == embedded_kinds().size());
-  CHECK(s.kind_names() == std::vector<std::string>{"alert", "bucket", "budget", "cache", "dashboard", "database",
-                                                   "environment", "job", "pipeline", "platform", "policy", "queue",
-                                                   "secret", "service", "topic", "worker"});
+  CHECK(s.kind_names() == std::vector<std::string>{"alert", "bucket", "budget", "cache", "config", "dashboard",
+                                                   "database", "environment", "job", "pipeline", "platform", "policy",
+                                                   "queue", "secret", "service", "topic", "worker"});
   const KindSchema* service = s.find("service");
   REQUIRE(service);
   const AttrSchema* replicas = service->attr("replicas");
@@ -643,7 +644,7 @@ service api {
   CHECK(bad->codes() == std::vector<std::string>{"E0443"});
 }
 
-TEST_CASE("analyze: env.domain and resource names are substituted per environment") {
+TEST_CASE("analyze: env.domain is substituted per environment; resource names are left to the contract") {
   auto a = analyze_text(kPlatform + R"(
 environment dev { domain = "dev.shop.example" }
 environment production { domain = "shop.example" }
@@ -665,7 +666,9 @@ service api {
   const graph::Node* prod = a->sema.model.graph_for("production")->find("api");
   CHECK(dev->value("expose.host")->plain() == "api.dev.shop.example");
   CHECK(prod->value("expose.host")->plain() == "api.shop.example");
-  CHECK(prod->value("env.DB_NAME")->plain() == "orders");
+  // The name depends on the target (contract::Deployment::output_name): a reference still.
+  CHECK(prod->value("env.DB_NAME")->plain() == "${orders.name}");
+  CHECK_FALSE(prod->value("env.DB_NAME")->is_plain_string());
   CHECK(prod->value("env.DB_HOST")->plain() == "${orders.host}:5432");  // known only at deploy time
   CHECK_FALSE(prod->value("env.DB_HOST")->is_plain_string());
 }
@@ -703,6 +706,65 @@ dashboard ops { rows = [api, orders] }
                                 "ops -reference-> orders via rows",
                                 "ops -reference-> api via rows",
                             });
+}
+
+TEST_CASE("analyze: an included config is the workload's own env, under its own entries") {
+  auto a = analyze_text(kPlatform + R"(
+environment dev { }
+environment production { }
+
+secret sentry { store = "shop/sentry" }
+
+database orders { engine = postgres 16 }
+
+config common {
+  env {
+    LOG_LEVEL    = "info"
+    REGION       = "eu"
+    SENTRY_DSN   = sentry
+    DATABASE_URL = orders.url
+  }
+  on production { env { LOG_LEVEL = "warn" } }
+}
+
+config strict {
+  env { LOG_LEVEL = "error"  STRICT = "1" }
+}
+
+service api {
+  image   = "ghcr.io/shop/api:1.4.2"
+  port    = 8080
+  include = [common]
+  on production { include = [common, strict] }
+  env { REGION = "us" }
+}
+)");
+  REQUIRE(a->codes().empty());
+  const graph::Graph* dev = a->sema.model.graph_for("dev");
+  const graph::Graph* prod = a->sema.model.graph_for("production");
+  REQUIRE(dev);
+  REQUIRE(prod);
+  const graph::Node* d = dev->find("api");
+  const graph::Node* p = prod->find("api");
+  REQUIRE(d);
+  REQUIRE(p);
+  CHECK(d->value("env.LOG_LEVEL")->plain() == "info");
+  CHECK(d->value("env.REGION")->plain() == "us");  // the workload's own entry wins
+  CHECK_FALSE(d->value("env.STRICT"));
+  CHECK(p->value("env.LOG_LEVEL")->plain() == "error");  // the later group wins over common's overlay
+  CHECK(p->value("env.STRICT")->plain() == "1");
+  // Traffic and secrets are the workload's: the same edges as if api had written the entries.
+  auto edges = edge_strings(*dev);
+  CHECK(std::find(edges.begin(), edges.end(), "api -secret-> sentry via env.SENTRY_DSN") != edges.end());
+  CHECK(std::find(edges.begin(), edges.end(), "api -network-> orders via env.DATABASE_URL") != edges.end());
+  // why: each step says which group it came from.
+  const graph::Attr* level = p->attr("env.LOG_LEVEL");
+  REQUIRE(level);
+  REQUIRE(level->history.size() == 3);
+  CHECK(level->history[0].from == "common");
+  CHECK(level->history[1].from == "common");
+  CHECK(level->history[1].origin == graph::Origin::Overlay);
+  CHECK(level->history[2].from == "strict");
 }
 
 TEST_CASE("analyze: one graph per (environment, target)") {
