@@ -20,8 +20,8 @@ struct CloudNameRule {
   std::string_view kind;      // the block kind (database, cache, topic, queue, bucket) or `workload`
   std::string_view resource;  // what the provider calls it: "RDS DB instance identifier"
   std::size_t min = 1, max = 63;
-  bool letter_first = false;       // must start with a letter
-  bool no_double_hyphen = false;   // `--` is refused
+  bool letter_first = false;      // must start with a letter
+  bool no_double_hyphen = false;  // `--` is refused
 };
 
 // The rule for a kind on a cloud, or nullptr when the provider's rule cannot be broken by a name

@@ -104,7 +104,9 @@ std::optional<std::string> Deployment::bucket_output(const graph::Node& n, std::
   return std::nullopt;
 }
 
-std::string ca_directory(std::string_view id) { return "/etc/platc/tls/" + object_name(id); }
+std::string ca_directory(std::string_view id) {
+  return std::string(kCaRoot) + object_name(id);
+}
 
 std::string Deployment::connection_entry(std::string_view id) const {
   return prefix() + "-" + object_name(id) + "-connection";

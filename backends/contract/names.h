@@ -26,6 +26,7 @@ std::string connection_secret(std::string_view id);
 // the key `ca_cert` of its connection Secret, mounted read-only as `ca.pem` in the directory
 // `/etc/platc/tls/<name>` of each workload that reads it.
 inline constexpr std::string_view kCaKey = "ca_cert";
+inline constexpr std::string_view kCaRoot = "/etc/platc/tls/";
 inline constexpr std::string_view kCaFile = "ca.pem";
 std::string ca_directory(std::string_view id);
 // The copy of a Secret (or ServiceAccount, ConfigMap …) a pre-deploy hook reads: `<name>-hook`.

@@ -150,6 +150,7 @@ const char* const kFieldOrder[] = {
     "podAnnotations",
     "terminationGracePeriodSeconds",
     "initContainers",
+    "sidecars",
     "volumeMounts",
     "volumes",
     "serviceAccount",
@@ -410,7 +411,7 @@ class Reader {
     }
   }
 
-  // What a pod template has beyond its container: platc's `wait_for` init containers, the grace
+  // What a pod template has beyond its container: platc's `wait_for` init containers, sidecars, the grace
   // period, the user's annotations (the config checksum is the template's), and the volumes when
   // they are more than the unsized /tmp every workload has (the template's default).
   void read_pod_extras(const YamlNode& pod, Workload& w) {
@@ -418,6 +419,12 @@ class Reader {
       w["podAnnotations"] = std::move(a);
     if (const YamlNode* g = at(pod, {"spec", "terminationGracePeriodSeconds"})) w["terminationGracePeriodSeconds"] = *g;
     if (const YamlNode* i = at(pod, {"spec", "initContainers"})) w["initContainers"] = *i;
+    // Every container after the first is a sidecar, kept as written.
+    if (const YamlNode* cs = at(pod, {"spec", "containers"}); cs && cs->items().size() > 1) {
+      YamlNode sidecars = YamlNode::seq();
+      for (std::size_t k = 1; k < cs->items().size(); ++k) sidecars.push(cs->items()[k]);
+      w["sidecars"] = std::move(sidecars);
+    }
     const YamlNode* vols = at(pod, {"spec", "volumes"});
     const YamlNode& c = first_item(at(pod, {"spec", "containers"}));
     const YamlNode* mounts = c.is_map() ? c.find("volumeMounts") : nullptr;

@@ -206,8 +206,9 @@ void check_ingress_class(const graph::Graph& g, Diagnostics& diags) {
     std::string cls = a->value.plain();
     if (is_dns_subdomain(cls)) continue;
     SourceRange where = a->value.range.valid() ? a->value.range : n.name_range();
-    auto& d = diags.report(DiagKind::NotIngressClassName, where, cls,
-                           cls.empty() ? "it is empty" : "lower-case letters, digits, `-` and `.` only")
+    auto& d = diags
+                  .report(DiagKind::NotIngressClassName, where, cls,
+                          cls.empty() ? "it is empty" : "lower-case letters, digits, `-` and `.` only")
                   .label(cls.empty() ? "an empty class" : "not a DNS subdomain")
                   .note(
                       "`class` replaces the target's ingress class (and drops its controller's annotations): it "

@@ -1,10 +1,14 @@
 // The check step's rules on what a workload's pods would do rather than on names: a `wait_for`
 // that could never finish, annotations that would replace platc's own, a stateful service asked
-// for what a StatefulSet cannot do, a directory mounted twice (E0444-E0447).
+// for what a StatefulSet cannot do, a directory mounted twice (E0444-E0447), a sidecar that cannot be
+// a container of the pod (E0509).
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
+#include "backends/contract/names.h"
+#include "backends/kubernetes/context.h"
 #include "backends/kubernetes/kubernetes.h"
 #include "compiler/support/names.h"
 
@@ -109,6 +113,40 @@ void check_storage(const Node& n, Diagnostics& diags) {
           .with_help("mount one of them elsewhere");
 }
 
+// A sidecar is a container beside the main one: its name and its port's name must be valid and its
+// own, and its port one no other container of the pod listens on.
+void check_sidecars(const Node& n, Diagnostics& diags) {
+  std::string main = contract::object_name(n.id);
+  std::map<std::int64_t, std::string> taken;  // port -> who listens on it
+  for (const auto& p : ports_of(n)) taken.emplace(p.number, fmt::format("the port `{}` of `{}`", p.name, n.id));
+  for (const auto& s : sidecars_of(n)) {
+    std::string id = s.block.substr(8);
+    const graph::Attr* image = n.attr(s.block + ".image");
+    SourceRange where = image ? where_of(*image, n) : n.name_range();
+    auto report = [&](const SourceRange& at, const std::string& why, const std::string& help) {
+      diags.report(DiagKind::SidecarInvalid, at, id, n.id, why).label("in this sidecar").with_help(help);
+    };
+    if (s.name.empty() || s.name == main) {
+      report(where,
+             s.name.empty() ? fmt::format("`{}` is not a Kubernetes container name (at most 63 characters)", id)
+                            : fmt::format("its container would be named `{}`, like the main container", s.name),
+             "rename the sidecar");
+      continue;
+    }
+    const graph::Attr* port = n.attr(s.block + ".port");
+    if (!port || port->value.kind != ValueKind::Int) continue;
+    if (std::string why = port_name_problem(s.name); !why.empty()) {
+      report(where_of(*port, n), fmt::format("its port would be named `{}`, which has {}", s.name, why),
+             "give the sidecar a name of at most 15 characters");
+      continue;
+    }
+    auto [it, fresh] = taken.emplace(port->value.i, fmt::format("sidecar `{}`", id));
+    if (!fresh)
+      report(where_of(*port, n), fmt::format("port {} is already {}", port->value.i, it->second),
+             "give each container of the pod a port of its own");
+  }
+}
+
 }  // namespace
 
 void check_pods(const graph::Graph& g, Diagnostics& diags) {
@@ -117,6 +155,7 @@ void check_pods(const graph::Graph& g, Diagnostics& diags) {
     check_wait_for(g, n, diags);
     check_annotations(n, diags);
     check_storage(n, diags);
+    check_sidecars(n, diags);
   }
 }
 

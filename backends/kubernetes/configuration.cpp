@@ -29,6 +29,16 @@ std::string env_helper(const std::string& id, const std::string& output) {
   return "PLATC_" + upper_id(id + "_" + output);
 }
 
+// A literal in an inline `value:`: Kubernetes expands `$(VAR)` there, so `$(` is written `$$(`.
+std::string escape_expansion(const std::string& text) {
+  std::string out;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    if (text[k] == '$' && k + 1 < text.size() && text[k + 1] == '(') out += '$';
+    out += text[k];
+  }
+  return out;
+}
+
 YamlNode secret_ref(const std::string& env_name, const std::string& secret, const std::string& key) {
   YamlNode e = YamlNode::map();
   e.set("name", env_name);
@@ -41,9 +51,17 @@ YamlNode secret_ref(const std::string& env_name, const std::string& secret, cons
 class Planner {
  public:
   Planner(const Context& ctx, const Workload& w) : ctx_(ctx), w_(w) {}
+  // A sidecar's env (`sidecar.exporter.env`): its values are written inline, since the
+  // workload's ConfigMap holds the main container's and the two may set the same name.
+  Planner(const Context& ctx, const Workload& w, std::string sidecar)
+      : ctx_(ctx), w_(w), sidecar_(std::move(sidecar)) {}
 
   EnvPlan run() {
     const Node& n = *w_.node;
+    if (!sidecar_.empty()) {
+      for (const auto& [name, attr] : n.entries(sidecar_ + ".env")) env_entry(name, attr->value);
+      return finish();
+    }
     // What publishes/consumes set, unless `env` sets the same name.
     std::vector<std::pair<std::string, const Node*>> streams;
     for (const char* attr : {"publishes", "consumes"})
@@ -72,6 +90,11 @@ class Planner {
       }
     }
     for (const auto& [name, attr] : n.entries("env")) env_entry(name, attr->value);
+    return finish();
+  }
+
+ private:
+  EnvPlan finish() {
     std::sort(plan_.config.begin(), plan_.config.end());
     // `$(VAR)` only expands variables defined earlier in the list: every PLATC_ name (the
     // helpers are all PLATC_) comes first, then the rest, each part sorted by name. A rule this
@@ -83,14 +106,21 @@ class Planner {
     return std::move(plan_);
   }
 
- private:
   const Context& ctx_;
   const Workload& w_;
+  std::string sidecar_;
   EnvPlan plan_;
   std::map<std::string, YamlNode> vars_;  // name -> env entry, sorted by name
   std::map<std::string, YamlNode> helpers_;
 
   void config(const std::string& name, const std::string& value) {
+    if (!sidecar_.empty()) {
+      YamlNode e = YamlNode::map();
+      e.set("name", name);
+      e.set("value", escape_expansion(value));
+      vars_[name] = std::move(e);
+      return;
+    }
     plan_.config.emplace_back(name, value);
     YamlNode e = YamlNode::map();
     e.set("name", name);
@@ -192,11 +222,7 @@ class Planner {
       std::optional<std::string> known;
       if (!p.ref_resource.empty()) known = known_output(p.ref_resource, p.ref_output);
       if (p.ref_resource.empty() || known) {
-        std::string text = p.ref_resource.empty() ? p.text : *known;
-        for (std::size_t k = 0; k < text.size(); ++k) {
-          if (text[k] == '$' && k + 1 < text.size() && text[k + 1] == '(') composed += '$';
-          composed += text[k];
-        }
+        composed += escape_expansion(p.ref_resource.empty() ? p.text : *known);
         continue;
       }
       std::string helper = env_helper(p.ref_resource, p.ref_output);
@@ -214,6 +240,14 @@ class Planner {
 
 EnvPlan env_plan(const Context& ctx, const Workload& w) {
   EnvPlan plan = Planner(ctx, w).run();
+  // Each sidecar's env; what it reads (secrets, connections, CA bundles) is the pod's.
+  for (const auto& s : w.sidecars) {
+    EnvPlan sp = Planner(ctx, w, s.block).run();
+    plan.secrets.insert(sp.secrets.begin(), sp.secrets.end());
+    for (auto& [id, outputs] : sp.connections) plan.connections[id].insert(outputs.begin(), outputs.end());
+    plan.ca_bundles.insert(sp.ca_bundles.begin(), sp.ca_bundles.end());
+    plan.sidecar_env[s.block] = std::move(sp.env);
+  }
   plan_waits(ctx, w, plan);
   return plan;
 }

@@ -60,6 +60,25 @@ std::vector<Port> ports_of(const Node& n) {
   return out;
 }
 
+std::vector<Sidecar> sidecars_of(const Node& n) {
+  std::vector<Sidecar> out;
+  for (const auto& b : n.blocks)  // sorted by sema
+    if (b.starts_with("sidecar.") && b.find('.', 8) == std::string::npos)  // not `sidecar.x.env`
+      out.push_back({b, contract::object_name(b.substr(8))});
+  return out;
+}
+
+// A sidecar's port is named like the sidecar; the check step refuses a name that is not a valid
+// port name (E0509), which is left out here so nothing invalid is written.
+std::vector<Port> sidecar_ports_of(const Node& n) {
+  std::vector<Port> out;
+  for (const auto& s : sidecars_of(n))
+    if (const Value* p = n.value(s.block + ".port");
+        p && p->kind == ValueKind::Int && port_name_problem(s.name).empty())
+      out.push_back({s.name, p->i, p->i, ""});
+  return out;
+}
+
 namespace {
 
 void image_of(const Node& n, const contract::Deployment& d, std::string& ref, std::string& version) {
@@ -104,6 +123,8 @@ Context::Context(const graph::Graph& graph, const Options& opts)
     w.index = k;
     w.name = name;
     w.ports = ports_of(n);
+    w.sidecars = sidecars_of(n);
+    w.sidecar_ports = sidecar_ports_of(n);
     const Value* hook = n.value("hook");
     w.pre_deploy = hook && hook->kind == ValueKind::Symbol && hook->text == "pre_deploy";
     image_of(n, deployment, w.image, w.version);
@@ -178,8 +199,9 @@ std::string Context::word_of(const Node& n, std::string_view path) {
 
 std::string Context::port_name_for(const Workload& w, const Value* port) const {
   if (!port || port->kind != ValueKind::Int) return w.ports.empty() ? "" : w.ports.front().name;
-  for (const auto& p : w.ports)
-    if (p.number == port->i) return p.name;
+  for (const auto* list : {&w.ports, &w.sidecar_ports})
+    for (const auto& p : *list)
+      if (p.number == port->i) return p.name;
   return "";
 }
 

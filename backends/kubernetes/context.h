@@ -23,11 +23,19 @@ struct Port {
   std::string app_protocol;       // the Service port's appProtocol; empty: none written
 };
 
+// A `sidecar NAME { … }` of a workload: a second container of its pods.
+struct Sidecar {
+  std::string block;  // "sidecar.exporter": the prefix of its attributes
+  std::string name;   // the container's name, and its port's: the block name in Kubernetes spelling
+};
+
 struct Workload {
   const graph::Node* node = nullptr;
-  std::size_t index = 0;  // in the graph's nodes
-  std::string name;       // Kubernetes name
-  std::vector<Port> ports;
+  std::size_t index = 0;            // in the graph's nodes
+  std::string name;                 // Kubernetes name
+  std::vector<Port> ports;          // the main container's
+  std::vector<Sidecar> sidecars;    // in name order
+  std::vector<Port> sidecar_ports;  // one per sidecar with a `port`, named like the sidecar
   std::string image, version;
   bool pre_deploy = false;  // a job with `hook = pre_deploy`
 };
@@ -67,7 +75,8 @@ class Context {
   // by sema), so a backend never restates one. Absent only in hand-made graphs: 0, "" then.
   static std::int64_t int_of(const graph::Node& n, std::string_view path);
   static std::string word_of(const graph::Node& n, std::string_view path);
-  // The name of the workload's port with this number (the first port when `port` is unset).
+  // The name of the workload's port with this number, a sidecar's included (the first port when
+  // `port` is unset).
   std::string port_name_for(const Workload& w, const graph::Value* port) const;
 
   emit::YamlNode common_labels() const;
@@ -98,5 +107,8 @@ std::string number_text(const graph::Value& v);
 std::int64_t percent_int(const graph::Value& v);
 // The ports a workload declares: `port` as `http`, then the `ports` map.
 std::vector<Port> ports_of(const graph::Node& n);
+// The sidecars of a workload, and the ports they listen on.
+std::vector<Sidecar> sidecars_of(const graph::Node& n);
+std::vector<Port> sidecar_ports_of(const graph::Node& n);
 
 }  // namespace platc::kubernetes

@@ -270,7 +270,6 @@ std::uint32_t fnv1a(std::string_view s) {
 
 }  // namespace
 
-
 std::string dashboard_json(const graph::Graph& g, const Node& d, const DashboardContext& ctx) {
   Builder b(ctx);
   auto str = [&](const char* path, const std::string& dflt) {

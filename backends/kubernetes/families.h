@@ -22,6 +22,7 @@ struct EnvPlan {
   std::map<std::string, std::set<std::string>> connections;  // resource id -> the outputs it reads
   std::vector<emit::YamlNode> init_containers;               // `wait_for`, in the order written
   std::set<std::string> ca_bundles;  // ids of the data stores whose CA bundle it reads (`ca_file`)
+  std::map<std::string, std::vector<emit::YamlNode>> sidecar_env;  // sidecar block -> its env, inline
 };
 
 // The objects of one file and the source files they come from (for the header).
@@ -39,8 +40,8 @@ EnvPlan env_plan(const Context& ctx, const Workload& w);
 std::vector<std::string> wait_targets(const graph::Node& n);
 void plan_waits(const Context& ctx, const Workload& w, EnvPlan& plan);
 
-// pod_spec.cpp: the volumes and their mounts (`/tmp`, `volumes`, CA bundles, `storage` and its claim), the pod template's
-// annotations (the config checksum, then the user's) and `terminationGracePeriodSeconds`.
+// pod_spec.cpp: the volumes and their mounts (`/tmp`, `volumes`, CA bundles, `storage` and its claim), the pod
+// template's annotations (the config checksum, then the user's) and `terminationGracePeriodSeconds`.
 inline constexpr const char* kStorageVolume = "storage";  // the claim of a service's `storage`
 // The CA bundles of `plan.ca_bundles` are read-only Secret volumes (`ca_file`).
 void add_volumes(const Workload& w, const EnvPlan& plan, emit::YamlNode& pod_spec, emit::YamlNode& container);

@@ -33,7 +33,8 @@ std::vector<Port> container_ports(const Context& ctx, const Workload& w) {
   return ports;
 }
 
-YamlNode resources(const Node& n) {
+// `cpu` and `memory` below `prefix` ("resources." or a sidecar's "sidecar.NAME.").
+YamlNode resources(const Node& n, const std::string& prefix) {
   YamlNode res = YamlNode::map();
   auto range = [&](const char* attr, const char* key, auto fmt_fn) {
     const Value* v = n.value(attr);
@@ -43,8 +44,8 @@ YamlNode resources(const Node& n) {
     res.child("requests").set(key, fmt_fn(lo.i));
     res.child("limits").set(key, fmt_fn(hi.i));
   };
-  range("resources.cpu", "cpu", graph::format_millicores);
-  range("resources.memory", "memory", graph::format_bytes);
+  range((prefix + "cpu").c_str(), "cpu", graph::format_millicores);
+  range((prefix + "memory").c_str(), "memory", graph::format_bytes);
   // requests before limits, whatever order the attributes came in
   YamlNode ordered = YamlNode::map();
   if (const YamlNode* r = res.find("requests")) ordered.set("requests", *r);
@@ -70,6 +71,44 @@ std::string config_checksum(const EnvPlan& plan) {
   std::string text;
   for (const auto& [k, v] : plan.config) text += k + "=" + v + "\n";
   return adler32(text);
+}
+
+// A sidecar container: its image, ports, env and resources, the main container's security context,
+// and the mounts it shares with it (/tmp and the CA bundles; the app's own volumes stay the app's).
+YamlNode sidecar_container(const Node& n, const Sidecar& s, const std::vector<Port>& ports,
+                           const std::vector<YamlNode>* env, const YamlNode& main_mounts) {
+  YamlNode c = YamlNode::map();
+  c.set("name", s.name);
+  const Value* image = n.value(s.block + ".image");
+  c.set("image", image && image->kind == ValueKind::String ? image->plain() : "");
+  c.set("imagePullPolicy", "IfNotPresent");
+  for (const char* attr : {"command", "args"})
+    if (const Value* v = n.value(s.block + "." + attr); v && v->kind == ValueKind::List) {
+      YamlNode& list = c.set(attr, YamlNode::seq());
+      for (const auto& item : v->items)
+        list.push(YamlNode::str(item.kind == ValueKind::String ? item.plain() : number_text(item)));
+    }
+  for (const auto& p : ports)
+    if (p.name == s.name) {
+      YamlNode& e = c.set("ports", YamlNode::seq()).push(YamlNode::map());
+      e.set("name", p.name);
+      e.set("containerPort", YamlNode::integer(p.number));
+      e.set("protocol", "TCP");
+    }
+  if (env && !env->empty()) {
+    YamlNode& list = c.set("env", YamlNode::seq());
+    for (const auto& e : *env) list.push(e);
+  }
+  if (YamlNode res = resources(n, s.block + "."); !res.empty()) c.set("resources", std::move(res));
+  c.set("securityContext", container_security_context());
+  YamlNode mounts = YamlNode::seq();
+  for (const auto& m : main_mounts.items()) {
+    const YamlNode* path = m.find("mountPath");
+    std::string p = path ? path->text() : "";
+    if (p == "/tmp" || p.starts_with(contract::kCaRoot)) mounts.push(m);
+  }
+  if (!mounts.items().empty()) c.set("volumeMounts", std::move(mounts));
+  return c;
 }
 
 YamlNode pod_template(const Context& ctx, const Workload& w, const EnvPlan& plan, bool job) {
@@ -118,7 +157,7 @@ YamlNode pod_template(const Context& ctx, const Workload& w, const EnvPlan& plan
     YamlNode& env = c.set("env", YamlNode::seq());
     for (const auto& e : plan.env) env.push(e);
   }
-  if (YamlNode res = resources(n); !res.empty()) c.set("resources", std::move(res));
+  if (YamlNode res = resources(n, "resources."); !res.empty()) c.set("resources", std::move(res));
   if (!job && probe_possible(w)) {
     for (const char* probe : {"startup", "liveness", "readiness"})
       if (std::string path = std::string("health.") + probe; probe_on(n, path))
@@ -126,6 +165,14 @@ YamlNode pod_template(const Context& ctx, const Workload& w, const EnvPlan& plan
   }
   c.set("securityContext", container_security_context());
   add_volumes(w, plan, spec, c);
+  // The sidecars after the main container (set last: `c` is not used once `containers` grows).
+  YamlNode main_mounts = c.find("volumeMounts") ? *c.find("volumeMounts") : YamlNode::seq();
+  for (const auto& s : w.sidecars) {
+    auto env = plan.sidecar_env.find(s.block);
+    spec.child("containers")
+        .push(sidecar_container(n, s, w.sidecar_ports, env == plan.sidecar_env.end() ? nullptr : &env->second,
+                                main_mounts));
+  }
   return t;
 }
 
@@ -254,7 +301,9 @@ YamlNode service_doc(const Context& ctx, const Workload& w, const YamlNode& l, b
   if (headless) spec.set("clusterIP", "None");
   spec.set("selector", ctx.selector_labels(w.name));
   YamlNode ports = YamlNode::seq();
-  for (const auto& p : container_ports(ctx, w)) {
+  std::vector<Port> service_ports = container_ports(ctx, w);
+  service_ports.insert(service_ports.end(), w.sidecar_ports.begin(), w.sidecar_ports.end());
+  for (const auto& p : service_ports) {
     YamlNode& e = ports.push(YamlNode::map());
     e.set("name", p.name);
     e.set("port", YamlNode::integer(p.service_port));
@@ -381,8 +430,9 @@ std::string ingress_port(const Context& ctx, const Workload& w) {
 
 std::int64_t ingress_port_number(const Context& ctx, const Workload& w) {
   std::string name = ingress_port(ctx, w);
-  for (const auto& p : w.ports)
-    if (p.name == name) return p.number;
+  for (const auto* list : {&w.ports, &w.sidecar_ports})
+    for (const auto& p : *list)
+      if (p.name == name) return p.number;
   return 0;
 }
 

@@ -373,24 +373,35 @@ std::optional<WrittenImage> written_image(const Value& v) {
 
 }  // namespace
 
+// The images of a workload's pods: its own, then each sidecar's, with how to name each in a finding.
+std::vector<std::pair<const Attr*, std::string>> images_of(const graph::Node& n) {
+  std::vector<std::pair<const Attr*, std::string>> out;
+  if (const Attr* a = written(n, "image")) out.emplace_back(a, describe(n));
+  for (const auto& b : n.blocks)
+    if (b.starts_with("sidecar.") && b.find('.', 8) == std::string::npos)
+      if (const Attr* a = written(n, b + ".image"))
+        out.emplace_back(a, fmt::format("sidecar `{}` of {}", b.substr(8), describe(n)));
+  return out;
+}
+
 void check_image_tag(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_trait("workload")) continue;
-    const Attr* a = written(n, "image");
-    if (!a) continue;
-    auto img = written_image(a->value);
-    if (!img || !img->ref.digest.empty()) continue;
-    if (!img->ref.tag.empty() && img->ref.tag != "latest") continue;
-    bool untagged = img->ref.tag.empty();
-    c.report(DiagKind::PolicyImageTag, n, range_of(a->value, n), describe(n), img->text,
-             untagged ? "has no tag, which means `latest`" : "uses the moving tag `latest`")
-        .label(untagged ? "no tag" : "`latest`")
-        .note(
-            "`latest` names a different image after every push: a rollback or a new node pulls something nobody "
-            "tested, and the deploy is not reproducible")
-        .with_help(
-            "pin a version tag such as `\"nginx:1.27.2\"`, or a digest `\"nginx@sha256:…\"`; images from "
-            "`build(\"./dir\")` are pinned by platc");
+    for (const auto& [a, who] : images_of(n)) {
+      auto img = written_image(a->value);
+      if (!img || !img->ref.digest.empty()) continue;
+      if (!img->ref.tag.empty() && img->ref.tag != "latest") continue;
+      bool untagged = img->ref.tag.empty();
+      c.report(DiagKind::PolicyImageTag, n, range_of(a->value, n), who, img->text,
+               untagged ? "has no tag, which means `latest`" : "uses the moving tag `latest`")
+          .label(untagged ? "no tag" : "`latest`")
+          .note(
+              "`latest` names a different image after every push: a rollback or a new node pulls something nobody "
+              "tested, and the deploy is not reproducible")
+          .with_help(
+              "pin a version tag such as `\"nginx:1.27.2\"`, or a digest `\"nginx@sha256:…\"`; images from "
+              "`build(\"./dir\")` are pinned by platc");
+    }
   }
 }
 
@@ -398,27 +409,27 @@ void check_image_registry(Context& c) {
   if (!c.cfg.registries) return;
   for (const auto& n : c.g.nodes) {
     if (!n.has_trait("workload")) continue;
-    const Attr* a = written(n, "image");
-    if (!a) continue;
-    auto img = written_image(a->value);
-    if (!img) continue;
-    std::string full = img->ref.pull_registry() + "/" + img->ref.pull_path();
-    bool ok = false;
-    for (const auto& allowed : *c.cfg.registries) {
-      std::string p = allowed;
-      while (!p.empty() && p.back() == '/') p.pop_back();
-      if (full == p || full.starts_with(p + "/") ||
-          (img->text.starts_with(p) && (img->text.size() == p.size() ||
-                                        std::string_view("/:@").find(img->text[p.size()]) != std::string_view::npos)))
-        ok = true;
+    for (const auto& [a, who] : images_of(n)) {
+      auto img = written_image(a->value);
+      if (!img) continue;
+      std::string full = img->ref.pull_registry() + "/" + img->ref.pull_path();
+      bool ok = false;
+      for (const auto& allowed : *c.cfg.registries) {
+        std::string p = allowed;
+        while (!p.empty() && p.back() == '/') p.pop_back();
+        if (full == p || full.starts_with(p + "/") ||
+            (img->text.starts_with(p) && (img->text.size() == p.size() ||
+                                          std::string_view("/:@").find(img->text[p.size()]) != std::string_view::npos)))
+          ok = true;
+      }
+      if (ok) continue;
+      std::string list;
+      for (const auto& r : *c.cfg.registries) list += (list.empty() ? "`" : ", `") + r + "`";
+      c.report(DiagKind::PolicyImageRegistry, n, range_of(a->value, n), who, img->text)
+          .label(fmt::format("from `{}`", img->ref.pull_registry()))
+          .note(fmt::format("the policy's `registries` allows {}", list))
+          .with_help("mirror the image into an allowed registry, or add its registry to `registries`");
     }
-    if (ok) continue;
-    std::string list;
-    for (const auto& r : *c.cfg.registries) list += (list.empty() ? "`" : ", `") + r + "`";
-    c.report(DiagKind::PolicyImageRegistry, n, range_of(a->value, n), describe(n), img->text)
-        .label(fmt::format("from `{}`", img->ref.pull_registry()))
-        .note(fmt::format("the policy's `registries` allows {}", list))
-        .with_help("mirror the image into an allowed registry, or add its registry to `registries`");
   }
 }
 
@@ -488,7 +499,7 @@ namespace {
 
 // The blocks of `kind` where a safeguard that is on by default is written `path = false`.
 std::vector<std::pair<const Node*, const Attr*>> turned_off(const Context& c, std::string_view kind,
-                                                             std::string_view path) {
+                                                            std::string_view path) {
   std::vector<std::pair<const Node*, const Attr*>> out;
   for (const auto& n : c.g.nodes) {
     if (n.kind != kind) continue;

@@ -245,8 +245,9 @@ class Resolver {
                     from.kind == "budget" || from.kind == "policy";
     if (observer) return EdgeKind::Reference;
     if (to.kind == "secret") return EdgeKind::SecretUse;
-    if (from.has_trait("workload") && via.starts_with("env.") && !output.empty() && output != "name")
-      return EdgeKind::Network;
+    // The env of a sidecar (`sidecar.exporter.env.DSN`) is the pod's as much as the main container's.
+    bool env = via.starts_with("env.") || (via.starts_with("sidecar.") && via.find(".env.") != std::string::npos);
+    if (from.has_trait("workload") && env && !output.empty() && output != "name") return EdgeKind::Network;
     // `wait_for = [api]` connects to api's port before the workload starts: traffic, even when
     // nothing in `env` reads api.
     if (from.has_trait("workload") && via == "wait_for") return EdgeKind::Network;

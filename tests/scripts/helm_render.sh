@@ -141,7 +141,7 @@ builds+=("tests/golden/kubernetes/service_port_grpc.plat|$root/tests/golden/kube
 builds+=("tests/golden/kubernetes/enabled_per_environment.plat --target gcp|$root/tests/golden/kubernetes/enabled_per_environment.plat|gcp")
 # The pod options (issue 11): wait_for, grace, volumes, annotations, the StatefulSet, and the
 # database client's CA bundle (issue 12); every target.
-for pod in wait_for pod_options stateful database_client; do
+for pod in wait_for pod_options stateful database_client sidecar; do
   for t in aws gcp azure; do
     builds+=("tests/golden/kubernetes/${pod}_$t.plat|$root/tests/golden/kubernetes/${pod}_$t.plat|")
   done

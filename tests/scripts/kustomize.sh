@@ -132,7 +132,7 @@ done
 for t in aws gcp azure; do build "eventdriven-$t" "$root/examples/eventdriven" --target "$t"; done
 for t in aws azure; do build "boutique-$t" "$root/examples/boutique" --target "$t"; done
 # The pod options of issue 11 (wait_for init containers, volumes, StatefulSets) on every target.
-for pod in wait_for pod_options stateful database_client; do
+for pod in wait_for pod_options stateful database_client sidecar; do
   for t in aws gcp azure; do build "$pod-$t" "$root/tests/golden/kubernetes/${pod}_$t.plat"; done
 done
 

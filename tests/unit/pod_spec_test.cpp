@@ -354,3 +354,67 @@ service api {
           "$(PLATC_LEDGER_USER)@$(PLATC_LEDGER_HOST)/ledger?ca=/etc/platc/tls/ledger/ca.pem");
   }
 }
+
+TEST_CASE("sidecar: a container of the pod that the Service, the ServiceMonitor and the NetworkPolicy agree on") {
+  const char* source = R"(
+database orders { engine = postgres 16 }
+service api {
+  image = "ghcr.io/shop/api:1.0.0"
+  port  = 8080
+  sidecar exporter {
+    image  = "quay.io/prometheuscommunity/postgres-exporter:v0.15.0"
+    port   = 9187
+    cpu    = 50m .. 100m
+    memory = 32Mi .. 64Mi
+    env {
+      DATA_SOURCE_PASS = orders.password
+      CA               = orders.ca_file
+    }
+  }
+  metrics { port = 9187 }
+}
+service web {
+  image = "ghcr.io/shop/web:1.0.0"
+  port  = 3000
+  env { API = api.url }
+}
+)";
+  for (const char* target : {"aws", "gcp", "azure"}) {
+    CAPTURE(target);
+    auto objs = objects(source, target);
+    const YamlNode& pod = *at(objs.at("Deployment/api"), {"spec", "template", "spec"});
+    const auto& containers = pod.find("containers")->items();
+    REQUIRE(containers.size() == 2);
+    const YamlNode& main = containers[0];
+    const YamlNode& side = containers[1];
+    CHECK(text(side, {"name"}) == "exporter");
+    // The same restricted security context, and the resources it asked for.
+    CHECK(emit::to_yaml(*side.find("securityContext")) == emit::to_yaml(*main.find("securityContext")));
+    CHECK(text(side, {"resources", "limits", "memory"}) == "64Mi");
+    // Its env reads the connection Secret, whose ExternalSecret fetches what it reads.
+    CHECK(source_of(*side.find("env"), "DATA_SOURCE_PASS") == "secret:orders-connection/password");
+    CHECK(source_of(*side.find("env"), "CA") == "value:/etc/platc/tls/orders/ca.pem");
+    std::set<std::string> keys;
+    for (const auto& d : objs.at("ExternalSecret/orders-connection").find("spec")->find("data")->items())
+      keys.insert(text(d, {"secretKey"}));
+    CHECK(keys.count("password"));
+    CHECK(keys.count("ca_cert"));
+    // The CA file it names is mounted in the sidecar.
+    bool mounted = false;
+    for (const auto& m : side.find("volumeMounts")->items())
+      mounted = mounted || text(m, {"mountPath"}) == "/etc/platc/tls/orders";
+    CHECK(mounted);
+    // The ServiceMonitor's port is a Service port whose target is the sidecar's container port.
+    std::string scraped =
+        text(objs.at("ServiceMonitor/api").find("spec")->find("endpoints")->items().front(), {"port"});
+    CHECK(scraped == "exporter");
+    const YamlNode& sport = find_by_name(*at(objs.at("Service/api"), {"spec", "ports"}), scraped);
+    CHECK(text(sport, {"targetPort"}) == text(side.find("ports")->items().front(), {"name"}));
+    for (const auto& p : main.find("ports")->items()) CHECK(p.find("containerPort")->i() != 9187);
+    // Prometheus may reach 9187; web, a caller, only the API's own port.
+    auto in = allowed(objs.at("NetworkPolicy/api"), "ingress", "from");
+    CHECK(in.count({"pod:web", 8080}));
+    CHECK_FALSE(in.count({"pod:web", 9187}));
+    CHECK(in.count({"pod:prometheus", 9187}));
+  }
+}

@@ -108,7 +108,8 @@ name first: $(VAR) only expands variables defined earlier in the list.
 {{/*
 The pod template of a workload: the restricted Pod Security Standard (the security contexts and
 a writable /tmp on a read-only root), the init containers of `wait_for`, its image, ports,
-environment, resources and probes, and its volumes (volumes/volumeMounts when it has more than the
+environment, resources and probes, its sidecars (`sidecar` blocks, after the main container, as
+written to the manifests), and its volumes (volumes/volumeMounts when it has more than the
 unsized /tmp).
 Call with (dict "root" $ "name" NAME "w" WORKLOAD "job" BOOL).
 */}}
@@ -198,16 +199,22 @@ spec:
       {{- if .w.volumeMounts }}
       volumeMounts:
         {{- toYaml .w.volumeMounts | nindent 8 }}
-  volumes:
-    {{- toYaml .w.volumes | nindent 4 }}
       {{- else }}
       volumeMounts:
         - name: tmp
           mountPath: /tmp
+      {{- end }}
+    {{- with .w.sidecars }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- if .w.volumeMounts }}
+  volumes:
+    {{- toYaml .w.volumes | nindent 4 }}
+  {{- else }}
   volumes:
     - name: tmp
       emptyDir: {}
-      {{- end }}
+  {{- end }}
 {{- end }}
 
 {{/*
