@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "backends/contract/names.h"
 #include "compiler/support/names.h"
@@ -69,6 +71,27 @@ std::string cloud_name_problem(const CloudNameRule& rule, std::string_view name)
   return "";
 }
 
+namespace {
+
+// `${media.public_url}` of a bucket that is neither `public` nor behind a `cdn` names nothing: no
+// guess, an error at the reference.
+void check_public_urls(const graph::Graph& g, const Deployment& d, Diagnostics& diags) {
+  std::set<std::tuple<FileId, std::uint32_t, std::uint32_t>> seen;
+  for (const auto& e : g.edges) {
+    const graph::Node& t = g.nodes[e.to];
+    if (t.kind != "bucket" || e.output != "public_url" || d.known_output(t, "public_url")) continue;
+    if (!seen.insert({e.where.file, e.where.line, e.where.col}).second) continue;
+    diags.report(DiagKind::NoPublicUrl, e.where, t.id, g.environment)
+        .label("no public address")
+        .also(t.name_range(), fmt::format("bucket `{}` is private here", t.id))
+        .with_help(fmt::format("serve it through a CDN with `cdn {{ host = \"…\" }}` in bucket `{}`, or make its objects "
+                               "readable with `public = true`",
+                               t.id));
+  }
+}
+
+}  // namespace
+
 void check(const graph::Graph& g, Diagnostics& diags) {
   check_environments(g, diags);
   Deployment d(g);
@@ -104,6 +127,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
                             rule->max))
           .with_help("make the two names differ in their first characters, or shorten them");
   }
+  check_public_urls(g, d, diags);
 }
 
 }  // namespace platc::contract

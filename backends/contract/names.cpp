@@ -65,7 +65,20 @@ std::string Deployment::output_name(const graph::Node& n) const {
 std::optional<std::string> Deployment::known_output(const graph::Node& n, std::string_view output) const {
   if (output == "name") return output_name(n);
   if (n.kind == "bucket") return bucket_output(n, output);
+  if (n.kind == "cache") {
+    // The port depends on the cloud and on TLS (Memorystore 6378, Azure 6380 with TLS): the
+    // same function gives the NetworkPolicy's egress port.
+    const graph::Value* tls = n.value("tls");
+    bool on = !tls || tls->kind != graph::ValueKind::Bool || tls->b;
+    if (output == "port" && target_->cloud != Cloud::None) return std::to_string(cache_port(*target_, on));
+    if (output == "tls") return std::string(on ? "true" : "false");
+    return std::nullopt;
+  }
   if (n.kind != "database") return std::nullopt;
+  if (output == "port") {
+    const graph::Value* e = n.value("engine");
+    return std::to_string(database_port(e ? e->text : ""));
+  }
   if (output == "database") return output_name(n);
   if (output == "ca_file") return ca_directory(n.id) + "/" + std::string(kCaFile);
   if (output == "tls_mode") {
@@ -85,6 +98,23 @@ std::optional<std::string> Deployment::environment_output(std::string_view outpu
 std::optional<std::string> Deployment::bucket_output(const graph::Node& n, std::string_view output) const {
   std::string name = cloud_name(n);
   if (output == "region") return region_.empty() ? std::nullopt : std::optional<std::string>(region_);
+  if (output == "public_url") {
+    if (n.has_block("cdn"))
+      if (const graph::Value* h = n.value("cdn.host"); h && h->is_plain_string()) return "https://" + h->plain();
+    const graph::Value* pub = n.value("public");
+    if (!pub || pub->kind != graph::ValueKind::Bool || !pub->b) return std::nullopt;
+    switch (target_->cloud) {
+      case Cloud::Aws:
+        if (region_.empty()) return std::nullopt;
+        return "https://" + name + ".s3." + region_ + ".amazonaws.com";
+      case Cloud::Gcp:
+        return "https://storage.googleapis.com/" + name;
+      case Cloud::Azure:
+        return "https://" + name + ".blob.core.windows.net/" + object_name(n.id);
+      case Cloud::None:
+        return std::nullopt;
+    }
+  }
   switch (target_->cloud) {
     case Cloud::Aws:
       if (output == "url") return "s3://" + name;

@@ -81,7 +81,8 @@ class Deployment {
   // An output of a data store that is known before anything is deployed, so a workload reads it
   // from its ConfigMap rather than the connection Secret: `name`, a database's `database`,
   // `tls_mode` (the client setting that verifies the server: `verify-full` for postgres,
-  // `VERIFY_IDENTITY` for mysql) and `ca_file` (`ca_directory(id)/ca.pem`); a bucket's `url`,
+  // `VERIFY_IDENTITY` for mysql), `ca_file` (`ca_directory(id)/ca.pem`) and `port`; a cache's `port`
+  // (per cloud and TLS, as the NetworkPolicies open it) and `tls`; a bucket's `url`,
   // `endpoint` (the storage API to point an SDK at) and `region`. Empty for outputs
   // that exist only after `terraform apply` (`url`, `host`, `password` …).
   std::optional<std::string> known_output(const graph::Node& resource, std::string_view output) const;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "backends/contract/names.h"
 #include "backends/kubernetes/families.h"
@@ -96,10 +97,17 @@ void plan_waits(const Context& ctx, const Workload& w, EnvPlan& plan) {
     } else {
       std::string secret = contract::connection_secret(t->id);
       if (w.pre_deploy) secret = contract::hook_copy(secret);
+      // The port the contract knows (a database's, a cache's per cloud and TLS) is the one the
+      // NetworkPolicy opens and the app reads from its ConfigMap; the host exists after deploy.
+      std::optional<std::string> port = ctx.deployment.known_output(*t, "port");
       for (const char* key :
            t->kind == "topic" ? std::vector<const char*>{"brokers"} : std::vector<const char*>{"host", "port"}) {
-        plan.connections[t->id].insert(key);
         std::string var = key == std::string("brokers") ? "BROKERS" : key == std::string("host") ? "HOST" : "PORT";
+        if (var == "PORT" && port) {
+          env.push(literal(var, *port));
+          continue;
+        }
+        plan.connections[t->id].insert(key);
         env.push(from_secret(var, secret, key));
       }
     }

@@ -247,6 +247,8 @@ class Resolver {
     if (to.kind == "secret") return EdgeKind::SecretUse;
     // The env of a sidecar (`sidecar.exporter.env.DSN`) is the pod's as much as the main container's.
     bool env = via.starts_with("env.") || (via.starts_with("sidecar.") && via.find(".env.") != std::string::npos);
+    // A bucket's `public_url` is an address handed to browsers: the pod itself never calls it.
+    if (output == "public_url") return EdgeKind::Reference;
     if (from.has_trait("workload") && env && !output.empty() && output != "name") return EdgeKind::Network;
     // `wait_for = [api]` connects to api's port before the workload starts: traffic, even when
     // nothing in `env` reads api.

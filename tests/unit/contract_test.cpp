@@ -335,6 +335,23 @@ TEST_CASE("contract: the region and a bucket's outputs, per target") {
   CHECK_FALSE(az.environment_output("region"));
   CHECK(az.known_output(media, "url") == "https://acmeprodmediafiles.blob.core.windows.net/media-files");
   CHECK(az.known_output(media, "endpoint") == "https://acmeprodmediafiles.blob.core.windows.net");
+  // The public address: none for a private bucket, the cloud's own for a public one, the CDN's.
+  CHECK_FALSE(aws.known_output(media, "public_url"));
+  graph::Node avatars = resource("bucket", "avatars");
+  graph::Attr on;
+  on.value.kind = graph::ValueKind::Bool;
+  on.value.b = true;
+  avatars.attrs["public"] = on;
+  CHECK(aws.known_output(avatars, "public_url") == "https://acme-prod-avatars.s3.eu-west-1.amazonaws.com");
+  CHECK(gcp.known_output(avatars, "public_url") == "https://storage.googleapis.com/acme-prod-avatars");
+  CHECK(az.known_output(avatars, "public_url") == "https://acmeprodavatars.blob.core.windows.net/avatars");
+  graph::Node cdn = resource("bucket", "media");
+  cdn.blocks = {"cdn"};
+  graph::Attr host;
+  host.value.kind = graph::ValueKind::String;
+  host.value.pieces.push_back({"media.acme.io", "", ""});
+  cdn.attrs["cdn.host"] = host;
+  for (const auto* d : {&aws, &gcp, &az}) CHECK(d->known_output(cdn, "public_url") == "https://media.acme.io");
   // A database's client settings.
   graph::Node db = resource("database", "orders");
   CHECK(aws.known_output(db, "database") == "orders");

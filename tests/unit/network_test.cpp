@@ -5,6 +5,7 @@
 // whose target is a port of the selected pods.
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -14,6 +15,7 @@
 #include "backends/contract/target.h"
 #include "backends/kubernetes/kubernetes.h"
 #include "tests/unit/examples.h"
+#include "tests/unit/temp_dir.h"
 
 using namespace platc;
 using emit::YamlNode;
@@ -75,7 +77,7 @@ TEST_CASE("network: the NetworkPolicies allow exactly the traffic of the graph's
       Policies pol;
       std::map<std::string, std::vector<std::pair<std::string, std::int64_t>>> ports;  // workload -> container ports
       std::map<std::string, std::map<std::int64_t, std::string>> service_ports;        // Service -> port -> targetPort
-      std::map<std::string, std::string> config;                                        // every ConfigMap value
+      std::map<std::string, std::string> config;                                       // every ConfigMap value
       std::string ns;
       for (const auto& f : files)
         for (const auto& o : f.docs) {
@@ -176,4 +178,63 @@ TEST_CASE("network: the NetworkPolicies allow exactly the traffic of the graph's
     }
   }
   CHECK(checked > 20);
+}
+
+// (d): the port a client is told is the port its NetworkPolicy opens, for every engine, cloud and
+// TLS setting, read from the generated objects alone: the app's ConfigMap entry, the `wait_for`
+// init container's PORT and the egress rule to the private network agree.
+TEST_CASE("network: every data store's port is the one the NetworkPolicy opens, per engine, cloud and TLS") {
+  const char* stores = R"(
+database pg { engine = postgres 16 }
+database my { engine = mysql 8.0 }
+cache tls_on { tls = true }
+cache tls_off {
+  tls  = false
+  auth = false
+}
+)";
+  const std::vector<std::string> ids = {"pg", "my", "tls_on", "tls_off"};
+  for (const char* target : {"aws", "gcp", "azure"}) {
+    CAPTURE(target);
+    platc::testing::TempDir tmp("platc-network");
+    std::string region = target == std::string("aws")   ? "eu-west-1"
+                         : target == std::string("gcp") ? "europe-west1"
+                                                        : "westeurope";
+    std::ofstream out(tmp.path() / "main.plat");
+    out << "platform shop {\n  owner = \"team\"\n  targets = [" << target << "]\n  region = \"" << region << "\"\n}\n"
+        << stores;
+    // One client per store, so each NetworkPolicy names exactly one data-store port.
+    for (const auto& id : ids)
+      out << "worker client_" << id << " {\n  image = \"ghcr.io/shop/c:1.0.0\"\n  wait_for = [" << id
+          << "]\n  env { PORT = " << id << ".port }\n}\n";
+    out.close();
+    SourceManager sm;
+    auto loaded = driver::load_platform(sm, {tmp.path().string()});
+    REQUIRE(!loaded.diags.has_errors());
+    auto sema = sema::analyze(loaded.platform, sm);
+    REQUIRE(!sema.diags.has_errors());
+    const auto& g = sema.model.graphs.front();
+    std::map<std::string, const YamlNode*> objs;
+    const auto files = kubernetes::generate(g, {});
+    for (const auto& f : files)
+      for (const auto& o : f.docs) objs[text(o, {"kind"}) + "/" + text(o, {"metadata", "name"})] = &o;
+    for (const auto& id : ids) {
+      CAPTURE(id);
+      std::string client = "client-" + contract::object_name(id);
+      REQUIRE(objs.count("ConfigMap/" + client + "-env"));
+      std::int64_t told = std::stoll(text(*objs["ConfigMap/" + client + "-env"], {"data", "PORT"}));
+      const YamlNode* init = at(*objs["Deployment/" + client], {"spec", "template", "spec", "initContainers"});
+      REQUIRE(init);
+      std::string waited;
+      for (const auto& e : init->items().front().find("env")->items())
+        if (text(e, {"name"}) == "PORT") waited = text(e, {"value"});
+      CHECK(waited == std::to_string(told));
+      Allowed egress;
+      collect(*at(*objs["NetworkPolicy/" + client], {"spec", "egress"}), "to", egress);
+      std::set<std::int64_t> private_ports;
+      for (const auto& [who, port] : egress)
+        if (who == "cidr:10.0.0.0/16") private_ports.insert(port);
+      CHECK(private_ports == std::set<std::int64_t>{told});
+    }
+  }
 }
