@@ -11,6 +11,12 @@ std::string object_name(std::string_view id) {
   return is_dns_label(out) ? out : "";
 }
 
+std::string ingress_name(std::string_view host) {
+  std::string h(host);
+  if (h.starts_with("*.")) h = "wildcard" + h.substr(1);
+  return h;
+}
+
 std::string connection_secret(std::string_view id) {
   return object_name(id) + "-connection";
 }
@@ -163,8 +169,10 @@ std::string Deployment::identity_reference(std::string_view workload) const {
   return "";
 }
 
-std::string Deployment::certificate(std::string_view workload) const {
-  return identity(workload);
+std::string Deployment::certificate(std::string_view host) const {
+  std::string out;
+  for (char c : ingress_name(host)) out += c == '.' ? '-' : c;
+  return prefix() + "-" + out;
 }
 
 std::string Deployment::build_image(std::string_view path_in, std::string_view id) const {

@@ -22,6 +22,9 @@ std::string object_name(std::string_view id);
 // The Secret through which workloads read a data store's deploy-time outputs, one key per output
 // (`url`, `host`, `port`, `brokers` …): `<name>-connection`.
 std::string connection_secret(std::string_view id);
+// The Ingress of a public host, shared by every service exposed on it: the host itself (a DNS
+// subdomain, as an Ingress name must be), with a leading `*` as `wildcard`.
+std::string ingress_name(std::string_view host);
 // A data store's CA bundle, for clients that verify its server certificate (`${main.ca_file}`):
 // the key `ca_cert` of its connection Secret, mounted read-only as `ca.pem` in the directory
 // `/etc/platc/tls/<name>` of each workload that reads it.
@@ -97,8 +100,10 @@ class Deployment {
   std::string identity(std::string_view workload) const;
   // The IAM role ARN (AWS) or service account e-mail (GCP) a ServiceAccount is annotated with.
   std::string identity_reference(std::string_view workload) const;
-  // The certificate an exposed service's Ingress presents: `<platform>-<env>-<workload>`.
-  std::string certificate(std::string_view workload) const;
+  // The certificate the Ingress of a public host presents, one per host however many services
+  // share it: `<platform>-<env>-<host>`, the host's dots as `-` and a leading `*` as `wildcard`
+  // (`shop-prod-app-example-com`).
+  std::string certificate(std::string_view host) const;
   // The image reference of `build("./path")` for the block `id`:
   // `<registry>/<platform>/<path>:<tag>`, the path made a valid repository (or the block's name).
   std::string build_image(std::string_view path, std::string_view id) const;

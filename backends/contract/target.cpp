@@ -27,6 +27,14 @@ const Target kTargets[] = {
                 {"alb.ingress.kubernetes.io/ssl-redirect", "443", IngressAnnotation::Tls},
                 {"alb.ingress.kubernetes.io/healthcheck-path", "{readiness}", IngressAnnotation::Readiness},
             },
+        // "Ingress annotations": healthcheck-path may also be on the Service, which wins over the
+        // Ingress for that backend; load-balancer-attributes is "Exclusive" within an IngressGroup
+        // (the same value on every Ingress of the group that sets it), so the namespace's longest.
+        .readiness_service_annotation = "alb.ingress.kubernetes.io/healthcheck-path",
+        .timeout_annotation = "alb.ingress.kubernetes.io/load-balancer-attributes",
+        .timeout_value = "idle_timeout.timeout_seconds={seconds}",
+        .timeout_per_namespace = true,
+        .timeout_backend_config = false,
         .exposed_service_annotations = {},
         .load_balancer_cidrs = {},
         .load_balancer_annotations =
@@ -71,6 +79,14 @@ const Target kTargets[] = {
                 {"ingress.gcp.kubernetes.io/pre-shared-cert", "{certificate}", IngressAnnotation::Tls},
                 {"networking.gke.io/v1beta1.FrontendConfig", "{frontend_config}", IngressAnnotation::Tls},
             },
+        // GKE derives each backend's health check from its pods' readiness probe.
+        .readiness_service_annotation = "",
+        // "BackendConfig custom resource": `timeoutSec` is the backend service timeout, for a
+        // WebSocket the longest the connection stays open.
+        .timeout_annotation = "",
+        .timeout_value = "",
+        .timeout_per_namespace = false,
+        .timeout_backend_config = true,
         // Google's front ends and health checkers reach the pods from these ranges.
         // GKE: an Ingress backend that is a ClusterIP Service needs a network endpoint group
         // ("Container-native load balancing": on by default only in clusters without GKE
@@ -110,6 +126,14 @@ const Target kTargets[] = {
                 {"appgw.ingress.kubernetes.io/ssl-redirect", "true", IngressAnnotation::Tls},
                 {"appgw.ingress.kubernetes.io/health-probe-path", "{readiness}", IngressAnnotation::Readiness},
             },
+        // AGIC reads health-probe-path on the Ingress only; without it each backend's probe comes
+        // from its pods' readiness probe. request-timeout (seconds) applies to every path of the
+        // Ingress ("Annotations for Application Gateway Ingress Controller").
+        .readiness_service_annotation = "",
+        .timeout_annotation = "appgw.ingress.kubernetes.io/request-timeout",
+        .timeout_value = "{seconds}",
+        .timeout_per_namespace = false,
+        .timeout_backend_config = false,
         .exposed_service_annotations = {},
         .load_balancer_cidrs = {},
         .load_balancer_annotations =
@@ -137,6 +161,11 @@ const Target kNone = {
     .ingress_class_annotation = false,
     .https_redirect_frontend_config = false,
     .ingress_annotations = {},
+    .readiness_service_annotation = "",
+    .timeout_annotation = "",
+    .timeout_value = "",
+    .timeout_per_namespace = false,
+    .timeout_backend_config = false,
     .exposed_service_annotations = {},
     .load_balancer_cidrs = {},
     .load_balancer_annotations = {},

@@ -22,9 +22,9 @@ enum class IdentityBinding {
   AzureWorkloadIdentity,  // azure.workload.identity/use on the pod and the ServiceAccount, client-id annotation
 };
 
-// An annotation the target's ingress controller reads, written on every exposed service's Ingress
-// when `when` holds. `value` may hold `{namespace}`, `{certificate}`, `{readiness}` and
-// `{frontend_config}`.
+// An annotation the target's ingress controller reads, written on the Ingress of every public host
+// when `when` holds. `value` may hold `{namespace}`, `{certificate}` (the host's), `{readiness}`
+// (the readiness path the host's services share) and `{frontend_config}` (the host's).
 struct IngressAnnotation {
   enum When { Always, Tls, NoTls, Readiness };
   std::string_view key;
@@ -57,6 +57,19 @@ struct Target {
   // (`{frontend_config}` in the annotations).
   bool https_redirect_frontend_config = false;
   std::vector<IngressAnnotation> ingress_annotations;
+  // When the services of one host have different readiness paths, the Ingress cannot carry one:
+  // the annotation the controller also reads per backend on the Service (AWS), or empty when the
+  // controller infers each backend's check from its pods' readiness probe instead.
+  std::string_view readiness_service_annotation;
+  // Long-lived connections (`expose.timeout`), in whole seconds: an annotation on the host's
+  // Ingress whose value is `timeout_value` with `{seconds}` filled in (the longest of the host's
+  // paths, or with `timeout_per_namespace` of the namespace's services: AWS's one ALB per
+  // group), or a GKE BackendConfig per service with `timeoutSec`, which the Service names in
+  // `cloud.google.com/backend-config`.
+  std::string_view timeout_annotation;
+  std::string_view timeout_value;
+  bool timeout_per_namespace = false;
+  bool timeout_backend_config = false;
   // Annotations on the ClusterIP Service of a workload the target's own Ingress controller serves
   // (GKE: `cloud.google.com/neg`, container-native load balancing, which a ClusterIP backend
   // needs and which GKE does not turn on by itself in a cluster that enforces NetworkPolicies).

@@ -155,7 +155,7 @@ const char* const kFieldOrder[] = {
     "volumes",
     "serviceAccount",
     "service",
-    "ingress",
+    "backendConfig",
     "loadBalancer",
     "autoscaling",
     "podDisruptionBudget",
@@ -210,7 +210,7 @@ class Reader {
   YamlNode store_ = YamlNode::map();
   bool network_policy_ = false;
   YamlNode alerts_ = YamlNode::seq();
-  std::map<std::string, YamlNode> secrets_, dashboards_;
+  std::map<std::string, YamlNode> secrets_, dashboards_, ingresses_;
   std::map<std::string, Workload> workloads_;
 
   // The Kubernetes backend made something the chart's templates do not cover: a defect of platc.
@@ -268,7 +268,7 @@ class Reader {
       // The template writes serviceName (`NAME-headless`) and updateStrategy; the claims are as given.
       if (const YamlNode* c = at(o, {"spec", "volumeClaimTemplates"})) w["volumeClaimTemplates"] = *c;
       if (const YamlNode* a = at(o, {"metadata", "annotations"})) w["annotations"] = *a;
-      for (const char* knob : {"service", "ingress", "autoscaling", "podDisruptionBudget", "metrics"}) {
+      for (const char* knob : {"service", "autoscaling", "podDisruptionBudget", "metrics"}) {
         YamlNode off = YamlNode::map();
         off.set("enabled", YamlNode::boolean(false));
         w[knob] = off;
@@ -368,11 +368,13 @@ class Reader {
     } else if (kind == "Ingress") {
       read_ingress(o, name);
     } else if (kind == "FrontendConfig") {
-      // GKE's HTTP-to-HTTPS redirect of the workload's Ingress.
-      if (Workload* w = workload(name, o)) {
-        const YamlNode* on = at(o, {"spec", "redirectToHttps", "enabled"});
-        (*w)["ingress"].set("redirectToHttps", YamlNode::boolean(on && on->kind() == YamlNode::Kind::Bool && on->b()));
-      }
+      // GKE's HTTP-to-HTTPS redirect of the host's Ingress, of the same name.
+      const YamlNode* on = at(o, {"spec", "redirectToHttps", "enabled"});
+      ingresses_[name].set("redirectToHttps", YamlNode::boolean(on && on->kind() == YamlNode::Kind::Bool && on->b()));
+    } else if (kind == "BackendConfig") {
+      // GKE's settings of an exposed service's backend (`expose.timeout`).
+      if (Workload* w = workload(name, o))
+        if (const YamlNode* spec = o.find("spec")) (*w)["backendConfig"] = *spec;
     } else if (kind == "HorizontalPodAutoscaler") {
       read_hpa(o, name);
     } else if (kind == "PodDisruptionBudget") {
@@ -389,6 +391,8 @@ class Reader {
       Workload* w = workload(name, o);
       if (!w) return;
       YamlNode np = YamlNode::map();
+      // The egress hosts a NetworkPolicy rule cannot name (platc.dev/egress-hosts).
+      if (const YamlNode* a = at(o, {"metadata", "annotations"})) np.set("annotations", *a);
       for (const char* k : {"ingress", "egress"})
         if (const YamlNode* r = at(o, {"spec", k}))
           np.set(k, network_rules(*r, k == std::string("ingress") ? "from" : "to"));
@@ -524,27 +528,29 @@ class Reader {
     (*w)["loadBalancer"] = std::move(lb);
   }
 
+  // The Ingress of a public host: its rules' paths in order (longest first), each to a Service
+  // port by name.
   void read_ingress(const YamlNode& o, const std::string& name) {
-    Workload* w = workload(name, o);
-    if (!w) return;
     YamlNode ing = YamlNode::map();
-    ing.set("enabled", YamlNode::boolean(true));
+    const YamlNode& rule = first_item(at(o, {"spec", "rules"}));
+    ing.set("host", text_at(rule, {"host"}));
     if (const YamlNode* c = at(o, {"spec", "ingressClassName"})) ing.set("className", *c);
     if (const YamlNode* a = at(o, {"metadata", "annotations"})) ing.set("annotations", *a);
-    const YamlNode& rule = first_item(at(o, {"spec", "rules"}));
-    const YamlNode& path = first_item(rule.is_map() ? at(rule, {"http", "paths"}) : nullptr);
-    ing.set("host", text_at(rule, {"host"}));
-    if (path.is_map()) {
-      ing.set("path", text_at(path, {"path"}));
-      ing.set("port", text_at(path, {"backend", "service", "port", "name"}));
-    }
     const YamlNode& tls = first_item(at(o, {"spec", "tls"}));
     ing.set("tls", YamlNode::boolean(tls.is_map()));
     if (tls.is_map())
       if (const YamlNode* s = tls.find("secretName")) ing.set("tlsSecretName", *s);
     // A FrontendConfig read before its Ingress already said whether HTTP is redirected.
-    if (const YamlNode* r = (*w)["ingress"].find("redirectToHttps")) ing.set("redirectToHttps", *r);
-    (*w)["ingress"] = std::move(ing);
+    if (const YamlNode* r = ingresses_[name].find("redirectToHttps")) ing.set("redirectToHttps", *r);
+    YamlNode& paths = ing.set("paths", YamlNode::seq());
+    if (const YamlNode* ps = rule.is_map() ? at(rule, {"http", "paths"}) : nullptr; ps && ps->is_seq())
+      for (const auto& p : ps->items()) {
+        YamlNode& e = paths.push(YamlNode::map());
+        e.set("path", text_at(p, {"path"}));
+        e.set("service", text_at(p, {"backend", "service", "name"}));
+        e.set("port", text_at(p, {"backend", "service", "port", "name"}));
+      }
+    ingresses_[name] = std::move(ing);
   }
 
   void read_hpa(const YamlNode& o, const std::string& name) {
@@ -615,6 +621,10 @@ class Reader {
     if (!dashboards_.empty()) {
       YamlNode& ds = v.child("dashboards");
       for (auto& [name, d] : dashboards_) ds.set(name, std::move(d));
+    }
+    if (!ingresses_.empty()) {
+      YamlNode& is = v.child("ingresses");
+      for (auto& [name, i] : ingresses_) is.set(name, std::move(i));
     }
     YamlNode& wl = v.child("workloads");
     for (auto& [name, w] : workloads_) {

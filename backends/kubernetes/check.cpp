@@ -226,6 +226,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
   check_ports(g, diags);
   check_file_names(g, diags);
   check_ingress_class(g, diags);
+  check_hosts(g, diags);
   check_pods(g, diags);
   check_probes(g, diags);
   check_load_balancers(g, diags);

@@ -49,7 +49,24 @@ emit::YamlNode claim_templates(const Context& ctx, const Workload& w);
 emit::YamlNode pod_annotations(const graph::Node& n, const std::string& config_checksum);
 void termination_grace(const graph::Node& n, emit::YamlNode& pod_spec);
 
-// workloads.cpp: ServiceAccount, ConfigMap, Deployment or Job/CronJob, Service, Ingress, HPA, PDB.
+// ingress.cpp: the public hosts, each with its routes longest path first, one Ingress per host
+// (and GKE's FrontendConfig), and what an exposed service's own objects carry for it: the GKE
+// BackendConfig of `expose.timeout` and the Service's annotations.
+struct HostRoute {
+  const Workload* w = nullptr;
+  std::string path;
+};
+struct PublicHost {
+  std::string host;
+  std::vector<HostRoute> routes;  // never empty
+};
+std::vector<PublicHost> public_hosts(const Context& ctx);
+Docs ingress_docs(const Context& ctx);
+bool has_backend_config(const Context& ctx, const Workload& w);
+emit::YamlNode backend_config_doc(const Context& ctx, const Workload& w, const emit::YamlNode& l);
+emit::YamlNode service_annotations(const Context& ctx, const Workload& w);
+
+// workloads.cpp: ServiceAccount, ConfigMap, Deployment or Job/CronJob, Service, HPA, PDB.
 std::vector<emit::YamlNode> workload_docs(const Context& ctx, const Workload& w, const EnvPlan& plan);
 emit::YamlNode namespace_doc(const Context& ctx);
 

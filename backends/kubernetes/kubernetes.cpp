@@ -14,6 +14,7 @@ namespace {
 // The files of the whole environment (the check step keeps workloads off these names).
 constexpr const char* kNamespaceFile = "namespace.yaml";
 constexpr const char* kSecretsFile = "secrets.yaml";
+constexpr const char* kIngressFile = "ingresses.yaml";
 constexpr const char* kNetworkFile = "network-policies.yaml";
 constexpr const char* kMonitoringFile = "monitoring.yaml";
 constexpr const char* kDashboardsFile = "dashboards.yaml";
@@ -23,9 +24,13 @@ constexpr const char* kKustomizationFile = "kustomization.yaml";
 
 const std::vector<std::pair<std::string, std::string>>& environment_files() {
   static const std::vector<std::pair<std::string, std::string>> files = {
-      {kNamespaceFile, "Namespace"},     {kSecretsFile, "ExternalSecrets"},
-      {kNetworkFile, "NetworkPolicies"}, {kMonitoringFile, "monitors and alert rules"},
-      {kDashboardsFile, "dashboards"},   {kKustomizationFile, "kustomization"},
+      {kNamespaceFile, "Namespace"},
+      {kSecretsFile, "ExternalSecrets"},
+      {kIngressFile, "Ingresses"},
+      {kNetworkFile, "NetworkPolicies"},
+      {kMonitoringFile, "monitors and alert rules"},
+      {kDashboardsFile, "dashboards"},
+      {kKustomizationFile, "kustomization"},
   };
   return files;
 }
@@ -54,6 +59,8 @@ std::vector<File> generate(const graph::Graph& g, const Options& opts) {
     add(w.name + ".yaml", workload_docs(ctx, w, plans[k]), {ctx.source_of(w.node)});
     wl_sources.insert(ctx.source_of(w.node));
   }
+  Docs ingresses = ingress_docs(ctx);
+  add(kIngressFile, std::move(ingresses.docs), ingresses.sources);
   add(kNetworkFile, network_docs(ctx), wl_sources);
   Docs mon = monitoring_docs(ctx);
   add(kMonitoringFile, std::move(mon.docs), mon.sources);

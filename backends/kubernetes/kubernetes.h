@@ -34,6 +34,9 @@ void check(const graph::Graph& g, Diagnostics& diags);
 // Part of check(): what the workloads' pods could not do (`wait_for`, annotations, `storage`):
 // E0444-E0447, in check_pod.cpp.
 void check_pods(const graph::Graph& g, Diagnostics& diags);
+// check_hosts.cpp: services exposed on one host that disagree on what their shared Ingress says
+// once (E0520), or route the same path (E0521).
+void check_hosts(const graph::Graph& g, Diagnostics& diags);
 
 // The files every environment has besides one per workload, and what each holds.
 const std::vector<std::pair<std::string, std::string>>& environment_files();

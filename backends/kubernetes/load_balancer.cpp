@@ -5,11 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
 #include <map>
 
 #include "backends/contract/names.h"
+#include "compiler/support/cidr.h"
 #include "compiler/support/names.h"
 
 namespace platc::kubernetes {
@@ -20,36 +19,6 @@ using graph::Value;
 using graph::ValueKind;
 
 namespace {
-
-bool parse_number(std::string_view s, int max, int& out) {
-  if (s.empty() || s.size() > 3) return false;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size() && out >= 0 && out <= max;
-}
-
-// Why `s` is not an IPv4 or IPv6 range in CIDR notation, or "".
-std::string cidr_problem(std::string_view s) {
-  auto slash = s.find('/');
-  if (slash == std::string_view::npos) return "a range needs its prefix length, such as `/24`";
-  std::string_view addr = s.substr(0, slash), len = s.substr(slash + 1);
-  int bits = 0;
-  if (addr.find(':') != std::string_view::npos) {
-    bool ok = addr.size() >= 2 && std::all_of(addr.begin(), addr.end(), [](char c) {
-                return std::isxdigit(static_cast<unsigned char>(c)) || c == ':';
-              });
-    if (!ok) return "not an IPv6 address";
-    return parse_number(len, 128, bits) ? "" : "the prefix length of an IPv6 range is 0 to 128";
-  }
-  int parts = 0;
-  for (std::size_t at = 0; at <= addr.size(); ++parts) {
-    std::size_t dot = std::min(addr.find('.', at), addr.size());
-    int octet = 0;
-    if (!parse_number(addr.substr(at, dot - at), 255, octet)) return "not an IPv4 address (four numbers 0 to 255)";
-    at = dot + 1;
-  }
-  if (parts != 4) return "not an IPv4 address (four numbers 0 to 255)";
-  return parse_number(len, 32, bits) ? "" : "the prefix length of an IPv4 range is 0 to 32";
-}
 
 bool internal(const Node& n) {
   return Context::word_of(n, "load_balancer.scope") == "internal";

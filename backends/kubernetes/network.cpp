@@ -1,8 +1,9 @@
 // NetworkPolicies: deny everything, allow DNS, then per workload exactly what the graph's edges
 // say: callers in, callees and data stores out (on the ports the contract gives each data store on
 // the target), the load balancer to exposed services and to a `load_balancer`'s port, Prometheus
-// to metrics ports.
+// to metrics ports, and the workload's own `egress` blocks out of the platform (egress.cpp).
 #include "backends/contract/target.h"
+#include "backends/kubernetes/egress.h"
 #include "backends/kubernetes/families.h"
 #include "backends/kubernetes/load_balancer.h"
 
@@ -180,6 +181,7 @@ YamlNode egress_rules(const Context& ctx, const Workload& w, Traffic& t) {
       md.set("ports", port_list({ctx.target.metadata_ports.begin(), ctx.target.metadata_ports.end()}));
     }
   }
+  for (auto& r : egress_block_rules(ctx, w)) egress.push(std::move(r));
   return egress;
 }
 
@@ -194,6 +196,8 @@ std::vector<YamlNode> network_docs(const Context& ctx) {
   for (const auto& w : ctx.workloads) {
     const Node& n = *w.node;
     YamlNode o = ctx.object("networking.k8s.io/v1", "NetworkPolicy", w.name, ctx.labels(n, w.name, w.version));
+    if (std::string hosts = egress_hosts(w); !hosts.empty())
+      o.child("metadata").child("annotations").set(kEgressHostsAnnotation, hosts);
     YamlNode& spec = o.child("spec");
     spec.child("podSelector").set("matchLabels", ctx.selector_labels(w.name));
     YamlNode& types = spec.set("policyTypes", YamlNode::seq());

@@ -1,5 +1,5 @@
 // Workloads: the Namespace, and per service, worker or job its ServiceAccount (with the cloud
-// identity from the contract), ConfigMap, Deployment or Job/CronJob, Service, Ingress,
+// identity from the contract), ConfigMap, Deployment or Job/CronJob, Service, GKE BackendConfig,
 // HorizontalPodAutoscaler and PodDisruptionBudget.
 #include <fmt/format.h>
 
@@ -289,13 +289,8 @@ std::string headless_name(const Workload& w) {
 
 YamlNode service_doc(const Context& ctx, const Workload& w, const YamlNode& l, bool headless = false) {
   YamlNode s = ctx.object("v1", "Service", headless ? headless_name(w) : w.name, l);
-  // What the target's own Ingress controller needs on the backend Service (GKE's NEG); a class
-  // of the user's own (`expose.class`) is served by another controller, which needs none of it.
-  if (!headless && w.node->has_block("expose") && !w.node->value("expose.class") &&
-      !ctx.target.exposed_service_annotations.empty()) {
-    YamlNode& a = s.child("metadata").child("annotations");
-    for (const auto& [key, value] : ctx.target.exposed_service_annotations) a.set(std::string(key), std::string(value));
-  }
+  if (!headless)
+    if (YamlNode a = service_annotations(ctx, w); !a.empty()) s.child("metadata").set("annotations", std::move(a));
   YamlNode& spec = s.child("spec");
   spec.set("type", "ClusterIP");
   if (headless) spec.set("clusterIP", "None");
@@ -313,88 +308,6 @@ YamlNode service_doc(const Context& ctx, const Workload& w, const YamlNode& l, b
   }
   if (!ports.empty()) spec.set("ports", std::move(ports));
   return s;
-}
-
-// The entries of a block (`expose.annotations`), sorted by key. Sema checked the keys.
-std::vector<std::pair<std::string, std::string>> user_annotations(const Node& n, std::string_view path) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [key, a] : n.entries(path))
-    out.emplace_back(key, a->value.kind == ValueKind::String ? a->value.plain() : number_text(a->value));
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::string fill(std::string_view templ, const std::map<std::string, std::string>& vars) {
-  std::string out(templ);
-  for (const auto& [key, value] : vars)
-    for (std::size_t at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
-      out.replace(at, key.size(), value);
-  return out;
-}
-
-YamlNode ingress_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
-  const Node& n = *w.node;
-  std::string host = ctx.plain_of(n, "expose.host");
-  std::string path = ctx.plain_of(n, "expose.path");
-  bool tls = n.value("expose.tls") && n.value("expose.tls")->b;
-  // The load balancer's health check path: the readiness probe's, when it GETs one.
-  const Value* ready = n.value("health.readiness");
-  bool http_ready = probe_kind(n) == ProbeKind::Http && ready && ready->kind == ValueKind::String;
-  std::string readiness = http_ready ? ctx.plain_of(n, "health.readiness") : "";
-  YamlNode o = ctx.object("networking.k8s.io/v1", "Ingress", w.name, l);
-  // The target's controller and what it reads (contract/target.cpp).
-  std::string cls(ctx.target.ingress_class);
-  std::map<std::string, std::string> vars = {{"{namespace}", ctx.ns},
-                                             {"{certificate}", ctx.deployment.certificate(w.name)},
-                                             {"{readiness}", readiness},
-                                             {"{frontend_config}", w.name}};
-  YamlNode a = YamlNode::map();
-  if (ctx.target.ingress_class_annotation && !cls.empty()) {
-    a.set("kubernetes.io/ingress.class", cls);
-    cls.clear();
-  }
-  for (const auto& ann : ctx.target.ingress_annotations) {
-    using When = contract::IngressAnnotation;
-    bool on = ann.when == When::Always || (ann.when == When::Tls && tls) || (ann.when == When::NoTls && !tls) ||
-              (ann.when == When::Readiness && !readiness.empty());
-    if (on) a.set(std::string(ann.key), fill(ann.value, vars));
-  }
-  // A class of the user's own: its controller's annotations are theirs to set.
-  if (n.value("expose.class")) {
-    cls = ctx.plain_of(n, "expose.class");
-    a = YamlNode::map();
-  }
-  for (const auto& [key, v] : user_annotations(n, "expose.annotations")) a.set(key, v);
-  if (!a.empty()) o.child("metadata").set("annotations", std::move(a));
-  YamlNode& spec = o.child("spec");
-  if (!cls.empty()) spec.set("ingressClassName", cls);
-  if (tls) {
-    YamlNode& t = spec.set("tls", YamlNode::seq()).push(YamlNode::map());
-    t.set("hosts", YamlNode::seq()).push(YamlNode::str(host));
-  }
-  YamlNode& rule = spec.set("rules", YamlNode::seq()).push(YamlNode::map());
-  rule.set("host", host);
-  YamlNode& p = rule.child("http").set("paths", YamlNode::seq()).push(YamlNode::map());
-  p.set("path", path);
-  p.set("pathType", "Prefix");
-  YamlNode& svc = p.child("backend").child("service");
-  svc.set("name", w.name);
-  svc.child("port").set("name", ingress_port(ctx, w));
-  return o;
-}
-
-// GKE's HTTP-to-HTTPS redirect for an exposed service with TLS: a FrontendConfig of the service's
-// name, which its Ingress names in an annotation (contract/target.cpp).
-bool redirect_by_frontend_config(const Context& ctx, const Workload& w) {
-  const Node& n = *w.node;
-  bool tls = n.value("expose.tls") && n.value("expose.tls")->b;
-  return ctx.target.https_redirect_frontend_config && tls && !n.value("expose.class");
-}
-
-YamlNode frontend_config_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
-  YamlNode o = ctx.object("networking.gke.io/v1beta1", "FrontendConfig", w.name, l);
-  o.child("spec").child("redirectToHttps").set("enabled", YamlNode::boolean(true));
-  return o;
 }
 
 YamlNode hpa_doc(const Context& ctx, const Workload& w, const YamlNode& l) {
@@ -493,10 +406,8 @@ std::vector<YamlNode> workload_docs(const Context& ctx, const Workload& w, const
   if (exposable && !w.ports.empty()) docs.push_back(service_doc(ctx, w, l));
   if (stateful) docs.push_back(service_doc(ctx, w, l, true));
   if (load_balancer_port(ctx, w)) docs.push_back(load_balancer_doc(ctx, w, l));
-  if (exposable && n.has_block("expose")) {
-    docs.push_back(ingress_doc(ctx, w, l));
-    if (redirect_by_frontend_config(ctx, w)) docs.push_back(frontend_config_doc(ctx, w, l));
-  }
+  // The Ingress of its host is in ingresses.yaml (ingress.cpp); its BackendConfig is its own.
+  if (has_backend_config(ctx, w)) docs.push_back(backend_config_doc(ctx, w, l));
   if (autoscale) docs.push_back(hpa_doc(ctx, w, l));
   if (min_replicas(n) > 1) {
     YamlNode pdb = ctx.object("policy/v1", "PodDisruptionBudget", w.name, l);

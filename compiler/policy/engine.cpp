@@ -65,6 +65,8 @@ const std::vector<Rule>& rules() {
        "kube-linter no-liveness-probe, no-readiness-probe; Checkov CKV_K8S_8, CKV_K8S_9"},
       {DiagKind::PolicyPublicLoadBalancer, "exposure", check_public_load_balancer, false,
        "Kubernetes Service loadBalancerSourceRanges (the cloud firewall in front of a LoadBalancer)"},
+      {DiagKind::PolicyUnrestrictedEgress, "exposure", check_unrestricted_egress, false,
+       "NIST SP 800-41 Rev. 1 (egress filtering); Kubernetes NetworkPolicy egress ipBlock"},
       {DiagKind::PolicyNoApproval, "delivery", check_approval, false, "OpenSSF Scorecard Branch-Protection; SLSA"},
       {DiagKind::PolicyNoImageScan, "delivery", check_image_scan, false,
        "CIS Software Supply Chain 2.3; OpenSSF Scorecard"},

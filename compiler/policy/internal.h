@@ -107,6 +107,7 @@ void check_cluster_data(Context& c);
 void check_tls(Context& c);
 void check_probes(Context& c);
 void check_public_load_balancer(Context& c);
+void check_unrestricted_egress(Context& c);
 void check_approval(Context& c);
 void check_image_scan(Context& c);
 void check_budget(Context& c);

@@ -5,6 +5,7 @@
 
 #include "compiler/policy/internal.h"
 #include "compiler/policy/secrets.h"
+#include "compiler/support/cidr.h"
 #include "compiler/support/image_ref.h"
 #include "compiler/support/names.h"
 
@@ -644,6 +645,41 @@ void check_public_load_balancer(Context& c) {
     d.with_help(
         "name the clients in `source_ranges = [\"203.0.113.0/24\"]`, make it `scope = internal`, or waive "
         "this finding with the reason the whole internet must reach it");
+  }
+}
+
+// `any_host = true`, or a range that is every address, lets a compromised pod send the
+// platform's data anywhere on those ports: production should name where it connects.
+void check_unrestricted_egress(Context& c) {
+  if (!c.production()) return;
+  for (const auto& n : c.g.nodes) {
+    if (!n.has_trait("workload")) continue;
+    for (const auto& block : n.blocks) {
+      if (!block.starts_with("egress.")) continue;
+      std::string name = block.substr(7);
+      SourceRange where;
+      std::string label;
+      if (const Attr* any = written(n, block + ".any_host");
+          any && any->value.kind == ValueKind::Bool && any->value.b) {
+        where = range_of(any->value, n);
+        label = "every public address";
+      } else if (const Attr* cidrs = written(n, block + ".cidrs"); cidrs && cidrs->value.kind == ValueKind::List) {
+        for (const auto& item : cidrs->value.items)
+          if (item.kind == ValueKind::String && cidr_is_everything(item.plain()) && !where.valid()) {
+            where = range_of(item, n);
+            label = "every address";
+          }
+      }
+      if (!where.valid()) continue;
+      c.report(DiagKind::PolicyUnrestrictedEgress, n, where, describe(n), name)
+          .label(label)
+          .note(
+              "a compromised or misbehaving pod could then send the platform's data to any server on these ports, "
+              "and the cloud firewall has no name to check either")
+          .with_help(
+              "name the servers in `hosts = [\"api.partner.example\"]` or `cidrs`, or waive this finding with the "
+              "reason the workload must reach any host");
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "compiler/ast/literals.h"
 #include "compiler/sema/formats.h"
+#include "compiler/support/cidr.h"
 #include "compiler/support/names.h"
 
 namespace platc::sema {
@@ -46,6 +47,17 @@ std::string unit_found(const ast::Quantity& q) {
 
 std::string article_kind(const KindSchema* k) {
   return k ? k->name : "resource";
+}
+
+// A range with host bits set is what the writer meant, only misspelled: offer the network's
+// address, which the clouds' firewalls insist on.
+void cidr_help(Diagnostic& d, const std::string& text, const SourceRange& where) {
+  std::string network = cidr_network(text);
+  if (network != text && cidr_problem(text).empty()) {
+    d.with_help(fmt::format("the range is `{}`", network)).fix(where, fmt::format("\"{}\"", network));
+    return;
+  }
+  d.with_help("write an address and a prefix length, such as `\"203.0.113.0/24\"` or `\"2001:db8::/32\"`");
 }
 
 }  // namespace
@@ -152,6 +164,7 @@ std::optional<Value> ValueChecker::check_inner(const ast::Expr& e0, const Type& 
     case TypeTag::Cron:
     case TypeTag::Url:
     case TypeTag::Host:
+    case TypeTag::Cidr:
     case TypeTag::Path:
     case TypeTag::Email:
     case TypeTag::Date:
@@ -207,8 +220,8 @@ std::optional<Value> ValueChecker::one_of(const ast::Expr& e, const Type& t) {
   // None fits: report as the alternative of the same shape would, else a plain mismatch. A string
   // for `one_of(path, bool)` gets the path's own message (`a path starts with /`).
   auto text_type = [](const Type& alt) {
-    for (TypeTag tag : {TypeTag::String, TypeTag::Path, TypeTag::Url, TypeTag::Host, TypeTag::Email, TypeTag::Date,
-                        TypeTag::Region, TypeTag::Version, TypeTag::Cron})
+    for (TypeTag tag : {TypeTag::String, TypeTag::Path, TypeTag::Url, TypeTag::Host, TypeTag::Cidr, TypeTag::Email,
+                        TypeTag::Date, TypeTag::Region, TypeTag::Version, TypeTag::Cron})
       if (alt.is(tag)) return true;
     return false;
   };
@@ -421,6 +434,9 @@ std::optional<Value> ValueChecker::string(const ast::Expr& e, const Type& t) {
           .note(
               "a schedule is five fields: minute (0-59), hour (0-23), day of month (1-31), month (1-12) and "
               "day of week (0-7), such as `\"*/15 * * * *\"`");
+    else if (t.is(TypeTag::Cidr))
+      cidr_help(diags_.report(DiagKind::InvalidFormat, e.range, v.plain(), t.spelling(), problem).label(problem),
+                v.plain(), e.range);
     else
       diags_.report(DiagKind::InvalidFormat, e.range, v.plain(), t.spelling(), problem).label(problem);
     return std::nullopt;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "compiler/support/cidr.h"
 #include "compiler/support/image_ref.h"
 #include "compiler/support/names.h"
 
@@ -147,6 +148,10 @@ std::string format_problem(TypeTag tag, const graph::Value& v) {
     }
     case TypeTag::Host:
       return host_problem(s);
+    case TypeTag::Cidr:
+      if (has_ref) return "an address range cannot contain `${…}`";
+      if (std::string why = cidr_problem(s); !why.empty()) return why;
+      return cidr_network(s) == s ? "" : "the address has host bits set beyond the prefix";
     case TypeTag::Path:
       if (s.empty() || s.front() != '/') return "a path starts with `/`";
       for (char c : s)

@@ -8,6 +8,7 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic.h"
+#include "compiler/graph/graph.h"
 #include "compiler/graph/value.h"
 #include "compiler/sema/check_value.h"
 #include "compiler/sema/schema.h"
@@ -88,5 +89,9 @@ Declarations declare(const std::vector<const ast::File*>& files, const Schemas& 
 // `clouds` are the names an overlay may give besides environments (the values `targets` takes).
 void elaborate(Declarations& decls, const std::vector<std::string>& environments,
                const std::vector<std::string>& clouds, Diagnostics& diags);
+
+// check_egress.cpp: what the types of a workload's `egress` blocks cannot say, on the merged
+// graphs (E0460-E0463), once per place however many graphs repeat it.
+void check_egress(const Declarations& decls, const std::vector<graph::Graph>& graphs, Diagnostics& diags);
 
 }  // namespace platc::sema

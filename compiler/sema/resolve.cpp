@@ -485,6 +485,7 @@ SemaResult analyze(const driver::Platform& platform, SourceManager& sources) {
     if (bs) as = bs->attr(path);
     if (as) diag.with_help(fmt::format("add `{} = …`: {}", path, as->type.describe()));
   }
+  check_egress(decls, r.model.graphs, r.diags);
   return r;
 }
 

@@ -25,6 +25,7 @@ const ScalarInfo kScalars[] = {
     {"cron", TypeTag::Cron, "a cron schedule such as `\"*/15 * * * *\"`"},
     {"url", TypeTag::Url, "a URL"},
     {"host", TypeTag::Host, "a host name"},
+    {"cidr", TypeTag::Cidr, "an address range in CIDR notation such as `\"203.0.113.0/24\"`"},
     {"path", TypeTag::Path, "a URL path such as `\"/healthz\"`"},
     {"port", TypeTag::Port, "a port number (1 to 65535)"},
     {"email", TypeTag::Email, "an e-mail address"},

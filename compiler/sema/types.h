@@ -23,6 +23,7 @@ enum class TypeTag {
   Cron,
   Url,
   Host,
+  Cidr,  // an IPv4 or IPv6 address range, `203.0.113.0/24`
   Path,
   Port,
   Email,

@@ -47,6 +47,7 @@ const GROUPS = {
   "monitoring.coreos.com/v1": ["@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1",
     ["ServiceMonitor", "PodMonitor", "PrometheusRule"]],
   "networking.gke.io/v1beta1": ["@kubernetes-models/gke/networking.gke.io/v1beta1", ["FrontendConfig"]],
+  "cloud.google.com/v1": ["@kubernetes-models/gke/cloud.google.com/v1", ["BackendConfig"]],
 };
 export const KINDS = new Map();
 for (const [apiVersion, [pkg, kinds]] of Object.entries(GROUPS)) {

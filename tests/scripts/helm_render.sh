@@ -135,6 +135,8 @@ builds+=("examples/eventdriven --target gcp|$root/examples/eventdriven|gcp")
 builds+=("examples/eventdriven --target azure|$root/examples/eventdriven|azure")
 builds+=("examples/boutique --target aws|$root/examples/boutique|aws")
 builds+=("examples/boutique --target azure|$root/examples/boutique|azure")
+builds+=("examples/federated --target gcp|$root/examples/federated|gcp")
+builds+=("examples/federated --target azure|$root/examples/federated|azure")
 builds+=("tests/golden/build/ingress.platdir|$root/tests/golden/build/ingress.platdir|")
 builds+=("tests/golden/build/features.platdir|$root/tests/golden/build/features.platdir|")
 builds+=("tests/golden/kubernetes/service_port_grpc.plat|$root/tests/golden/kubernetes/service_port_grpc.plat|")
@@ -152,6 +154,10 @@ builds+=("tests/golden/kubernetes/probes_azure.plat --target azure|$root/tests/g
 builds+=("tests/golden/kubernetes/load_balancer_aws.plat --target aws|$root/tests/golden/kubernetes/load_balancer_aws.plat|aws")
 builds+=("tests/golden/kubernetes/load_balancer_gcp.plat --target gcp|$root/tests/golden/kubernetes/load_balancer_gcp.plat|gcp")
 builds+=("tests/golden/kubernetes/load_balancer_azure.plat --target azure|$root/tests/golden/kubernetes/load_balancer_azure.plat|azure")
+# Issue 12's platform: several services on one host (one Ingress per host), every target.
+for t in aws gcp azure; do
+  builds+=("tests/golden/kubernetes/federated_$t.plat --target $t|$root/tests/golden/kubernetes/federated_$t.plat|$t")
+done
 for entry in "${builds[@]}"; do
   IFS='|' read -r name ex target <<<"$entry"
   out=$work/$(echo "$name" | tr -c 'A-Za-z0-9\n' '_')

@@ -54,6 +54,17 @@ for ex in "$root"/examples/*/; do
     without+=("$name")
   fi
 done
+# Issue 12's platform (one Ingress per host, BackendConfig, egress) on every target.
+for t in aws gcp azure; do
+  name=federated-$t
+  if "$platc" build "$root/tests/golden/kubernetes/federated_$t.plat" --target "$t" --out "$work/$name" >"$work/build.log" 2>&1; then
+    for env in "$work/$name"/kubernetes/*/; do
+      [ -d "$env" ] && envdirs+=("$name/kubernetes/$(basename "$env")")
+    done
+  else
+    bad "platc build tests/golden/kubernetes/federated_$t.plat"; head -10 "$work/build.log"
+  fi
+done
 
 if [ ${#envdirs[@]} -eq 0 ]; then
   echo "k8s_validate: skipped: no kubernetes output yet (no example's build wrote kubernetes/<env>/)"

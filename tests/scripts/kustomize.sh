@@ -131,10 +131,13 @@ done
 # Every target of the multi-cloud example, so each cloud's identity, ingress and ports are read.
 for t in aws gcp azure; do build "eventdriven-$t" "$root/examples/eventdriven" --target "$t"; done
 for t in aws azure; do build "boutique-$t" "$root/examples/boutique" --target "$t"; done
+for t in gcp azure; do build "federated-$t" "$root/examples/federated" --target "$t"; done
 # The pod options of issue 11 (wait_for init containers, volumes, StatefulSets) on every target.
 for pod in wait_for pod_options stateful database_client sidecar; do
   for t in aws gcp azure; do build "$pod-$t" "$root/tests/golden/kubernetes/${pod}_$t.plat"; done
 done
+# Issue 12's platform (one Ingress per host, egress) on every target.
+for t in aws gcp azure; do build "federated-$t" "$root/tests/golden/kubernetes/federated_$t.plat" --target "$t"; done
 
 have_kubectl=1
 command -v kubectl >/dev/null || { have_kubectl=0; echo "kustomize: kubectl not installed, kustomize step skipped"; }

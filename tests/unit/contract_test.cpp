@@ -78,7 +78,9 @@ TEST_CASE("contract: names of one deployment") {
   CHECK(d.connection_entry("orders_db") == "acme-shop-prod-eu-orders-db-connection");
   CHECK(d.identity("billing") == "acme-shop-prod-eu-billing");
   CHECK(d.identity_reference("billing") == "arn:aws:iam::000000000000:role/acme-shop-prod-eu-billing");
-  CHECK(d.certificate("web") == "acme-shop-prod-eu-web");
+  CHECK(d.certificate("www.shop.example.com") == "acme-shop-prod-eu-www-shop-example-com");
+  CHECK(d.certificate("*.shop.example.com") == "acme-shop-prod-eu-wildcard-shop-example-com");
+  CHECK(contract::ingress_name("*.shop.example.com") == "wildcard.shop.example.com");
   CHECK(d.dashboard_uid("ops") == "acme-shop-prod-eu-ops");
 
   contract::Deployment g("acme", "dev", "gcp");
@@ -249,7 +251,12 @@ TEST_CASE("contract: the Kubernetes output of every example refers only to what 
             }
             for (const char* cert :
                  {"ingress.gcp.kubernetes.io/pre-shared-cert", "appgw.ingress.kubernetes.io/appgw-ssl-certificate"})
-              if (const YamlNode* c = a->find(cert)) CHECK(c->text() == d.certificate(name));
+              if (const YamlNode* c = a->find(cert)) {
+                // One certificate per host: the Ingress's one rule is for its host.
+                const YamlNode& rule = o->find("spec")->find("rules")->items().front();
+                CHECK(name == contract::ingress_name(rule.find("host")->text()));
+                CHECK(c->text() == d.certificate(rule.find("host")->text()));
+              }
             // GKE serves an Ingress by the class annotation only (no ingressClassName).
             if (d.target().ingress_class_annotation && a->find("kubernetes.io/ingress.class"))
               CHECK(!o->find("spec")->find("ingressClassName"));
