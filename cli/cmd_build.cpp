@@ -68,12 +68,26 @@ Runner register_build(CLI::App& app) {
       ->check(CLI::IsMember({"error", "warning", "note"}));
   add_output_options(cmd, s->opts, true);
   return [s]() {
+    // An output that would swallow the platform (`--out .`, `..`, the platform directory or one
+    // above it) is refused before anything is read or generated.
+    if (auto why = emit::check_output_dir(s->out, {s->dir})) {
+      std::fprintf(stderr, "error: %s\nnothing written\n", why->c_str());
+      return int(kUsageError);
+    }
     SourceManager sources;
     auto c = compile(sources, {s->dir});
     print_diagnostics(c.diags, sources, s->opts);
     if (int code = c.exit_code(); code != kOk) {
       std::fprintf(stderr, "nothing written: the platform does not compile\n");
       return code;
+    }
+    // Nor may it hold a file the platform imports.
+    std::vector<std::filesystem::path> read;
+    for (FileId f = 0; f < sources.size(); ++f)
+      if (!sources.file(f).builtin) read.emplace_back(sources.file(f).path);
+    if (auto why = emit::check_output_dir(s->out, read)) {
+      std::fprintf(stderr, "error: %s\nnothing written\n", why->c_str());
+      return int(kUsageError);
     }
     auto sel = select(c.model, s->sel, EnvDefault::All);
     auto chosen = select_backends(s->emit, c.model.targets);

@@ -93,6 +93,7 @@ void check_public_urls(const graph::Graph& g, const Deployment& d, Diagnostics& 
 }  // namespace
 
 void check(const graph::Graph& g, Diagnostics& diags) {
+  check_environments(g, diags);
   Deployment d(g);
   if (d.target().cloud == Cloud::None || d.ns().empty()) return;  // the Kubernetes check reports the parts
   std::map<std::string, const graph::Node*> taken;                // cloud name -> the first resource

@@ -31,8 +31,13 @@ const CloudNameRule* cloud_name_rule(Cloud cloud, std::string_view kind);
 // Why `name` breaks `rule`, in words; empty when it does not.
 std::string cloud_name_problem(const CloudNameRule& rule, std::string_view name);
 
-// The contract's check step: every cloud resource's name on the graph's target (E0504) and names
-// two resources would share after the provider's shortening (E0505).
+// The contract's check step: every cloud resource's name on the graph's target (E0504), names
+// two resources would share after the provider's shortening (E0505), and environments that would
+// be one deployment (check_environments).
 void check(const graph::Graph& g, Diagnostics& diags);
+
+// Two environments whose `<platform>-<environment>` is one Kubernetes name (E0601): one namespace,
+// one release, one prefix of cloud names (environments.cpp).
+void check_environments(const graph::Graph& g, Diagnostics& diags);
 
 }  // namespace platc::contract

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
+#include <utility>
 
 #include "backends/contract/names.h"
 #include "backends/kubernetes/kubernetes.h"
@@ -57,11 +58,34 @@ void check_object_names(const graph::Graph& g, Diagnostics& diags) {
     const SourceRange &x = a->name_range(), &y = b->name_range();
     return std::tie(x.file, x.line, x.col) < std::tie(y.file, y.line, y.col);
   });
-  std::map<std::string, const Node*> seen;  // group/spelling -> the first block
+  // group/spelling -> the first block to claim the name, and which of its objects has it (empty:
+  // the block's own objects).
+  std::map<std::string, std::pair<const Node*, std::string>> seen;
+  auto first_label = [](const std::pair<const Node*, std::string>& first, const char* own) {
+    if (first.second.empty()) return fmt::format("{} {} `{}`", own, first.first->kind, first.first->id);
+    return fmt::format("and so is {}", first.second);
+  };
+  // Objects a block makes under a derived name (`<db>-connection`, `<name>-headless`) share the
+  // namespace of their kind with every other block's: the second to claim a name is reported.
+  auto claim = [&](const Node& n, const char* group, const std::string& name, const std::string& what) {
+    auto [it, fresh] = seen.emplace(std::string(group) + "/" + name, std::pair{&n, what});
+    if (fresh) return;
+    diags.report(DiagKind::KubernetesNameClash, n.name_range(), it->second.first->id, n.id, name)
+        .label(fmt::format("{} is `{}`", what, name))
+        .also(it->second.first->name_range(), first_label(it->second, "and so is"))
+        .note("both would write the same Kubernetes object, and one would replace the other")
+        .with_help("rename one of them");
+  };
   for (const Node* np : nodes) {
     const Node& n = *np;
     if (has_connection_secret(n)) {
       check_connection_secret(n, diags);
+      std::string secret = contract::connection_secret(n.id);
+      if (!secret.empty() && name_problem(contract::hook_copy(secret), 63).empty()) {
+        std::string of = fmt::format("{} `{}`", n.kind, n.id);
+        claim(n, "secret", secret, "the connection Secret of " + of);
+        claim(n, "secret", contract::hook_copy(secret), "the hook copy of the connection Secret of " + of);
+      }
       continue;
     }
     const char* group = object_group(n);
@@ -77,13 +101,18 @@ void check_object_names(const graph::Graph& g, Diagnostics& diags) {
         r.with_help(fmt::format("rename it, for example to `{}`", better));
       continue;
     }
-    auto [it, fresh] = seen.emplace(std::string(group) + "/" + spelled, &n);
-    if (!fresh)
-      diags.report(DiagKind::KubernetesNameClash, n.name_range(), it->second->id, n.id, spelled)
+    auto [it, fresh] = seen.emplace(std::string(group) + "/" + spelled, std::pair{&n, std::string()});
+    if (!fresh) {
+      diags.report(DiagKind::KubernetesNameClash, n.name_range(), it->second.first->id, n.id, spelled)
           .label(fmt::format("{} `{}` becomes `{}`", n.kind, n.id, spelled))
-          .also(it->second->name_range(), fmt::format("and so does {} `{}`", it->second->kind, it->second->id))
+          .also(it->second.first->name_range(), first_label(it->second, "and so does"))
           .note("both would write the same Kubernetes objects, and one would replace the other")
           .with_help("rename one of them");
+      continue;
+    }
+    // A StatefulSet's pods are named through a second, headless Service.
+    if (n.has_trait("workload") && n.has_block("storage"))
+      claim(n, "workload", spelled + "-headless", fmt::format("the headless Service of {} `{}`", n.kind, n.id));
   }
 }
 

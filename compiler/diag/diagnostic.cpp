@@ -40,15 +40,47 @@ const DiagKindInfo* find_diag_code(std::string_view code) {
   return nullptr;
 }
 
+namespace detail {
+bool quoted_placeholder(std::string_view format, std::size_t index) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i + 1 < format.size(); ++i) {
+    if ((format[i] == '{' || format[i] == '}') && format[i + 1] == format[i]) {  // `{{`, `}}`
+      ++i;
+      continue;
+    }
+    if (format[i] != '{' || format[i + 1] != '}') continue;
+    if (seen++ == index) return i > 0 && format[i - 1] == '`' && i + 2 < format.size() && format[i + 2] == '`';
+  }
+  return false;
+}
+}  // namespace detail
+
+Diagnostic& Diagnostics::add(Diagnostic d) {
+  if (d.severity == Severity::Error) {
+    if (full()) return dropped_one();
+    ++kept_errors_;
+  }
+  items_.push_back(std::move(d));
+  return items_.back();
+}
+
+Diagnostic& Diagnostics::dropped_one() {
+  ++dropped_;
+  scratch_ = Diagnostic{};
+  return scratch_;
+}
+
 void Diagnostics::append(Diagnostics other) {
-  for (auto& d : other.items_) items_.push_back(std::move(d));
+  for (auto& d : other.items_) add(std::move(d));
+  dropped_ += other.dropped_;
 }
 
 bool Diagnostics::has_errors() const { return error_count() > 0; }
 
 std::size_t Diagnostics::error_count() const {
-  return static_cast<std::size_t>(std::count_if(
-      items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+  return dropped_ + static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
+           return d.severity == Severity::Error;
+         }));
 }
 
 std::size_t Diagnostics::warning_count() const {
@@ -93,6 +125,10 @@ std::optional<std::string> closest_match(std::string_view word,
   std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   for (const auto& c : candidates) {
     if (c == word) continue;
+    // The difference in length is a lower bound of the distance: a 10 MB word is not compared
+    // (edit_distance takes their product in time and memory).
+    std::size_t gap = word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+    if (gap > limit || word.size() > 1000) continue;
     std::size_t d = edit_distance(word, c);
     // Replacing every character is not a typo fix: `e` must not suggest `%`.
     if (d >= word.size()) continue;

@@ -6,8 +6,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
+#include "compiler/diag/escape.h"
 #include "compiler/source/source.h"
 
 namespace platc {
@@ -80,41 +84,76 @@ struct Diagnostic {
   }
 };
 
-// Builds a diagnostic of `kind`, formatting the registry's message with `args`.
+namespace detail {
+// Whether the `index`-th `{}` of a message format stands between backticks: a quoted value.
+bool quoted_placeholder(std::string_view format, std::size_t index);
+
+// A string argument as a message may show it: controls escaped, and cut to kMaxQuotedValue code
+// points when quoted (a 10 MB identifier must not become 10 MB of stderr). Others pass through.
+template <typename T>
+decltype(auto) shown_arg(bool quoted, T&& v) {
+  if constexpr (std::is_convertible_v<const std::remove_reference_t<T>&, std::string_view>)
+    return visible(std::string_view(v), quoted ? kMaxQuotedValue : 2000);
+  else
+    return std::forward<T>(v);
+}
+
+template <typename Tuple, std::size_t... I>
+std::string format_message(std::string_view format, Tuple&& args, std::index_sequence<I...>) {
+  return fmt::format(fmt::runtime(format),
+                     shown_arg(quoted_placeholder(format, I), std::get<I>(std::forward<Tuple>(args)))...);
+}
+}  // namespace detail
+
+// Builds a diagnostic of `kind`, formatting the registry's message with `args`; string arguments
+// are made safe to print (see detail::shown_arg).
 template <typename... Args>
 Diagnostic make_diag(DiagKind kind, SourceRange where, Args&&... args) {
   const auto& info = diag_info(kind);
   Diagnostic d;
   d.kind = kind;
   d.severity = info.severity;
-  d.message = fmt::format(fmt::runtime(info.format), std::forward<Args>(args)...);
+  d.message = detail::format_message(info.format, std::forward_as_tuple(std::forward<Args>(args)...),
+                                     std::index_sequence_for<Args...>{});
   d.primary = where;
   return d;
 }
 
-// An ordered collection of diagnostics, as a stage returns them.
+// An ordered collection of diagnostics, as a stage returns them. It keeps at most
+// kMaxKeptErrors errors: after that, errors are only counted (an error storm, such as 16 MB of
+// invalid characters, must not keep millions of diagnostics in memory).
 class Diagnostics {
  public:
-  Diagnostic& add(Diagnostic d) {
-    items_.push_back(std::move(d));
-    return items_.back();
-  }
+  static constexpr std::size_t kMaxKeptErrors = 100;
+
+  // The reference is to the kept diagnostic, or to a scratch one when it was only counted.
+  Diagnostic& add(Diagnostic d);
   template <typename... Args>
   Diagnostic& report(DiagKind kind, SourceRange where, Args&&... args) {
+    // Not even formatted: an error storm costs no memory and little time.
+    if (full() && diag_info(kind).severity == Severity::Error) return dropped_one();
     return add(make_diag(kind, where, std::forward<Args>(args)...));
   }
   void append(Diagnostics other);
   bool has_errors() const;
+  // Errors found, the ones counted but not kept included.
   std::size_t error_count() const;
   std::size_t warning_count() const;
+  // Errors counted but not kept, past kMaxKeptErrors.
+  std::size_t dropped() const { return dropped_; }
+  bool full() const { return kept_errors_ >= kMaxKeptErrors; }
   const std::vector<Diagnostic>& items() const { return items_; }
   std::vector<Diagnostic>& items() { return items_; }
-  bool empty() const { return items_.empty(); }
+  bool empty() const { return items_.empty() && dropped_ == 0; }
   // Sorted by file, then position, then code: the order users read them in. Stable for ties.
   void sort();
 
  private:
+  Diagnostic& dropped_one();
   std::vector<Diagnostic> items_;
+  std::size_t kept_errors_ = 0;
+  std::size_t dropped_ = 0;
+  Diagnostic scratch_;
 };
 
 // "did you mean": the candidate closest to `word` by edit distance, if close enough to help.

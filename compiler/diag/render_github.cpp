@@ -1,14 +1,17 @@
 // GitHub Actions workflow commands: annotations on the pull request.
+#include "compiler/diag/escape.h"
 #include "compiler/diag/render_sarif.h"
 
 namespace platc {
 
 namespace {
 
-// Workflow-command escaping: data escapes %, CR and LF; properties also `:` and `,`.
-std::string escape(const std::string& s, bool property) {
+// Workflow-command escaping: data escapes %, CR and LF; properties also `:` and `,`. Before that,
+// visible() escapes every other control (ESC would colour or hide parts of the log, a bidi override
+// reorder them), so nothing of a value can end the annotation or start another command.
+std::string escape(const std::string& raw, bool property) {
   std::string out;
-  for (char c : s) {
+  for (char c : visible(raw)) {
     if (c == '%')
       out += "%25";
     else if (c == '\r')
@@ -43,9 +46,10 @@ std::string render_github(const Diagnostics& diags, const SourceManager& sources
       props += ",";
     }
     props += "title=" + escape(std::string(d.code()), true);
-    std::string msg = d.message;
-    if (d.help) msg += "\nhelp: " + *d.help;
-    out += "::" + std::string(cmd) + " " + props + "::" + escape(msg, false) + "\n";
+    // The help goes on a line of its own inside the annotation: escaped as one, after visible().
+    std::string msg = escape(d.message, false);
+    if (d.help) msg += "%0Ahelp: " + escape(*d.help, false);
+    out += "::" + std::string(cmd) + " " + props + "::" + msg + "\n";
   }
   return out;
 }

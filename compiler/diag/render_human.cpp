@@ -17,6 +17,7 @@
 #include <map>
 #include <set>
 
+#include "compiler/diag/escape.h"
 #include "compiler/diag/render.h"
 #include "compiler/source/utf8.h"
 
@@ -38,8 +39,10 @@ struct Style {
   std::string bold(std::string_view s) const { return wrap("1", s); }
 };
 
-// The source line as displayed (tabs expanded, control characters made visible) and, for each
-// code-point column, the display cell where it starts.
+// The source line as displayed (tabs expanded; control characters, bidi controls and line
+// separators shown as U+FFFD, one cell each, so the line reads as the columns count it and can
+// neither move the cursor nor reorder the text) and, for each code-point column, the display cell
+// where it starts.
 struct DisplayLine {
   std::string text;
   std::vector<int> cell;          // cell[c - 1] for column c; one extra entry for "just past the end"
@@ -64,7 +67,7 @@ DisplayLine display(std::string_view line) {
       int w = kTabWidth - (cells % kTabWidth);
       d.text.append(static_cast<std::size_t>(w), ' ');
       cells += w;
-    } else if (cp < 0x20 || cp == 0x7f) {
+    } else if (is_unsafe_code_point(cp)) {
       d.text += "\xEF\xBF\xBD";
       cells += 1;
     } else {
@@ -126,6 +129,40 @@ int cell_of(const DisplayLine& d, std::uint32_t col) {
   return d.cell.back() + static_cast<int>(col - d.cell.size());
 }
 
+// A line too long to display whole (one 16 MB line of hostile input): only the part around
+// column `focus` is displayed. display() of the whole line for each of the 20 diagnostics shown
+// took seconds and hundreds of megabytes, to show kMaxCells of it. The excerpt reaches
+// kExcerptColumns on each side of the focus, more than a window can show, so the window cuts it
+// (and marks the cuts) just as it would cut the whole line; only tabs may align differently.
+constexpr std::size_t kLongLine = 64 * 1024;  // bytes
+constexpr std::uint32_t kExcerptColumns = 1000;
+
+struct Excerpt {
+  std::string_view text;
+  std::uint32_t first = 1;  // the line's column where `text` starts
+
+  // A column of the line → a column of the excerpt; 0 (the start) for one before it.
+  std::uint32_t col(std::uint32_t c) const { return c >= first ? c - first + 1 : 0; }
+};
+
+Excerpt excerpt(std::string_view line, std::uint32_t focus) {
+  if (line.size() <= kLongLine) return {line, 1};
+  std::uint32_t from = focus > kExcerptColumns ? focus - kExcerptColumns : 1;
+  std::uint32_t to = focus + kExcerptColumns;  // exclusive
+  std::size_t begin = 0, end = line.size();
+  std::uint32_t col = 1;
+  for (std::size_t i = 0; i < line.size(); ++col) {
+    if (col == from) begin = i;
+    if (col == to) {
+      end = i;
+      break;
+    }
+    std::size_t n = utf8::sequence_length(line, i);
+    i += n == 0 ? 1 : n;
+  }
+  return {line.substr(begin, end - begin), from};
+}
+
 struct Annotation {
   std::uint32_t line;
   std::uint32_t col, end_col;  // on this line
@@ -144,23 +181,24 @@ std::string snippet(const std::vector<Annotation>& anns, const SourceFile& file,
     if (prev && line > prev + 2) out += st.gutter("...") + "\n";
     else if (prev && line == prev + 2) {
       // One line between two annotated lines: show it rather than "...".
-      Window mid = window(display(file.line_text(prev + 1)), 0);
+      Window mid = window(display(excerpt(file.line_text(prev + 1), 1).text), 0);
       out += fmt::format("{:>{}} {} {}\n", st.gutter(std::to_string(prev + 1)), width + (st.on ? 11 : 0), st.gutter("|"),
                          mid.text);
     }
-    DisplayLine dl = display(file.line_text(line));
     std::sort(list.begin(), list.end(), [](const Annotation* a, const Annotation* b) {
       return a->primary != b->primary ? a->primary : a->col < b->col;
     });
     // The primary annotation (sorted first) decides which part of a long line is shown.
-    Window win = window(dl, cell_of(dl, list.front()->col));
+    Excerpt ex = excerpt(file.line_text(line), list.front()->col);
+    DisplayLine dl = display(ex.text);
+    Window win = window(dl, cell_of(dl, ex.col(list.front()->col)));
     out += fmt::format("{:>{}} {}", st.gutter(std::to_string(line)), width + (st.on ? 11 : 0), st.gutter("|"));
     out += win.text.empty() ? "\n" : " " + win.text + "\n";
     for (const Annotation* a : list) {
-      int from = win.map(cell_of(dl, a->col));
-      int to = std::max(from + 1, win.map(cell_of(dl, a->end_col)));
+      int from = win.map(cell_of(dl, ex.col(a->col)));
+      int to = std::max(from + 1, win.map(cell_of(dl, ex.col(a->end_col))));
       std::string marks(static_cast<std::size_t>(to - from), a->primary ? '^' : '-');
-      std::string text = marks + (a->label.empty() ? "" : " " + a->label);
+      std::string text = marks + (a->label.empty() ? "" : " " + visible(a->label));
       out += fmt::format("{} {} {}{}\n", pad, st.gutter("|"), std::string(static_cast<std::size_t>(from), ' '),
                          a->primary ? st.severity(Severity::Error, text) : st.gutter(text));
     }
@@ -186,7 +224,8 @@ std::string render_human_one(const Diagnostic& d, const SourceManager& sources, 
   std::string out;
   std::string sev(severity_name(d.severity));
   std::string head = d.codeless ? sev : fmt::format("{}[{}]", sev, d.code());
-  out += st.severity(d.severity, head) + st.bold(": " + d.message) + "\n";
+  // Every text that can hold a value of the input is passed through visible(): escaped, bounded.
+  out += st.severity(d.severity, head) + st.bold(": " + visible(d.message)) + "\n";
 
   if (d.primary.valid() && d.primary.file < sources.size()) {
     const SourceFile& file = sources.file(d.primary.file);
@@ -207,11 +246,11 @@ std::string render_human_one(const Diagnostic& d, const SourceManager& sources, 
     for (const Label* l : elsewhere)
       width = std::max(width, static_cast<int>(std::to_string(l->range.line).size()));
     std::string pad(static_cast<std::size_t>(width), ' ');
-    out += fmt::format("{}{} {}:{}:{}\n", pad, st.gutter("-->"), file.path, d.primary.line, d.primary.col);
+    out += fmt::format("{}{} {}:{}:{}\n", pad, st.gutter("-->"), visible(file.path), d.primary.line, d.primary.col);
     out += snippet(here, file, width, st);
     for (const Label* l : elsewhere) {
       const SourceFile& other = sources.file(l->range.file);
-      out += fmt::format("{}{} {}:{}:{}\n", pad, st.gutter(":::"), other.path, l->range.line, l->range.col);
+      out += fmt::format("{}{} {}:{}:{}\n", pad, st.gutter(":::"), visible(other.path), l->range.line, l->range.col);
       out += snippet({annotation(l->range, l->message, false, other)}, other, width, st);
     }
     bool fix_shown = false;
@@ -232,14 +271,15 @@ std::string render_human_one(const Diagnostic& d, const SourceManager& sources, 
       if (end < begin) end = begin;
       std::string fixed = line.substr(0, begin) + d.fixit->replacement + line.substr(end);
       out += fmt::format("{} {}\n", pad, st.gutter("|"));
-      for (const auto& n : d.notes) out += fmt::format("{} {} {}\n", pad, st.gutter("="), st.bold("note: ") + n);
-      out += st.wrap("1;36", "help") + st.bold(": " + d.help.value_or("apply this change")) + "\n";
+      for (const auto& n : d.notes) out += fmt::format("{} {} {}\n", pad, st.gutter("="), st.bold("note: ") + visible(n));
+      out += st.wrap("1;36", "help") + st.bold(": " + visible(d.help.value_or("apply this change"))) + "\n";
       out += fmt::format("{} {}\n", pad, st.gutter("|"));
-      DisplayLine dl = display(fixed);
+      Excerpt ex = excerpt(fixed, d.fixit->range.col);
+      DisplayLine dl = display(ex.text);
       std::uint32_t rep_cols = static_cast<std::uint32_t>(utf8::count_code_points(d.fixit->replacement));
-      Window win = window(dl, cell_of(dl, d.fixit->range.col));
-      int from = win.map(cell_of(dl, d.fixit->range.col));
-      int to = std::max(from + 1, win.map(cell_of(dl, d.fixit->range.col + rep_cols)));
+      Window win = window(dl, cell_of(dl, ex.col(d.fixit->range.col)));
+      int from = win.map(cell_of(dl, ex.col(d.fixit->range.col)));
+      int to = std::max(from + 1, win.map(cell_of(dl, ex.col(d.fixit->range.col + rep_cols))));
       bool insertion = d.fixit->range.col == d.fixit->range.end_col;
       out += fmt::format("{:>{}} {} {}\n", st.gutter(std::to_string(d.fixit->range.line)), width + (st.on ? 11 : 0),
                          st.gutter("|"), win.text);
@@ -249,12 +289,12 @@ std::string render_human_one(const Diagnostic& d, const SourceManager& sources, 
     }
     if (!fix_shown) {
       if (!d.notes.empty() || d.help) out += fmt::format("{} {}\n", pad, st.gutter("|"));
-      for (const auto& n : d.notes) out += fmt::format("{} {} {}\n", pad, st.gutter("="), st.bold("note: ") + n);
-      if (d.help) out += fmt::format("{} {} {}\n", pad, st.gutter("="), st.bold("help: ") + *d.help);
+      for (const auto& n : d.notes) out += fmt::format("{} {} {}\n", pad, st.gutter("="), st.bold("note: ") + visible(n));
+      if (d.help) out += fmt::format("{} {} {}\n", pad, st.gutter("="), st.bold("help: ") + visible(*d.help));
     }
   } else {
-    for (const auto& n : d.notes) out += fmt::format("  {} {}\n", st.gutter("="), st.bold("note: ") + n);
-    if (d.help) out += fmt::format("  {} {}\n", st.gutter("="), st.bold("help: ") + *d.help);
+    for (const auto& n : d.notes) out += fmt::format("  {} {}\n", st.gutter("="), st.bold("note: ") + visible(n));
+    if (d.help) out += fmt::format("  {} {}\n", st.gutter("="), st.bold("help: ") + visible(*d.help));
   }
   return out;
 }
@@ -271,10 +311,13 @@ std::string render_human(const Diagnostics& diags, const SourceManager& sources,
     out += render_human_one(d, sources, opts.color);
     ++shown;
   }
-  if (hidden > 0) {
+  if (hidden > 0 || diags.dropped() > 0) {
     Style st{opts.color};
-    out += "\n" + st.severity(Severity::Note, "note") +
-           st.bold(fmt::format(": {} more {} not shown", hidden, hidden == 1 ? "diagnostic" : "diagnostics")) + "\n";
+    std::size_t more = hidden + diags.dropped();
+    std::string text = fmt::format(": {} more {} not shown", more, more == 1 ? "diagnostic" : "diagnostics");
+    if (diags.dropped() > 0)
+      text += fmt::format(" (platc stopped collecting after {} errors)", Diagnostics::kMaxKeptErrors);
+    out += "\n" + st.severity(Severity::Note, "note") + st.bold(text) + "\n";
   }
   return out;
 }

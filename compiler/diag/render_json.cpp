@@ -40,10 +40,10 @@ nlohmann::json render_json(const Diagnostics& diags, const SourceManager& source
     }
     list.push_back(j);
   }
-  return json{{"version", 1},
-              {"diagnostics", list},
-              {"errors", diags.error_count()},
-              {"warnings", diags.warning_count()}};
+  json doc{{"version", 1}, {"diagnostics", list}, {"errors", diags.error_count()}, {"warnings", diags.warning_count()}};
+  // Errors past Diagnostics::kMaxKeptErrors are counted in `errors`, not listed.
+  if (diags.dropped() > 0) doc["omitted"] = diags.dropped();
+  return doc;
 }
 
 }  // namespace platc

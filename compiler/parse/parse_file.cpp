@@ -363,6 +363,12 @@ std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text
                     : t->getCharPositionInLine() + (t->getStopIndex() - t->getStartIndex() + 1);
     switch (type) {
       case PlatLexer::BAD_CHAR: {
+        // Past Diagnostics::kMaxKeptErrors a stray character is only counted, and its token not
+        // kept: an error storm (16 MB of invalid characters) costs neither memory nor formatting.
+        if (ctx.diags.full()) {
+          ctx.diags.report(DiagKind::UnexpectedCharacter, SourceRange{}, "");
+          continue;
+        }
         std::string s = t->getText();
         // A byte-order mark at the very start is harmless.
         if (s == "\xEF\xBB\xBF" && t->getStartIndex() == 0 && line == 1) continue;
@@ -429,7 +435,7 @@ std::unique_ptr<AntlrParse> run_antlr(ParseContext& ctx, const std::string& text
         } else if (non_ascii) {
           d.label("not allowed in a name")
               .with_help("names, numbers and operators are ASCII; other text belongs in strings and comments");
-          run_diag = ctx.diags.items().size() - 1;
+          if (&d == &ctx.diags.items().back()) run_diag = ctx.diags.items().size() - 1;  // when kept, not only counted
         } else if (shown != s) {
           d.label("control character").with_help("remove it; inside a string, write it as an escape such as `\\t`");
         }

@@ -136,8 +136,9 @@ class Decoder {
       // `\u00e9`, as other languages write it: offer the braces.
       std::size_t k = j;
       while (k < s.size() && k - j < 6 && std::isxdigit(static_cast<unsigned char>(s[k]))) ++k;
+      std::size_t kept = ctx_.diags.items().size();
       std::size_t used = fail(k > j ? k : j, "expected `{` after `\\u`");
-      if (k - j >= 4) {
+      if (k - j >= 4 && ctx_.diags.items().size() > kept) {  // kept, not only counted
         auto& d = ctx_.diags.items().back();
         std::string hex(s.substr(j, k - j));
         d.with_help(fmt::format("write the code point in braces: `\\u{{{}}}`", hex))
@@ -159,8 +160,9 @@ class Decoder {
       return fail(k < s.size() && s[k] == '}' ? k + 1 : k, "more than 6 hex digits");
     }
     if (k >= s.size() || s[k] != '}') {
+      std::size_t kept = ctx_.diags.items().size();
       std::size_t used = fail(k, "expected `}` after the hex digits");
-      if (digits > 0) {
+      if (digits > 0 && ctx_.diags.items().size() > kept) {  // kept, not only counted
         auto& d = ctx_.diags.items().back();
         SourceRange end = d.primary;
         end.col = end.end_col;

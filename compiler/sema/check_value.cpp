@@ -244,11 +244,13 @@ std::optional<Value> ValueChecker::quantity(const ast::Expr& e, const Type& t) {
     const std::string* w = bare_word(e);
     if ((t.is(TypeTag::Port) || t.is(TypeTag::Int)) && e.as<ast::RefExpr>() && !(w && (!names_ || !names_->find(*w))))
       return reference(e, t);
+    std::size_t kept = diags_.items().size();
     mismatch(e, t);
-    // `replicas = "2"`: the quotes make it text.
+    // `replicas = "2"`: the quotes make it text. (Past Diagnostics::kMaxKeptErrors the mismatch is
+    // only counted, and the last diagnostic kept is another one.)
     auto* s = e.as<ast::StringLit>();
     auto plain = s ? s->plain() : std::nullopt;
-    if (plain && !plain->empty() &&
+    if (diags_.items().size() > kept && plain && !plain->empty() &&
         plain->find_first_not_of("0123456789.-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ%") ==
             std::string::npos &&
         std::isdigit(static_cast<unsigned char>(plain->front())))

@@ -424,10 +424,10 @@ SemaResult analyze(const driver::Platform& platform, SourceManager& sources) {
         where.end_col = where.col + 1;
         break;
       }
-    if (where.valid() || files.empty()) {
-      auto& d = r.diags.report(DiagKind::MissingPlatform, where).label("no `platform` block in any file");
-      d.with_help("add `platform NAME { owner = \"team\"  targets = [aws] }`: it names the platform and its clouds");
-    }
+    // Files of comments only: the start of the first one (a build would have no namespace to write).
+    if (!where.valid() && !files.empty()) where = SourceRange{files.front()->id, 1, 1, 1, 1};
+    auto& d = r.diags.report(DiagKind::MissingPlatform, where).label("no `platform` block in any file");
+    d.with_help("add `platform NAME { owner = \"team\"  targets = [aws] }`: it names the platform and its clouds");
   }
   r.model.platform = platform_decl ? platform_decl->id : "";
   r.model.environments = declared_envs.empty() ? std::vector<std::string>{"default"} : declared_envs;

@@ -131,6 +131,7 @@ done
 # Every target of the multi-cloud example, so each cloud's identity, ingress and ports are read.
 for t in aws gcp azure; do build "eventdriven-$t" "$root/examples/eventdriven" --target "$t"; done
 for t in aws azure; do build "boutique-$t" "$root/examples/boutique" --target "$t"; done
+for t in gcp azure; do build "federated-$t" "$root/examples/federated" --target "$t"; done
 # The pod options of issue 11 (wait_for init containers, volumes, StatefulSets) on every target.
 for pod in wait_for pod_options stateful database_client sidecar; do
   for t in aws gcp azure; do build "$pod-$t" "$root/tests/golden/kubernetes/${pod}_$t.plat"; done

@@ -106,6 +106,31 @@ check_input "200,000 syntax errors" many_errors.plat 2 "more diagnostics not sho
 check_input "200,000 stray characters" many_bad_chars.plat 2 "more diagnostics not shown" 60
 check_input "200,000 unterminated strings" many_strings.plat 2 "more diagnostics not shown" 60
 
+# Bounded diagnostics (issue 13, defect 8). A 10 MB name is quoted cut to 80 characters: the
+# message is one short line, not 10 MB of stderr. An error storm, 16 MB of stray characters on one
+# line, is counted past 100 errors, not kept: within 1 GB of memory and 10 s (it took 2.8 GB and
+# 27 s), with one line saying so.
+python3 - <<'EOF'
+open("long_name.plat", "w").write('service s {\n  image = "x/y:1.0.0"\n  env { A = ' + "a" * 10_000_000 + ' }\n}\n')
+open("storm.plat", "w").write("@" * (16 * 1024 * 1024 - 2) + "\n")
+EOF
+got=0
+"$platc" check long_name.plat >/dev/null 2>"$work/err" || got=$?
+size=$(wc -c <"$work/err")
+if [ "$got" -eq 2 ] && [ "$size" -lt 8192 ]; then ok; else bad "a 10 MB name: exit $got, $size bytes of stderr"; fi
+start=$(date +%s%N)
+got=0
+(ulimit -v 1048576 && exec timeout 20 "$platc" check storm.plat) >/dev/null 2>"$work/err" || got=$?
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+[ -n "${LIMITS_VERBOSE:-}" ] && echo "  storm: ${elapsed_ms} ms, exit $got"
+if [ "$got" -eq 2 ] && grep -q "platc stopped collecting after 100 errors" "$work/err" && [ "$elapsed_ms" -le 10000 ] &&
+  [ "$(wc -c <"$work/err")" -lt 65536 ]; then
+  ok
+else
+  bad "16 MB of stray characters: exit $got, ${elapsed_ms} ms"
+  tail -c 300 "$work/err"
+fi
+
 # Binary junk: invalid UTF-8 and NUL bytes are diagnostics.
 python3 - <<'EOF'
 import random

@@ -2,11 +2,13 @@
 // (compiler/diag/). Rendered text is compared byte for byte.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/diag/render.h"
+#include "compiler/diag/render_sarif.h"
 
 using namespace platc;
 using nlohmann::json;
@@ -521,4 +523,102 @@ TEST_CASE("render_human_one: a long line is cut to a window around the mark") {
     Diagnostic d = make_diag(DiagKind::TooManyTokens, R(f, 1, 3'000'000, 1, 3'000'001), "t.plat", 10);
     CHECK(render_human_one(d, sm, false).size() < 600);
   }
+  // Past 64 KB only an excerpt around the mark is displayed (a 16 MB line shown for each of 20
+  // diagnostics took seconds): what is printed is the same as for a shorter line.
+  SUBCASE("an excerpt of a line over 64 KB: the same window, marks far away at its edge") {
+    FileId f = sm.add("t.plat", "{" + std::string(99'998, 'x') + "@" + std::string(100'000, 'y') + "\n");
+    Diagnostic d = make_diag(DiagKind::UnexpectedCharacter, R(f, 1, 100'000, 1, 100'001), "@");
+    d.label("here").also(R(f, 1, 1, 1, 2), "opened here").also(R(f, 1, 200'000, 1, 200'001), "and this");
+    std::string out = render_human_one(d, sm, false);
+    CHECK(out.find("1 | " + e + std::string(40, 'x') + "@" + std::string(119, 'y') + e + "\n") != std::string::npos);
+    CHECK(out.find(caret_line(41, "^ here")) != std::string::npos);
+    CHECK(out.find("  |  - opened here\n") != std::string::npos);
+    CHECK(out.find(caret_line(161, "- and this")) != std::string::npos);
+  }
+  SUBCASE("an excerpt at the end of a line over 64 KB, with a fix-it") {
+    FileId f = sm.add("t.plat", std::string(100'000, 'y') + "\n");
+    Diagnostic d = make_diag(DiagKind::UnclosedBlock, R(f, 1, 100'001, 1, 100'002), "block `a`", 1, 1);
+    d.fix(R(f, 1, 100'001, 1, 100'001), "}");
+    CHECK(render_human_one(d, sm, false) ==
+          "error[E0101]: expected `}` to close block `a` opened at 1:1\n"
+          " --> t.plat:1:100001\n"
+          "  |\n"
+          "1 | " +
+              e + std::string(160, 'y') + "\n" + caret_line(161, "^") +
+              "  |\n"
+              "help: apply this change\n"
+              "  |\n"
+              "1 | " +
+              e + std::string(159, 'y') + "}\n" + caret_line(160, "+"));
+  }
+}
+
+// Issue 13, defect 7: nothing of a value reaches a terminal or a CI log raw.
+TEST_CASE("visible: every control, bidi control and separator escaped; invalid UTF-8 as bytes") {
+  CHECK(visible("plain `text` é 日本") == "plain `text` é 日本");
+  CHECK(visible("a\nb\rc\td") == "a\\nb\\rc\\td");
+  CHECK(visible("\x1b[2J\x07") == "\\u{1b}[2J\\u{7}");
+  CHECK(visible("\x7f") == "\\u{7f}");
+  CHECK(visible("\xc2\x85\xc2\x9b") == "\\u{85}\\u{9b}");  // C1: NEL, CSI
+  CHECK(visible("a\u202Eb\u2066c\u2069\u200F\u061C\u2028") == "a\\u{202e}b\\u{2066}c\\u{2069}\\u{200f}\\u{61c}\\u{2028}");
+  CHECK(visible("\xff\xfe") == "\\x{ff}\\x{fe}");
+  CHECK(is_unsafe_code_point(0x1b));
+  CHECK_FALSE(is_unsafe_code_point(U'é'));
+  CHECK_FALSE(is_unsafe_code_point(0x2030));
+}
+
+// Issue 13, defect 8: a quoted value is cut at 80 code points, with its full length.
+TEST_CASE("make_diag: quoted values are escaped and cut, other arguments only escaped") {
+  std::string huge(10'000'000, 'a');
+  Diagnostic d = make_diag(DiagKind::UnknownReference, {}, huge);
+  CHECK(d.message == "cannot find `" + std::string(80, 'a') + "\u2026 (10000000 characters)` in this platform");
+  CHECK(make_diag(DiagKind::UnknownReference, {}, "x\x1b[31m").message == "cannot find `x\\u{1b}[31m` in this platform");
+  // An argument that is not between backticks is prose: escaped, not cut at 80.
+  std::string cycle(200, 'c');
+  CHECK(make_diag(DiagKind::DependencyCycle, {}, cycle).message == "dependency cycle: " + cycle);
+  CHECK(detail::quoted_placeholder("`{}` and `{}` both become the {} `{}`", 0));
+  CHECK(detail::quoted_placeholder("`{}` and `{}` both become the {} `{}`", 1));
+  CHECK_FALSE(detail::quoted_placeholder("`{}` and `{}` both become the {} `{}`", 2));
+  CHECK(detail::quoted_placeholder("`{}` and `{}` both become the {} `{}`", 3));
+  CHECK_FALSE(detail::quoted_placeholder("expected `}}` to close {} opened at {}:{}", 0));
+}
+
+TEST_CASE("Diagnostics: at most kMaxKeptErrors errors are kept, the rest counted") {
+  Diagnostics ds;
+  for (int i = 0; i < 1000; ++i) ds.report(DiagKind::UnexpectedCharacter, R(0, 1, 1, 1, 2), "@");
+  ds.report(DiagKind::PolicyUnusedSecret, R(0, 1, 1, 1, 2), "s");  // a warning is still kept
+  CHECK(ds.items().size() == Diagnostics::kMaxKeptErrors + 1);
+  CHECK(ds.error_count() == 1000);
+  CHECK(ds.dropped() == 1000 - Diagnostics::kMaxKeptErrors);
+  Diagnostics all;
+  all.append(std::move(ds));
+  CHECK(all.error_count() == 1000);
+  SourceManager sources;
+  std::string out = render_human(all, sources, HumanOptions{false, 20});
+  CHECK(out.find("note: 981 more diagnostics not shown (platc stopped collecting after 100 errors)") !=
+        std::string::npos);
+  CHECK(render_json(all, sources)["omitted"] == 900);
+  CHECK(summary_line(all) == "1000 errors, 1 warning in 1 file");
+}
+
+TEST_CASE("renderers: a value cannot rewrite the terminal or forge a workflow command") {
+  SourceManager sources;
+  FileId f = sources.add("p\x1b[2J.plat", "environment e { domain = \"x\" }  # \u202Eevil\x1b[31m\n");
+  Diagnostics ds;
+  ds.report(DiagKind::InvalidFormat, R(f, 1, 26, 1, 29), "a\n::error file=x.plat::forged\x1b]0;t\x07", "host", "why")
+      .label("label\r\x1b[1A")
+      .note("note\u2066")
+      .with_help("help\n::warning::x");
+  std::string human = render_human(ds, sources, HumanOptions{false, 20});
+  for (const char* raw : {"\x1b", "\x07", "\r", "\u202E", "\u2066", "\n::"}) {
+    CAPTURE(raw);
+    CHECK(human.find(raw) == std::string::npos);
+  }
+  CHECK(human.find("a\\n::error file=x.plat::forged\\u{1b}]0;t\\u{7}") != std::string::npos);
+  CHECK(human.find("p\\u{1b}[2J.plat") != std::string::npos);
+  std::string gh = render_github(ds, sources);
+  CHECK(gh.find('\x1b') == std::string::npos);
+  // One line, one command: everything of the value stays inside the annotation's data.
+  CHECK(std::count(gh.begin(), gh.end(), '\n') == 1);
+  CHECK(gh.rfind("::error file=p\\u{1b}[2J.plat,", 0) == 0);
 }

@@ -16,34 +16,14 @@
 #include "compiler/sema/sema.h"
 #include "compiler/support/cidr.h"
 #include "tests/unit/examples.h"
+#include "tests/unit/objects.h"
 
 using namespace platc;
 using emit::YamlNode;
+using testing::at;
+using testing::text;
 
 namespace {
-
-const YamlNode* at(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = &n;
-  for (auto k : path) {
-    if (!p || !p->is_map()) return nullptr;
-    p = p->find(k);
-  }
-  return p;
-}
-
-std::string text(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = at(n, path);
-  return p ? p->text() : "";
-}
-
-sema::Model load(const std::string& relative) {
-  SourceManager sm;
-  auto loaded = driver::load_platform(sm, {(std::filesystem::path(PLATC_SOURCE_DIR) / relative).string()});
-  REQUIRE(!loaded.diags.has_errors());
-  auto sema = sema::analyze(loaded.platform, sm);
-  REQUIRE(!sema.diags.has_errors());
-  return std::move(sema.model);
-}
 
 // The workloads' NetworkPolicies of one graph, by name.
 std::map<std::string, YamlNode> policies(const graph::Graph& g) {
@@ -86,7 +66,8 @@ const char* const kInside[] = {"10.0.3.4", "10.200.0.1", "172.20.0.5", "192.168.
 }  // namespace
 
 TEST_CASE("egress: who may connect where, on issue 12's platform on every target") {
-  auto model = load("tests/golden/kubernetes/federated_aws.plat");
+  auto model =
+      testing::compile_path(std::filesystem::path(PLATC_SOURCE_DIR) / "tests/golden/kubernetes/federated_aws.plat");
   std::set<std::string> targets;
   for (const auto& g : model.graphs) {
     CAPTURE(g.target);
@@ -125,8 +106,9 @@ TEST_CASE("egress: who may connect where, on issue 12's platform on every target
 TEST_CASE("egress: every rule out of the platform comes from one egress block, on its ports") {
   std::vector<sema::Model> models;
   for (auto& ex : testing::compile_examples()) models.push_back(std::move(ex.model));
-  models.push_back(load("tests/golden/kubernetes/federated_aws.plat"));
-  models.push_back(load("tests/golden/sema/ok_egress.plat"));
+  models.push_back(
+      testing::compile_path(std::filesystem::path(PLATC_SOURCE_DIR) / "tests/golden/kubernetes/federated_aws.plat"));
+  models.push_back(testing::compile_path(std::filesystem::path(PLATC_SOURCE_DIR) / "tests/golden/sema/ok_egress.plat"));
   std::size_t blocks = 0;
   for (const auto& model : models)
     for (const auto& g : model.graphs) {

@@ -15,56 +15,28 @@
 #include "backends/kubernetes/kubernetes.h"
 #include "compiler/driver/load.h"
 #include "compiler/sema/sema.h"
+#include "tests/unit/objects.h"
 
 using namespace platc;
 using emit::YamlNode;
+using testing::at;
+using testing::text;
 
 namespace {
 
-const YamlNode* at(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = &n;
-  for (auto k : path) {
-    if (!p || !p->is_map()) return nullptr;
-    p = p->find(k);
-  }
-  return p;
-}
-
-std::string text(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = at(n, path);
-  return p ? p->text() : "";
-}
-
 // Issue 12's platform (tests/golden/kubernetes/federated_aws.plat; it names all three targets).
-sema::Model federated() {
-  auto file = std::filesystem::path(PLATC_SOURCE_DIR) / "tests/golden/kubernetes/federated_aws.plat";
-  SourceManager sm;
-  auto loaded = driver::load_platform(sm, {file.string()});
-  REQUIRE(!loaded.diags.has_errors());
-  auto sema = sema::analyze(loaded.platform, sm);
-  REQUIRE(!sema.diags.has_errors());
-  return std::move(sema.model);
-}
-
-// Every object of one graph by kind/name.
-std::map<std::string, YamlNode> objects(const graph::Graph& g) {
-  std::map<std::string, YamlNode> out;
-  for (const auto& f : kubernetes::generate(g, {}))
-    for (const auto& d : f.docs) out[text(d, {"kind"}) + "/" + text(d, {"metadata", "name"})] = d;
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("ingress hosts: one Ingress per host, one certificate, every path to the right Service port") {
-  auto model = federated();
+  auto model =
+      testing::compile_path(std::filesystem::path(PLATC_SOURCE_DIR) / "tests/golden/kubernetes/federated_aws.plat");
   std::set<std::string> targets;
   for (const auto& g : model.graphs) {
     CAPTURE(g.target);
     targets.insert(g.target);
     const auto& t = contract::target(g.target);
     contract::Deployment d(g);
-    auto objs = objects(g);
+    auto objs = testing::objects(g);
     const std::string host = "www.social.example.com";
     // Exactly one Ingress, named after the host, serving it.
     std::vector<const YamlNode*> ingresses;

@@ -14,25 +14,14 @@
 #include "backends/contract/target.h"
 #include "backends/kubernetes/kubernetes.h"
 #include "tests/unit/examples.h"
+#include "tests/unit/objects.h"
 
 using namespace platc;
 using emit::YamlNode;
+using testing::at;
+using testing::text;
 
 namespace {
-
-const YamlNode* at(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = &n;
-  for (auto k : path) {
-    if (!p) return nullptr;
-    p = p->find(k);
-  }
-  return p;
-}
-
-std::string text(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = at(n, path);
-  return p ? p->text() : "";
-}
 
 struct Objects {
   std::map<std::string, const YamlNode*> by_key;  // "Kind/name"

@@ -3,8 +3,6 @@
 // kubernetes/<environment>/.
 #include "backends/kubernetes/kubernetes.h"
 
-#include "backends/contract/names.h"
-
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -16,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "backends/contract/names.h"
 #include "compiler/driver/load.h"
 #include "compiler/sema/sema.h"
 #include "tests/unit/examples.h"
@@ -246,7 +245,8 @@ service api {
   image = "ghcr.io/shop/api:1.0.0"
   port  = 8080
   env {
-    LOG_LEVEL = ")" + api_level + R"("
+    LOG_LEVEL = ")" +
+         api_level + R"("
   }
 }
 

@@ -13,45 +13,14 @@
 #include "backends/kubernetes/kubernetes.h"
 #include "compiler/driver/load.h"
 #include "compiler/sema/sema.h"
-#include "tests/unit/temp_dir.h"
+#include "tests/unit/objects.h"
 
 using namespace platc;
 using emit::YamlNode;
+using testing::at;
+using testing::text;
 
 namespace {
-
-const YamlNode* at(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = &n;
-  for (auto k : path) {
-    if (!p || !p->is_map()) return nullptr;
-    p = p->find(k);
-  }
-  return p;
-}
-
-std::string text(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = at(n, path);
-  return p ? p->text() : "";
-}
-
-sema::Model compile(const std::string& source) {
-  platc::testing::TempDir tmp("platc-lb");
-  std::ofstream(tmp.path() / "main.plat") << source;
-  SourceManager sm;
-  auto loaded = driver::load_platform(sm, {tmp.path().string()});
-  REQUIRE(!loaded.diags.has_errors());
-  auto sema = sema::analyze(loaded.platform, sm);
-  REQUIRE(!sema.diags.has_errors());
-  return std::move(sema.model);
-}
-
-// Every object of one graph by kind/name.
-std::map<std::string, YamlNode> objects(const graph::Graph& g) {
-  std::map<std::string, YamlNode> out;
-  for (const auto& f : kubernetes::generate(g, {}))
-    for (const auto& d : f.docs) out[text(d, {"kind"}) + "/" + text(d, {"metadata", "name"})] = d;
-  return out;
-}
 
 // The container ports of a Deployment's pods: name -> number.
 std::map<std::string, std::int64_t> container_ports(const YamlNode& deployment) {
@@ -103,13 +72,13 @@ service web {
 }  // namespace
 
 TEST_CASE("load balancer: the NetworkPolicy admits exactly the source ranges on the forwarded port") {
-  auto model = compile(kPlatform);
+  auto model = testing::compile_text(kPlatform);
   std::set<std::string> targets;
   for (const auto& g : model.graphs) {
     CAPTURE(g.target);
     targets.insert(g.target);
     const auto& t = contract::target(g.target);
-    auto objs = objects(g);
+    auto objs = testing::objects(g);
     struct Want {
       std::string workload;
       std::set<std::string> sources;

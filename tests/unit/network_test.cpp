@@ -5,7 +5,6 @@
 // whose target is a port of the selected pods.
 #include <doctest/doctest.h>
 
-#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -15,26 +14,14 @@
 #include "backends/contract/target.h"
 #include "backends/kubernetes/kubernetes.h"
 #include "tests/unit/examples.h"
-#include "tests/unit/temp_dir.h"
+#include "tests/unit/objects.h"
 
 using namespace platc;
 using emit::YamlNode;
+using testing::at;
+using testing::text;
 
 namespace {
-
-const YamlNode* at(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = &n;
-  for (auto k : path) {
-    if (!p) return nullptr;
-    p = p->find(k);
-  }
-  return p;
-}
-
-std::string text(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = at(n, path);
-  return p ? p->text() : "";
-}
 
 // A rule's peers and ports, as (workload or cidr, port) pairs.
 using Allowed = std::set<std::pair<std::string, std::int64_t>>;
@@ -196,41 +183,27 @@ cache tls_off {
   const std::vector<std::string> ids = {"pg", "my", "tls_on", "tls_off"};
   for (const char* target : {"aws", "gcp", "azure"}) {
     CAPTURE(target);
-    platc::testing::TempDir tmp("platc-network");
-    std::string region = target == std::string("aws")   ? "eu-west-1"
-                         : target == std::string("gcp") ? "europe-west1"
-                                                        : "westeurope";
-    std::ofstream out(tmp.path() / "main.plat");
-    out << "platform shop {\n  owner = \"team\"\n  targets = [" << target << "]\n  region = \"" << region << "\"\n}\n"
-        << stores;
+    std::string source = testing::platform_on(target) + stores;
     // One client per store, so each NetworkPolicy names exactly one data-store port.
     for (const auto& id : ids)
-      out << "worker client_" << id << " {\n  image = \"ghcr.io/shop/c:1.0.0\"\n  wait_for = [" << id
-          << "]\n  env { PORT = " << id << ".port }\n}\n";
-    out.close();
-    SourceManager sm;
-    auto loaded = driver::load_platform(sm, {tmp.path().string()});
-    REQUIRE(!loaded.diags.has_errors());
-    auto sema = sema::analyze(loaded.platform, sm);
-    REQUIRE(!sema.diags.has_errors());
-    const auto& g = sema.model.graphs.front();
-    std::map<std::string, const YamlNode*> objs;
-    const auto files = kubernetes::generate(g, {});
-    for (const auto& f : files)
-      for (const auto& o : f.docs) objs[text(o, {"kind"}) + "/" + text(o, {"metadata", "name"})] = &o;
+      source += "worker client_" + id + " {\n  image = \"ghcr.io/shop/c:1.0.0\"\n  wait_for = [" + id +
+                "]\n  env { PORT = " + id + ".port }\n}\n";
+    auto model = testing::compile_text(source);
+    const auto& g = model.graphs.front();
+    auto objs = testing::objects(g);
     for (const auto& id : ids) {
       CAPTURE(id);
       std::string client = "client-" + contract::object_name(id);
       REQUIRE(objs.count("ConfigMap/" + client + "-env"));
-      std::int64_t told = std::stoll(text(*objs["ConfigMap/" + client + "-env"], {"data", "PORT"}));
-      const YamlNode* init = at(*objs["Deployment/" + client], {"spec", "template", "spec", "initContainers"});
+      std::int64_t told = std::stoll(text(objs["ConfigMap/" + client + "-env"], {"data", "PORT"}));
+      const YamlNode* init = at(objs["Deployment/" + client], {"spec", "template", "spec", "initContainers"});
       REQUIRE(init);
       std::string waited;
       for (const auto& e : init->items().front().find("env")->items())
         if (text(e, {"name"}) == "PORT") waited = text(e, {"value"});
       CHECK(waited == std::to_string(told));
       Allowed egress;
-      collect(*at(*objs["NetworkPolicy/" + client], {"spec", "egress"}), "to", egress);
+      collect(*at(objs["NetworkPolicy/" + client], {"spec", "egress"}), "to", egress);
       std::set<std::int64_t> private_ports;
       for (const auto& [who, port] : egress)
         if (who == "cidr:10.0.0.0/16") private_ports.insert(port);

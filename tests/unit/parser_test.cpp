@@ -553,14 +553,31 @@ TEST_CASE("the syntax error budget: Limits::max_syntax_errors") {
   std::string src;
   for (int i = 0; i < 500; ++i) src += "service a { port 8000 }\n";
   auto p = parse_text(src);
-  CHECK(p->r.diags.items().size() == 200);
+  // 200 syntax errors are found; the first 100 are kept (Diagnostics::kMaxKeptErrors), the rest counted.
+  CHECK(p->r.diags.error_count() == 200);
+  CHECK(p->r.diags.items().size() == Diagnostics::kMaxKeptErrors);
   for (const auto& d : p->r.diags.items()) CHECK(d.code() == "E0105");
-  CHECK(p->diag(199).primary.line == 200);
+  CHECK(p->diag(99).primary.line == 100);
 
   parse::Limits small;
   small.max_syntax_errors = 5;
   auto q = parse_text(src, small);
   CHECK(q->r.diags.items().size() == 5);
+}
+
+// Past Diagnostics::kMaxKeptErrors an error is only counted: what a reporter adds to "its"
+// diagnostic afterwards (a help, a fix-it) must not land on the last one kept, another error.
+TEST_CASE("past the kept errors, a counted error's help does not land on another diagnostic") {
+  std::string src;
+  for (int i = 0; i < 100; ++i) src += "@\n";
+  src += "service a {\n  x = \"\\u00e9 \\u{e9\"\n}\n";  // `\u00e9` and `\u{e9`: each with a fix-it when kept
+  auto p = parse_text(src);
+  CHECK(p->r.diags.error_count() == 102);
+  REQUIRE(p->r.diags.items().size() == Diagnostics::kMaxKeptErrors);
+  for (const auto& d : p->r.diags.items()) {
+    CHECK(d.code() == "E0004");
+    CHECK_FALSE(d.fixit.has_value());
+  }
 }
 
 // Regression: when the error budget ran out, the tree was taken from the parser's context after

@@ -17,51 +17,27 @@
 #include "compiler/driver/load.h"
 #include "compiler/sema/sema.h"
 #include "compiler/support/names.h"
-#include "tests/unit/temp_dir.h"
+#include "tests/unit/objects.h"
 
 using namespace platc;
 using emit::YamlNode;
+using testing::at;
+using testing::text;
 
 namespace {
-
-const YamlNode* at(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = &n;
-  for (auto k : path) {
-    if (!p || !p->is_map()) return nullptr;
-    p = p->find(k);
-  }
-  return p;
-}
-
-std::string text(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = at(n, path);
-  return p ? p->text() : "";
-}
 
 // Every object of the one environment, by "Kind/name".
 std::map<std::string, YamlNode> objects(const std::string& source, const std::string& target,
                                         std::string* ns = nullptr) {
-  platc::testing::TempDir tmp("platc-podspec");
-  std::string region = target == "aws" ? "eu-west-1" : target == "gcp" ? "europe-west1" : "westeurope";
-  std::ofstream(tmp.path() / "main.plat")
-      << "platform shop {\n  owner = \"team\"\n  targets = [" << target << "]\n  region = \"" << region << "\"\n}\n"
-      << source;
-  SourceManager sm;
-  auto loaded = driver::load_platform(sm, {tmp.path().string()});
-  REQUIRE(!loaded.diags.has_errors());
-  auto sema = sema::analyze(loaded.platform, sm);
-  REQUIRE(!sema.diags.has_errors());
-  REQUIRE(!sema.model.graphs.empty());
-  const auto& g = sema.model.graphs.front();
+  auto model = testing::compile_text(testing::platform_on(target) + source);
+  REQUIRE(!model.graphs.empty());
+  const auto& g = model.graphs.front();
   Diagnostics d;
   kubernetes::check(g, d);
   REQUIRE(!d.has_errors());
-  std::map<std::string, YamlNode> out;
-  for (const auto& f : kubernetes::generate(g, {}))
-    for (const auto& o : f.docs) {
-      out[text(o, {"kind"}) + "/" + text(o, {"metadata", "name"})] = o;
-      if (ns && text(o, {"kind"}) == "Namespace") *ns = text(o, {"metadata", "name"});
-    }
+  auto out = testing::objects(g);
+  for (const auto& [key, o] : out)
+    if (ns && key.starts_with("Namespace/")) *ns = text(o, {"metadata", "name"});
   return out;
 }
 

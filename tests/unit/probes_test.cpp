@@ -9,45 +9,14 @@
 #include "backends/kubernetes/kubernetes.h"
 #include "compiler/driver/load.h"
 #include "compiler/sema/sema.h"
-#include "tests/unit/temp_dir.h"
+#include "tests/unit/objects.h"
 
 using namespace platc;
 using emit::YamlNode;
+using testing::at;
+using testing::text;
 
 namespace {
-
-const YamlNode* at(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = &n;
-  for (auto k : path) {
-    if (!p || !p->is_map()) return nullptr;
-    p = p->find(k);
-  }
-  return p;
-}
-
-std::string text(const YamlNode& n, std::initializer_list<std::string_view> path) {
-  const YamlNode* p = at(n, path);
-  return p ? p->text() : "";
-}
-
-sema::Model compile(const std::string& source) {
-  platc::testing::TempDir tmp("platc-probes");
-  std::ofstream(tmp.path() / "main.plat") << source;
-  SourceManager sm;
-  auto loaded = driver::load_platform(sm, {tmp.path().string()});
-  REQUIRE(!loaded.diags.has_errors());
-  auto sema = sema::analyze(loaded.platform, sm);
-  REQUIRE(!sema.diags.has_errors());
-  return std::move(sema.model);
-}
-
-// Every object of one graph by kind/name.
-std::map<std::string, YamlNode> objects(const graph::Graph& g) {
-  std::map<std::string, YamlNode> out;
-  for (const auto& f : kubernetes::generate(g, {}))
-    for (const auto& d : f.docs) out[text(d, {"kind"}) + "/" + text(d, {"metadata", "name"})] = d;
-  return out;
-}
 
 // The container ports of a Deployment's pods: name -> number.
 std::map<std::string, std::int64_t> container_ports(const YamlNode& deployment) {
@@ -99,11 +68,11 @@ worker mailer {
 }  // namespace
 
 TEST_CASE("probes: every probe points at a containerPort of its pod, gRPC ones by number") {
-  auto model = compile(kPlatform);
+  auto model = testing::compile_text(kPlatform);
   std::size_t checked = 0;
   for (const auto& g : model.graphs) {
     CAPTURE(g.target);
-    for (const auto& [key, o] : objects(g)) {
+    for (const auto& [key, o] : testing::objects(g)) {
       if (!key.starts_with("Deployment/")) continue;
       CAPTURE(key);
       auto cports = container_ports(o);
