@@ -103,6 +103,7 @@ Runner register_check(CLI::App& app) {
       policy::Options opts;
       opts.environments = envs;
       opts.no_waivers = s->no_waivers;
+      opts.sources = &sources;
       pr = policy::run(c.model, opts);
       ran = true;
       for (auto& d : pr.findings.items()) all.add(std::move(d));

@@ -88,6 +88,7 @@ int enforce_policies(const Compiled& c, const SourceManager& sources, const std:
                      const std::string& fail_on, const OutputOptions& opts) {
   policy::Options popts;
   popts.environments = envs;
+  popts.sources = &sources;
   auto r = policy::run(c.model, popts);
   auto rank = [](Severity s) { return s == Severity::Error ? 3 : s == Severity::Warning ? 2 : 1; };
   int threshold = rank(fail_on == "note" ? Severity::Note : fail_on == "warning" ? Severity::Warning : Severity::Error);

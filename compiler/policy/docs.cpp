@@ -109,10 +109,15 @@ P0004) and may carry an `expires` date (`YYYY-MM-DD`, UTC).
   check there; P0501 checks what the schema does let a user write that breaks under those
   settings (a port below 1024). When the schema grows such attributes, P05xx rules come with them.
 - **Secrets.** Every literal string the user wrote is checked (attribute values, list items, map
-  values, environment variables); defaults, numbers, durations and references are not strings.
-  One value gets at most one of P0101-P0103: a known credential format first, then a secret
-  keyword with a literal value, then entropy. Hexadecimal strings (digests, commit ids), UUIDs,
-  URLs without credentials and base64 that decodes to readable text are not flagged by entropy.
+  values, environment variables, tags, annotations, probe headers, multi-line strings line by
+  line); defaults, numbers, durations and references are not strings. One value gets at most one
+  of P0101-P0103: a known credential format first (a provider's token, a private key, a JWT, a
+  password in a URL or connection string, an `Authorization` header), then a name that says
+  "secret" with a value that could be one (the value's own key, or a flag, field or line inside
+  it), then entropy. Placeholders (`changeme`, `<token>`, `${VAR}`, `xxx`), references, prose and
+  names of examples are never reported; hexadecimal strings, UUIDs, identifiers made of words and
+  base64 of readable text are not flagged by entropy. A finding points at the secret inside a
+  longer string and never repeats it in its message.
 
 )";
 

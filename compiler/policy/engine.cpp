@@ -338,7 +338,7 @@ Result run(const sema::Model& model, const Options& opts) {
       if (cfg.disabled.count(code)) continue;
       rules_run.insert(code);
       std::vector<Finding> found;
-      Context ctx{model, g, cfg, found};
+      Context ctx{model, g, cfg, found, opts.sources};
       rule.check(ctx);
       for (auto& f : found) {
         if (auto s = cfg.severity.find(code); s != cfg.severity.end()) f.diag.severity = s->second;

@@ -55,6 +55,7 @@ struct Context {
   const graph::Graph& g;
   const Config& cfg;
   std::vector<Finding>& out;
+  const SourceManager* sources = nullptr;  // to point inside a string; null: at the whole string
 
   bool production() const { return cfg.is_production(g.environment); }
 
@@ -80,6 +81,11 @@ void note_default(Diagnostic& d, const graph::Node& n, std::string_view path, co
 
 // A value written by the user (not a stdlib default), or null.
 const graph::Attr* written(const graph::Node& n, std::string_view path);
+
+// The literal text of a string, or nothing when a part of it is only known at deploy time.
+std::optional<std::string> literal(const graph::Value& v);
+// Where a value was written, or the block header when it was not (a default).
+SourceRange range_of(const graph::Value& v, const graph::Node& n);
 
 // The rules, defined in rules.cpp.
 void check_plaintext_secret(Context& c);

@@ -42,6 +42,9 @@ struct Options {
   std::vector<std::string> environments;  // the environments to check; empty: all
   bool no_waivers = false;                // --no-waivers: report waived findings too
   std::string today;                      // YYYY-MM-DD (UTC); empty: the system clock
+  // The source text, so that a finding can point inside a string (the password in a connection
+  // string, a line of a multi-line string); null: findings point at the whole string.
+  const SourceManager* sources = nullptr;
 };
 
 // A finding a waiver accepted: not in Result::findings, listed for JSON and SARIF.
