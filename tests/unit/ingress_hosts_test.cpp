@@ -22,11 +22,7 @@ using emit::YamlNode;
 using testing::at;
 using testing::text;
 
-namespace {
-
-// Issue 12's platform (tests/golden/kubernetes/federated_aws.plat; it names all three targets).
-}  // namespace
-
+// On issue 12's platform (tests/golden/kubernetes/federated_aws.plat; it names all three targets).
 TEST_CASE("ingress hosts: one Ingress per host, one certificate, every path to the right Service port") {
   auto model =
       testing::compile_path(std::filesystem::path(PLATC_SOURCE_DIR) / "tests/golden/kubernetes/federated_aws.plat");
