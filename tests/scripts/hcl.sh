@@ -2,7 +2,8 @@
 # The HCL writer (backends/emit/hcl_writer.h) against terraform itself, offline:
 #  1. the unit-test binary writes the corpus of tests/unit/hcl_corpus.h (every construct, every
 #     hostile string in every position: quoted, heredoc, template, object key, tuple item,
-#     comment; a small AWS module) into a directory;
+#     comment; a variables file; a small AWS module) and every expected text of
+#     tests/unit/hcl_writer_test.cpp (unit/) into a directory;
 #  2. `terraform fmt -check -diff` leaves every file unchanged (byte-identical to fmt's output);
 #  3. the round trip: `terraform apply` of the provider-less roundtrip/ module (no init, no
 #     provider, local state in the scratch directory) and `terraform output -json` give back
@@ -26,7 +27,8 @@ units=$build/platc_unit_tests
 
 # 1. The corpus.
 out=$work/hcl
-if PLATC_HCL_OUT=$out "$units" -tc='hcl corpus*' >"$work/units.log" 2>&1 && [ -f "$out/constructs.tf" ]; then ok
+if PLATC_HCL_OUT=$out "$units" -tc='hcl*' >"$work/units.log" 2>&1 && [ -f "$out/constructs.tf" ] &&
+  [ -f "$out/unit/sample040.tf" ]; then ok
 else bad "writing the corpus"; tail -c 2000 "$work/units.log"; finish; fi
 
 # 2. terraform fmt changes nothing.

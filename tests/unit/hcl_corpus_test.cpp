@@ -1,5 +1,5 @@
 // The driver of tests/scripts/hcl.sh: with PLATC_HCL_OUT set, writes the corpus of hcl_corpus.h
-// into that directory (constructs.tf, roundtrip/main.tf with roundtrip.json beside it, aws/*.tf)
+// into that directory (constructs.tf, dev.tfvars, roundtrip/main.tf with roundtrip.json beside it, aws/*.tf)
 // for terraform to read. Without it, checks only that the corpus builds and prints the same bytes
 // twice (the writer is deterministic).
 #include "tests/unit/hcl_corpus.h"
@@ -33,6 +33,7 @@ TEST_CASE("hcl corpus: builds, deterministic, written where PLATC_HCL_OUT says")
   if (out == nullptr || *out == '\0') return;
   fs::path dir(out);
   write(dir / "constructs.tf", constructs_tf);
+  write(dir / "dev.tfvars", hcl::to_hcl(tfvars()));
   write(dir / "roundtrip" / "main.tf", roundtrip_tf);
   write(dir / "roundtrip.json", expected.dump(1));
   for (const auto& [name, content] : aws_module()) write(dir / "aws" / name, content);

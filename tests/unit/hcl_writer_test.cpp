@@ -1,10 +1,15 @@
 // The HCL writer (backends/emit/hcl_writer.h, hcl_model.h, hcl_strings.h): the exact text of every
-// construct, as terraform fmt leaves it (each expectation here was checked with `terraform fmt
-// -check`; tests/scripts/hcl.sh checks the whole corpus with terraform itself, and the round trip).
+// construct, as terraform fmt leaves it. Every expected text of CHECK_HCL is also written, when
+// PLATC_HCL_OUT is set, to $PLATC_HCL_OUT/unit/ (an expression as `x = …`), where
+// tests/scripts/hcl.sh has `terraform fmt -check` confirm it.
 #include "backends/emit/hcl_writer.h"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -15,31 +20,50 @@ using hcl::Body;
 using hcl::Expr;
 using hcl::to_hcl;
 
+namespace {
+
+// Keeps an expected text for terraform fmt: a file as it is, an expression as an attribute.
+const std::string& fmt_sample(const std::string& text, bool is_file) {
+  static int n = 0;
+  const char* out = std::getenv("PLATC_HCL_OUT");
+  if (out == nullptr || *out == '\0') return text;
+  std::filesystem::path dir = std::filesystem::path(out) / "unit";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / fmt::format("sample{:03}.tf", n++), std::ios::binary) << (is_file ? text : "x = " + text + "\n");
+  return text;
+}
+
+}  // namespace
+
+// An expression's text, or a whole file's, checked here and by terraform fmt.
+#define CHECK_HCL(actual, expected) CHECK((actual) == fmt_sample((expected), false))
+#define CHECK_HCL_FILE(actual, expected) CHECK((actual) == fmt_sample((expected), true))
+
 TEST_CASE("hcl: scalars") {
-  CHECK(to_hcl(Expr::str("plain")) == "\"plain\"");
-  CHECK(to_hcl(Expr::number(42)) == "42");
-  CHECK(to_hcl(Expr::number(-7)) == "-7");
-  CHECK(to_hcl(Expr::number(platc::Decimal{5, 1})) == "0.5");
-  CHECK(to_hcl(Expr::number(platc::Decimal{-1205, 2})) == "-12.05");
-  CHECK(to_hcl(Expr::number(platc::Decimal{5, 3})) == "0.005");
-  CHECK(to_hcl(Expr::number(platc::Decimal{1500, 0})) == "1500");
-  CHECK(to_hcl(Expr::number_text("1.5e10")) == "1.5e10");
-  CHECK(to_hcl(Expr::boolean(true)) == "true");
-  CHECK(to_hcl(Expr::boolean(false)) == "false");
-  CHECK(to_hcl(Expr::null()) == "null");
-  CHECK(to_hcl(Expr::raw("map(string)")) == "map(string)");
+  CHECK_HCL(to_hcl(Expr::str("plain")), "\"plain\"");
+  CHECK_HCL(to_hcl(Expr::number(42)), "42");
+  CHECK_HCL(to_hcl(Expr::number(-7)), "-7");
+  CHECK_HCL(to_hcl(Expr::number(platc::Decimal{5, 1})), "0.5");
+  CHECK_HCL(to_hcl(Expr::number(platc::Decimal{-1205, 2})), "-12.05");
+  CHECK_HCL(to_hcl(Expr::number(platc::Decimal{5, 3})), "0.005");
+  CHECK_HCL(to_hcl(Expr::number(platc::Decimal{1500, 0})), "1500");
+  CHECK_HCL(to_hcl(Expr::number_text("1.5e10")), "1.5e10");
+  CHECK_HCL(to_hcl(Expr::boolean(true)), "true");
+  CHECK_HCL(to_hcl(Expr::boolean(false)), "false");
+  CHECK_HCL(to_hcl(Expr::null()), "null");
+  CHECK_HCL(to_hcl(Expr::raw("map(string)")), "map(string)");
 }
 
 TEST_CASE("hcl: string escapes") {
-  CHECK(hcl::quote("") == "\"\"");
-  CHECK(hcl::quote("a\"b\\c") == "\"a\\\"b\\\\c\"");
-  CHECK(hcl::quote("l1\nl2\r\n\t") == "\"l1\\nl2\\r\\n\\t\"");
-  CHECK(hcl::quote("${x} %{ if } $ % $x %x") == "\"$${x} %%{ if } $ % $x %x\"");
-  CHECK(hcl::quote("$${") == "\"$$${\"");
-  CHECK(hcl::quote("ends $") == "\"ends $\"");
-  CHECK(hcl::quote(std::string("a\0b\x1f\x7f", 5)) == "\"a\\u0000b\\u001f\\u007f\"");
-  CHECK(hcl::quote("\xc2\x85|\xe2\x80\xa8|\xef\xbb\xbf") == "\"\\u0085|\\u2028|\\ufeff\"");
-  CHECK(hcl::quote("caf\xc3\xa9 \xf0\x9f\x98\x80") == "\"caf\xc3\xa9 \xf0\x9f\x98\x80\"");  // UTF-8 kept
+  CHECK_HCL(hcl::quote(""), "\"\"");
+  CHECK_HCL(hcl::quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  CHECK_HCL(hcl::quote("l1\nl2\r\n\t"), "\"l1\\nl2\\r\\n\\t\"");
+  CHECK_HCL(hcl::quote("${x} %{ if } $ % $x %x"), "\"$${x} %%{ if } $ % $x %x\"");
+  CHECK_HCL(hcl::quote("$${"), "\"$$${\"");
+  CHECK_HCL(hcl::quote("ends $"), "\"ends $\"");
+  CHECK_HCL(hcl::quote(std::string("a\0b\x1f\x7f", 5)), "\"a\\u0000b\\u001f\\u007f\"");
+  CHECK_HCL(hcl::quote("\xc2\x85|\xe2\x80\xa8|\xef\xbb\xbf"), "\"\\u0085|\\u2028|\\ufeff\"");
+  CHECK_HCL(hcl::quote("caf\xc3\xa9 \xf0\x9f\x98\x80"), "\"caf\xc3\xa9 \xf0\x9f\x98\x80\"");  // UTF-8 kept
   CHECK_THROWS_AS(hcl::quote("\xff"), std::invalid_argument);
   CHECK_THROWS_AS(hcl::quote("\xc0\xaf"), std::invalid_argument);      // overlong
   CHECK_THROWS_AS(hcl::quote("\xed\xa0\x80"), std::invalid_argument);  // surrogate
@@ -60,16 +84,16 @@ TEST_CASE("hcl: object keys: bare identifiers, quoted otherwise, escaped beyond 
 }
 
 TEST_CASE("hcl: references and calls") {
-  CHECK(to_hcl(Expr::ref("aws_s3_bucket.assets.arn")) == "aws_s3_bucket.assets.arn");
-  CHECK(to_hcl(Expr::ref("aws_subnet.private[0].id")) == "aws_subnet.private[0].id");
-  CHECK(to_hcl(Expr::ref("aws_subnet.private[*].id")) == "aws_subnet.private[*].id");
-  CHECK(to_hcl(Expr::ref("var.tags[\"Name\"]")) == "var.tags[\"Name\"]");
-  CHECK(to_hcl(Expr::ref("aws_instance.web[count.index].id")) == "aws_instance.web[count.index].id");
+  CHECK_HCL(to_hcl(Expr::ref("aws_s3_bucket.assets.arn")), "aws_s3_bucket.assets.arn");
+  CHECK_HCL(to_hcl(Expr::ref("aws_subnet.private[0].id")), "aws_subnet.private[0].id");
+  CHECK_HCL(to_hcl(Expr::ref("aws_subnet.private[*].id")), "aws_subnet.private[*].id");
+  CHECK_HCL(to_hcl(Expr::ref("var.tags[\"Name\"]")), "var.tags[\"Name\"]");
+  CHECK_HCL(to_hcl(Expr::ref("aws_instance.web[count.index].id")), "aws_instance.web[count.index].id");
   for (const char* bad : {"", "1x", "a..b", "a.", "a b", "a[", "a[]", "a[\"x\\\"]", "a[\"${x}\"]", "a.b c", "a[0]x"})
     CHECK_THROWS_AS(Expr::ref(bad), std::invalid_argument);
-  CHECK(to_hcl(Expr::call("merge", {Expr::ref("var.a"), Expr::ref("var.b")})) == "merge(var.a, var.b)");
-  CHECK(to_hcl(Expr::call("timestamp", {})) == "timestamp()");
-  CHECK(to_hcl(Expr::call("provider::aws::arn_parse", {Expr::str("x")})) == "provider::aws::arn_parse(\"x\")");
+  CHECK_HCL(to_hcl(Expr::call("merge", {Expr::ref("var.a"), Expr::ref("var.b")})), "merge(var.a, var.b)");
+  CHECK_HCL(to_hcl(Expr::call("timestamp", {})), "timestamp()");
+  CHECK_HCL(to_hcl(Expr::call("provider::aws::arn_parse", {Expr::str("x")})), "provider::aws::arn_parse(\"x\")");
   CHECK_THROWS_AS(Expr::call("bad name", {}), std::invalid_argument);
   CHECK_THROWS_AS(Expr::number_text("1."), std::invalid_argument);
   CHECK_THROWS_AS(Expr::number_text("0x10"), std::invalid_argument);
@@ -78,39 +102,39 @@ TEST_CASE("hcl: references and calls") {
 
 TEST_CASE("hcl: templates") {
   Expr arn = Expr::tmpl({Expr::str("arn:aws:s3:::"), Expr::ref("aws_s3_bucket.x.id"), Expr::str("/*")});
-  CHECK(to_hcl(arn) == "\"arn:aws:s3:::${aws_s3_bucket.x.id}/*\"");
+  CHECK_HCL(to_hcl(arn), "\"arn:aws:s3:::${aws_s3_bucket.x.id}/*\"");
   // one interpolation and no text: the expression itself, as terraform fmt unwraps it
-  CHECK(to_hcl(Expr::tmpl({Expr::str(""), Expr::ref("var.x"), Expr::str("")})) == "var.x");
-  CHECK(to_hcl(Expr::tmpl({})) == "\"\"");
-  CHECK(to_hcl(Expr::tmpl({Expr::str("a"), Expr::str("${b}")})) == "\"a$${b}\"");
+  CHECK_HCL(to_hcl(Expr::tmpl({Expr::str(""), Expr::ref("var.x"), Expr::str("")})), "var.x");
+  CHECK_HCL(to_hcl(Expr::tmpl({})), "\"\"");
+  CHECK_HCL(to_hcl(Expr::tmpl({Expr::str("a"), Expr::str("${b}")})), "\"a$${b}\"");
   // a `$` before an interpolation would escape it: it is interpolated itself
-  CHECK(to_hcl(Expr::tmpl({Expr::str("cost $"), Expr::ref("var.x")})) == "\"cost ${\"$\"}${var.x}\"");
-  CHECK(to_hcl(Expr::tmpl({Expr::str("$$"), Expr::ref("var.x"), Expr::str("$")})) == "\"${\"$$\"}${var.x}$\"");
-  CHECK(to_hcl(Expr::tmpl({Expr::call("join", {Expr::str(","), Expr::ref("var.l")}), Expr::str("-")})) ==
-        "\"${join(\",\", var.l)}-\"");
+  CHECK_HCL(to_hcl(Expr::tmpl({Expr::str("cost $"), Expr::ref("var.x")})), "\"cost ${\"$\"}${var.x}\"");
+  CHECK_HCL(to_hcl(Expr::tmpl({Expr::str("$$"), Expr::ref("var.x"), Expr::str("$")})), "\"${\"$$\"}${var.x}$\"");
+  CHECK_HCL(to_hcl(Expr::tmpl({Expr::call("join", {Expr::str(","), Expr::ref("var.l")}), Expr::str("-")})),
+            "\"${join(\",\", var.l)}-\"");
   CHECK_THROWS_AS(to_hcl(Expr::tmpl({Expr::str("x"), Expr::object().set("a", "b")})), std::invalid_argument);
 }
 
 TEST_CASE("hcl: tuples: one line when short and simple, one item per line otherwise") {
-  CHECK(to_hcl(Expr::tuple()) == "[]");
-  CHECK(to_hcl(Expr::strings({"a", "b"})) == "[\"a\", \"b\"]");
+  CHECK_HCL(to_hcl(Expr::tuple()), "[]");
+  CHECK_HCL(to_hcl(Expr::strings({"a", "b"})), "[\"a\", \"b\"]");
   Expr long_list = Expr::strings(
       {"arn:aws:s3:::example-assets-one", "arn:aws:s3:::example-assets-two", "arn:aws:s3:::example-assets-three"});
-  CHECK(to_hcl(long_list) ==
-        "[\n"
-        "  \"arn:aws:s3:::example-assets-one\",\n"
-        "  \"arn:aws:s3:::example-assets-two\",\n"
-        "  \"arn:aws:s3:::example-assets-three\",\n"
-        "]");
-  CHECK(to_hcl(Expr::tuple({Expr::object().set("a", Expr::number(1))})) ==
-        "[\n"
-        "  {\n"
-        "    a = 1\n"
-        "  },\n"
-        "]");
-  CHECK(to_hcl(Expr::tuple({Expr::object()})) == "[{}]");
+  CHECK_HCL(to_hcl(long_list),
+            "[\n"
+            "  \"arn:aws:s3:::example-assets-one\",\n"
+            "  \"arn:aws:s3:::example-assets-two\",\n"
+            "  \"arn:aws:s3:::example-assets-three\",\n"
+            "]");
+  CHECK_HCL(to_hcl(Expr::tuple({Expr::object().set("a", Expr::number(1))})),
+            "[\n"
+            "  {\n"
+            "    a = 1\n"
+            "  },\n"
+            "]");
+  CHECK_HCL(to_hcl(Expr::tuple({Expr::object()})), "[{}]");
   // a heredoc inside a tuple is a quoted string
-  CHECK(to_hcl(Expr::tuple({Expr::heredoc("x\n")})) == "[\"x\\n\"]");
+  CHECK_HCL(to_hcl(Expr::tuple({Expr::heredoc("x\n")})), "[\"x\\n\"]");
 }
 
 TEST_CASE("hcl: objects align `=` over runs of one-line values") {
@@ -121,43 +145,43 @@ TEST_CASE("hcl: objects align `=` over runs of one-line values") {
   o.set("eeeee", Expr::number(2));
   o.set("f", Expr::number(3));
   o.set("Name", "y");  // set again: in place
-  CHECK(to_hcl(o) ==
-        "{\n"
-        "  Name  = \"y\"\n"
-        "  \"a b\" = 1\n"
-        "  nested = {\n"
-        "    d = 1\n"
-        "  }\n"
-        "  eeeee = 2\n"
-        "  f     = 3\n"
-        "}");
-  CHECK(to_hcl(Expr::object()) == "{}");
+  CHECK_HCL(to_hcl(o),
+            "{\n"
+            "  Name  = \"y\"\n"
+            "  \"a b\" = 1\n"
+            "  nested = {\n"
+            "    d = 1\n"
+            "  }\n"
+            "  eeeee = 2\n"
+            "  f     = 3\n"
+            "}");
+  CHECK_HCL(to_hcl(Expr::object()), "{}");
 }
 
 TEST_CASE("hcl: calls whose arguments span lines") {
   Expr policy = Expr::call("jsonencode", {Expr::object()
                                               .set("Version", "2012-10-17")
                                               .set("Statement", Expr::tuple({Expr::object().set("Effect", "Deny")}))});
-  CHECK(to_hcl(policy) ==
-        "jsonencode({\n"
-        "  Version = \"2012-10-17\"\n"
-        "  Statement = [\n"
-        "    {\n"
-        "      Effect = \"Deny\"\n"
-        "    },\n"
-        "  ]\n"
-        "})");
-  CHECK(to_hcl(Expr::call("merge", {Expr::ref("var.tags"), Expr::object().set("a", "b")})) ==
-        "merge(var.tags, {\n"
-        "  a = \"b\"\n"
-        "})");
-  CHECK(to_hcl(Expr::call("merge", {Expr::object().set("a", "b"), Expr::ref("var.tags")})) ==
-        "merge(\n"
-        "  {\n"
-        "    a = \"b\"\n"
-        "  },\n"
-        "  var.tags,\n"
-        ")");
+  CHECK_HCL(to_hcl(policy),
+            "jsonencode({\n"
+            "  Version = \"2012-10-17\"\n"
+            "  Statement = [\n"
+            "    {\n"
+            "      Effect = \"Deny\"\n"
+            "    },\n"
+            "  ]\n"
+            "})");
+  CHECK_HCL(to_hcl(Expr::call("merge", {Expr::ref("var.tags"), Expr::object().set("a", "b")})),
+            "merge(var.tags, {\n"
+            "  a = \"b\"\n"
+            "})");
+  CHECK_HCL(to_hcl(Expr::call("merge", {Expr::object().set("a", "b"), Expr::ref("var.tags")})),
+            "merge(\n"
+            "  {\n"
+            "    a = \"b\"\n"
+            "  },\n"
+            "  var.tags,\n"
+            ")");
 }
 
 TEST_CASE("hcl: heredocs") {
@@ -173,18 +197,18 @@ TEST_CASE("hcl: heredocs") {
   b.attr("policy", Expr::heredoc("{\n  \"k\": \"${v}\"\n}\n\n   \nEOT\n"));
   b.attr("bb", Expr::number(2));
   b.attr("quoted", Expr::heredoc("  indented\n"));
-  CHECK(to_hcl(b) ==
-        "a      = 1\n"
-        "policy = <<-EOT1\n"
-        "  {\n"
-        "    \"k\": \"$${v}\"\n"
-        "  }\n"
-        "\n"
-        "   \n"
-        "  EOT\n"
-        "EOT1\n"
-        "bb     = 2\n"
-        "quoted = \"  indented\\n\"\n");
+  CHECK_HCL_FILE(to_hcl(b),
+                 "a      = 1\n"
+                 "policy = <<-EOT1\n"
+                 "  {\n"
+                 "    \"k\": \"$${v}\"\n"
+                 "  }\n"
+                 "\n"
+                 "   \n"
+                 "  EOT\n"
+                 "EOT1\n"
+                 "bb     = 2\n"
+                 "quoted = \"  indented\\n\"\n");
 }
 
 TEST_CASE("hcl: bodies: blocks, blank lines, comments, alignment") {
@@ -206,31 +230,31 @@ TEST_CASE("hcl: bodies: blocks, blank lines, comments, alignment") {
   r.body.attr("after", Expr::number(4));
   r.body.blank();
   f.block("locals");
-  CHECK(to_hcl(f) ==
-        "# generated by platc, do not edit\n"
-        "resource \"aws_s3_bucket\" \"assets\" {\n"
-        "  bucket        = \"x\"\n"
-        "  force_destroy = false\n"
-        "  tags = {\n"
-        "    Name = \"x\"\n"
-        "  }\n"
-        "  a = 1\n"
-        "\n"
-        "  bb = 2\n"
-        "  # why\n"
-        "  c = 3\n"
-        "\n"
-        "  versioning_configuration {\n"
-        "    status = \"Enabled\"\n"
-        "  }\n"
-        "\n"
-        "  empty {}\n"
-        "\n"
-        "  after = 4\n"
-        "}\n"
-        "\n"
-        "locals {}\n");
-  CHECK(to_hcl(Body()) == "");
+  CHECK_HCL_FILE(to_hcl(f),
+                 "# generated by platc, do not edit\n"
+                 "resource \"aws_s3_bucket\" \"assets\" {\n"
+                 "  bucket        = \"x\"\n"
+                 "  force_destroy = false\n"
+                 "  tags = {\n"
+                 "    Name = \"x\"\n"
+                 "  }\n"
+                 "  a = 1\n"
+                 "\n"
+                 "  bb = 2\n"
+                 "  # why\n"
+                 "  c = 3\n"
+                 "\n"
+                 "  versioning_configuration {\n"
+                 "    status = \"Enabled\"\n"
+                 "  }\n"
+                 "\n"
+                 "  empty {}\n"
+                 "\n"
+                 "  after = 4\n"
+                 "}\n"
+                 "\n"
+                 "locals {}\n");
+  CHECK_HCL_FILE(to_hcl(Body()), "");
 }
 
 TEST_CASE("hcl: comments cannot end early") {
