@@ -11,7 +11,7 @@
 #  4. the harness of tests/scripts/lib/terraform.sh on aws/: init against the provider mirror,
 #     validate, a plan with mock credentials, and assertions over `terraform show -json`;
 #  5. the checkers can fail: a misaligned `=` fails fmt -check, a changed string fails the round
-#     trip.
+#     trip, an error or a warning alone fails validate.
 # A missing terraform or provider mirror fails the test; it never skips.
 # Usage: tests/scripts/hcl.sh PATH/TO/platc   (the unit-test binary is taken from beside it)
 set -uo pipefail
@@ -106,7 +106,23 @@ else
   bad "terraform init/validate/plan of the AWS module"
 fi
 
-# 5. The checkers can fail.
+# 5. The checkers can fail: fmt on a misaligned `=`, the round trip on a changed string, validate
+#    on an error and on a warning alone (a deprecated argument), each said with its place.
+for case in error warning; do
+  if [ "$case" = error ]; then extra='resource "aws_s3_bucket" "broken" {
+  no_such_argument = true
+}'
+  else extra='resource "aws_s3_bucket" "deprecated" {
+  acl = "private"
+}'
+  fi
+  printf '%s\n' "$extra" >"$aws/zz_broken.tf"
+  if tf_validate "$aws" 2>"$work/validate-$case.err"; then bad "validate accepted a module with an $case"
+  elif grep -q "^$case: zz_broken.tf:2" "$work/validate-$case.err"; then ok
+  else bad "validate failed on the $case but did not say where"; head -c 1000 "$work/validate-$case.err"; fi
+  rm -f "$aws/zz_broken.tf"
+done
+
 mkdir -p "$work/broken"
 python3 - "$out/constructs.tf" "$work/broken/constructs.tf" <<'EOF'
 import re, sys
