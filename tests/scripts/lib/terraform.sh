@@ -83,7 +83,7 @@ tf_init() {
     rm -f "$dir/.terraform.lock.hcl"  # a cached lock that does not fit this module: once more without
     tf_run "$dir" init.log init -backend=false -input=false -no-color -plugin-dir="$tf_mirror" || return 1
   fi
-  [ -f "$lock" ] || cp "$dir/.terraform.lock.hcl" "$lock" 2>/dev/null
+  [ -f "$lock" ] || { cp "$dir/.terraform.lock.hcl" "$lock.$$" && mv "$lock.$$" "$lock"; } 2>/dev/null
   return 0
 }
 
