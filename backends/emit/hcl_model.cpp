@@ -102,6 +102,27 @@ bool is_number_text(std::string_view s) {
   return k == s.size();
 }
 
+// Brackets balanced outside quoted strings: a raw expression that opened one would change how
+// terraform fmt indents and aligns every line after it.
+bool is_balanced(std::string_view s) {
+  std::string open;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    char c = s[k];
+    if (c == '"') {
+      for (++k; k < s.size() && s[k] != '"'; ++k)
+        if (s[k] == '\\') ++k;
+      if (k >= s.size()) return false;
+    } else if (c == '(' || c == '[' || c == '{') {
+      open += c;
+    } else if (c == ')' || c == ']' || c == '}') {
+      char want = c == ')' ? '(' : c == ']' ? '[' : '{';
+      if (open.empty() || open.back() != want) return false;
+      open.pop_back();
+    }
+  }
+  return open.empty();
+}
+
 bool is_label(std::string_view s) {
   for (std::size_t k = 0; k < s.size(); ++k) {
     char c = s[k];
@@ -209,6 +230,7 @@ Expr Expr::heredoc(std::string text) {
 
 Expr Expr::raw(std::string text) {
   if (text.empty() || text.find_first_of("\r\n") != std::string::npos) fail("raw expression not one line", text);
+  if (!is_balanced(text)) fail("raw expression with unbalanced brackets or quotes", text);
   Expr e;
   e.kind_ = Kind::Raw;
   e.text_ = std::move(text);

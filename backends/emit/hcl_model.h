@@ -50,7 +50,9 @@ class Expr {
   // cannot stand (inside a tuple, a call or a template).
   static Expr heredoc(std::string text);
   // Printed verbatim: the escape hatch for what the model lacks (type constraints such as
-  // `map(string)`, conditionals, for expressions). One line; use sparingly.
+  // `map(string)`, conditionals, for expressions). One line, brackets balanced (checked), spaced
+  // as terraform fmt spaces it (`{ a = string }`, `a ? b : c`, `f(x, y)`): fmt would respace it
+  // otherwise. Use sparingly.
   static Expr raw(std::string text);
 
   Kind kind() const { return kind_; }
@@ -119,6 +121,9 @@ struct Block {
   std::vector<std::string> labels;
   Body body;
 };
+
+// A file is its top-level body.
+using File = Body;
 
 // HCL identifiers as the writer accepts them: ASCII letters, digits, `_` and `-`, not starting
 // with a digit or `-`.

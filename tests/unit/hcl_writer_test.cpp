@@ -98,6 +98,12 @@ TEST_CASE("hcl: references and calls") {
   CHECK_THROWS_AS(Expr::number_text("1."), std::invalid_argument);
   CHECK_THROWS_AS(Expr::number_text("0x10"), std::invalid_argument);
   CHECK_THROWS_AS(Expr::raw("a\nb"), std::invalid_argument);
+  CHECK_THROWS_AS(Expr::raw("f("), std::invalid_argument);
+  CHECK_THROWS_AS(Expr::raw("{ a = [1 }"), std::invalid_argument);
+  CHECK_THROWS_AS(Expr::raw("\"open"), std::invalid_argument);
+  CHECK_HCL(to_hcl(Expr::raw("object({ name = string, tags = map(string) })")),
+            "object({ name = string, tags = map(string) })");
+  CHECK_HCL(to_hcl(Expr::raw("var.x == \")\" ? 1 : 0")), "var.x == \")\" ? 1 : 0");
 }
 
 TEST_CASE("hcl: templates") {
