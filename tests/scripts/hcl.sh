@@ -2,7 +2,8 @@
 # The HCL writer (backends/emit/hcl_writer.h) against terraform itself, offline:
 #  1. the unit-test binary writes the corpus of tests/unit/hcl_corpus.h (every construct, every
 #     hostile string in every position: quoted, heredoc, template, object key, tuple item,
-#     comment; a variables file; a small AWS module) and every expected text of
+#     comment; a variables file; 300 random files nesting every construct in every other; a
+#     small AWS module) and every expected text of
 #     tests/unit/hcl_writer_test.cpp (unit/) into a directory;
 #  2. `terraform fmt -check -diff` leaves every file unchanged (byte-identical to fmt's output);
 #  3. the round trip: `terraform apply` of the provider-less roundtrip/ module (no init, no

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -198,6 +199,123 @@ inline hcl::Body constructs() {
   }
   return f;
 }
+
+// Random files for terraform fmt: every construct nested in every other, from a fixed seed (the
+// raw output of mt19937 is the same everywhere; the standard distributions are not).
+class RandomHcl {
+ public:
+  explicit RandomHcl(unsigned seed) : rng_(seed) {}
+
+  hcl::Body body(int depth) {
+    hcl::Body b;
+    fill(b, depth);
+    return b;
+  }
+
+ private:
+  std::size_t pick(std::size_t n) { return static_cast<std::size_t>(rng_() % n); }
+  template <typename T>
+  const T& one(const std::vector<T>& v) {
+    return v[pick(v.size())];
+  }
+
+  std::string text() {
+    static const std::vector<std::string> k = {"a",     "x",    "eu-west-1",    "arn:aws:s3:::b/*", "${",
+                                               "$",     "%",    "line\nline\n", "caf\xc3\xa9",      "\xe6\x97\xa5",
+                                               "k = v", "\"q\""};
+    return pick(3) == 0 ? one(hostile_strings()) : one(k);
+  }
+
+  std::string key() {
+    static const std::vector<std::string> k = {"Name",
+                                               "a",
+                                               "long_key_name",
+                                               "a-b",
+                                               "for",
+                                               "kubernetes.io/name",
+                                               "caf\xc3\xa9",
+                                               "\xe6\x97\xa5\xe6\x9c\xac",
+                                               "\xed\x95\x9c\xea\xb5\xad",
+                                               "\xe3\x82\xab\xe3\x83\x8a",
+                                               "\xce\xb1\xce\xb2",
+                                               "\xca\xb0",
+                                               "soft\xc2\xadhyphen",
+                                               "",
+                                               " ",
+                                               "e\xcc\x81",
+                                               "\xf0\x9f\x98\x80"};
+    return one(k);
+  }
+
+  hcl::Expr expr(int depth) {
+    using hcl::Expr;
+    static const std::vector<std::string> refs = {
+        "var.x",       "local.y", "each.value", "aws_s3_bucket.b.arn", "aws_subnet.p[0].id", "aws_subnet.p[*].id",
+        "var.m[\"k\"]"};
+    std::size_t kind = pick(depth > 0 ? 12 : 7);
+    switch (kind) {
+      case 0:
+        return Expr::str(text());
+      case 1:
+        return Expr::number_text(one(std::vector<std::string>{"0", "-1", "42", "3.25", "1e3", "-0.5"}));
+      case 2:
+        return Expr::boolean(pick(2) == 0);
+      case 3:
+        return pick(4) == 0 ? Expr::null() : Expr::ref(one(refs));
+      case 4:
+        return Expr::heredoc(one(hostile_strings()) + "\n");
+      case 5:
+        return Expr::tmpl({Expr::str(text()), Expr::ref(one(refs)), Expr::str(text())});
+      case 6:
+        return Expr::raw(one(std::vector<std::string>{"map(string)", "var.a ? 1 : 0", "{ a = 1 }"}));
+      case 7:
+      case 8: {
+        Expr o = Expr::object();
+        for (std::size_t n = pick(5); n > 0; --n) o.set(key(), expr(depth - 1));
+        return o;
+      }
+      case 9:
+      case 10: {
+        Expr t = Expr::tuple();
+        for (std::size_t n = pick(5); n > 0; --n) t.push(expr(depth - 1));
+        return t;
+      }
+      default: {
+        std::vector<Expr> args;
+        for (std::size_t n = pick(4); n > 0; --n) args.push_back(expr(depth - 1));
+        return Expr::call(one(std::vector<std::string>{"merge", "jsonencode", "concat", "f"}), std::move(args));
+      }
+    }
+  }
+
+  void fill(hcl::Body& b, int depth) {
+    static const std::vector<std::string> names = {"a", "bucket", "force_destroy", "x", "long_attribute_name", "tags"};
+    for (std::size_t n = pick(9); n > 0; --n) {
+      switch (pick(depth > 0 ? 6 : 4)) {
+        case 0:
+        case 1: {
+          std::string name = one(names) + std::to_string(pick(4));
+          if (b.find(name) == nullptr) b.attr(name, expr(3));
+          break;
+        }
+        case 2:
+          b.comment(text());
+          break;
+        case 3:
+          b.blank();
+          break;
+        default: {
+          std::vector<std::string> labels;
+          for (std::size_t l = pick(3); l > 0; --l)
+            labels.push_back(one(std::vector<std::string>{"x", "aws_s3_bucket", "a b"}));
+          fill(b.block(one(names), labels).body, depth - 1);
+        }
+      }
+    }
+  }
+
+  std::mt19937 rng_;
+};
 
 // A variables file: attributes at the top level.
 inline hcl::Body tfvars() {

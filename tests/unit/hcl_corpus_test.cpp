@@ -1,6 +1,6 @@
 // The driver of tests/scripts/hcl.sh: with PLATC_HCL_OUT set, writes the corpus of hcl_corpus.h
-// into that directory (constructs.tf, dev.tfvars, roundtrip/main.tf with roundtrip.json beside it, aws/*.tf)
-// for terraform to read. Without it, checks only that the corpus builds and prints the same bytes
+// into that directory (constructs.tf, dev.tfvars, roundtrip/main.tf with roundtrip.json beside it, aws/*.tf, 300 random
+// files in random/) for terraform to read. Without it, checks only that the corpus builds and prints the same bytes
 // twice (the writer is deterministic).
 #include "tests/unit/hcl_corpus.h"
 
@@ -29,6 +29,7 @@ TEST_CASE("hcl corpus: builds, deterministic, written where PLATC_HCL_OUT says")
   CHECK(constructs_tf == hcl::to_hcl(constructs()));
   CHECK(roundtrip_tf == hcl::to_hcl(roundtrip(again)));
   CHECK(aws_module() == aws_module());
+  CHECK(hcl::to_hcl(RandomHcl(5).body(3)) == hcl::to_hcl(RandomHcl(5).body(3)));
   const char* out = std::getenv("PLATC_HCL_OUT");
   if (out == nullptr || *out == '\0') return;
   fs::path dir(out);
@@ -37,4 +38,6 @@ TEST_CASE("hcl corpus: builds, deterministic, written where PLATC_HCL_OUT says")
   write(dir / "roundtrip" / "main.tf", roundtrip_tf);
   write(dir / "roundtrip.json", expected.dump(1));
   for (const auto& [name, content] : aws_module()) write(dir / "aws" / name, content);
+  for (unsigned seed = 1; seed <= 300; ++seed)
+    write(dir / "random" / ("r" + std::to_string(seed) + ".tf"), hcl::to_hcl(RandomHcl(seed).body(3)));
 }
