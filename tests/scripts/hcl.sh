@@ -81,7 +81,8 @@ import json, sys
 plan = json.load(open(sys.argv[1]))
 changes = {c["address"]: c for c in plan["resource_changes"]}
 problems = []
-want = ["aws_s3_bucket.assets", "aws_s3_bucket_policy.assets", "aws_s3_bucket_public_access_block.assets"]
+want = ["aws_s3_bucket.assets", "aws_s3_bucket.replica", "aws_s3_bucket_policy.assets",
+        "aws_s3_bucket_public_access_block.assets"]
 if sorted(changes) != want:
     problems.append(f"resources {sorted(changes)}, wanted {want}")
 for a, c in changes.items():
@@ -90,6 +91,10 @@ for a, c in changes.items():
 bucket = changes.get("aws_s3_bucket.assets", {}).get("change", {}).get("after", {})
 if bucket.get("tags_all") != {"platform": "shop", "environment": "dev"}:
     problems.append(f"bucket tags_all {bucket.get('tags_all')}")
+regions = {p.get("expressions", {}).get("region", {}).get("constant_value", "var")
+           for p in plan["configuration"]["provider_config"].values()}
+if regions != {"var", "us-east-1"}:
+    problems.append(f"provider regions {regions}")
 pab = changes.get("aws_s3_bucket_public_access_block.assets", {}).get("change", {}).get("after", {})
 for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"):
     if pab.get(k) is not True:
@@ -99,6 +104,8 @@ res = {r["address"]: r for r in plan["configuration"]["root_module"]["resources"
 refs = res.get("aws_s3_bucket_policy.assets", {}).get("expressions", {}).get("policy", {}).get("references", [])
 if "aws_s3_bucket.assets.arn" not in refs:
     problems.append(f"policy references {refs}")
+if res.get("aws_s3_bucket.replica", {}).get("provider_config_key") != "aws.us_east_1":
+    problems.append(f"replica's provider {res.get('aws_s3_bucket.replica', {}).get('provider_config_key')}")
 for p in problems:
     print("aws plan:", p)
 sys.exit(1 if problems else 0)

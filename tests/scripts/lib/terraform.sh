@@ -11,9 +11,10 @@
 #   tf_validate DIR          terraform validate -json: errors and warnings printed; fails on
 #                            either (TF_ALLOW_WARNINGS=1 lets warnings pass)
 #   tf_mock_provider DIR [REGION]
-#                            writes DIR/platc_mock_override.tf: the module's provider "aws" gets
-#                            mock keys and the skip flags (an override file, so the module stays
-#                            as emitted; it must have a provider "aws" block)
+#                            writes DIR/platc_mock_override.tf: every provider "aws" block of the
+#                            module (the default and each alias) gets mock keys and the skip
+#                            flags (an override file, so the module stays as emitted); a module
+#                            without one gets a provider "aws" in REGION (default eu-west-1)
 #   tf_plan DIR              terraform plan -refresh=false -out=DIR/plan.tfplan, then
 #                            terraform show -json of it into DIR/plan.json
 #   tf_check_module DIR [REGION]
@@ -113,19 +114,34 @@ sys.exit(1 if bad else 0)
 EOF
 }
 
+# One mock block per provider "aws" configuration of the module (the default and each alias,
+# read from the writer's canonical layout): an override file merges into each by name and alias.
+# A module with no provider "aws" block gets a plain provider block instead.
 tf_mock_provider() {
   local dir=$1 region=${2:-eu-west-1}
-  cat >"$dir/platc_mock_override.tf" <<EOF
-# Written by tests/scripts/lib/terraform.sh: plan offline with mock credentials.
-provider "aws" {
-  region                      = "$region"
-  access_key                  = "mock"
-  secret_key                  = "mock"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
+  python3 - "$dir" "$region" <<'EOF'
+import glob, os, re, sys
+d, region = sys.argv[1], sys.argv[2]
+aliases = []
+for path in sorted(glob.glob(os.path.join(d, "*.tf"))):
+    if path.endswith("_override.tf") or os.path.basename(path).startswith("platc_mock_"):
+        continue
+    text = open(path, encoding="utf-8").read()
+    for block in re.finditer(r'(?ms)^provider "aws" \{\n(.*?)^\}', text):
+        m = re.search(r'(?m)^  alias += "([^"]+)"', block.group(1))
+        aliases.append(m.group(1) if m else None)
+out = ["# Written by tests/scripts/lib/terraform.sh: plan offline with mock credentials."]
+for alias in aliases or [None]:
+    out.append('provider "aws" {')
+    if alias:
+        out += [f'  alias = "{alias}"', ""]
+    if not aliases:
+        out.append(f'  region = "{region}"')
+    out += ['  access_key                  = "mock"', '  secret_key                  = "mock"',
+            "  skip_credentials_validation = true", "  skip_requesting_account_id  = true",
+            "  skip_metadata_api_check     = true", "  skip_region_validation      = true", "}"]
+name = "platc_mock_override.tf" if aliases else "platc_mock_provider.tf"
+open(os.path.join(d, name), "w").write("\n".join(out) + "\n")
 EOF
 }
 
