@@ -1,5 +1,6 @@
 #include "backends/emit/hcl_writer.h"
 
+#include <algorithm>
 #include <optional>
 #include <stdexcept>
 #include <vector>

@@ -39,10 +39,13 @@ tf_fmt_check "$out" && ok || bad "terraform fmt would change the writer's output
 compare() {  # compare OUTPUT.json EXPECTED.json
   python3 - "$1" "$2" <<'EOF'
 import json, sys, unicodedata
+from decimal import Decimal
 # Terraform keeps every string in Unicode normalization form C (cty normalizes each value, so no
 # escape can avoid it): "e\u0301" reads back as "\u00e9". The writer's bytes are exact; the
 # comparison is with the NFC form of what was written.
 def nfc(v):
+    if isinstance(v, dict) and list(v) == ["$number"]:
+        return Decimal(v["$number"])
     if isinstance(v, str):
         return unicodedata.normalize("NFC", v)
     if isinstance(v, list):
@@ -50,7 +53,7 @@ def nfc(v):
     if isinstance(v, dict):
         return {nfc(k): nfc(x) for k, x in v.items()}
     return v
-got = {k: v["value"] for k, v in json.load(open(sys.argv[1])).items()}
+got = {k: v["value"] for k, v in json.load(open(sys.argv[1]), parse_float=Decimal, parse_int=Decimal).items()}
 want = nfc(json.load(open(sys.argv[2])))
 problems = [f"{k}: got {got.get(k, '<missing>')!r:.300}, wanted {want[k]!r:.300}" for k in want if got.get(k) != want[k]]
 problems += [f"{k}: not expected" for k in got if k not in want]

@@ -5,6 +5,7 @@
 // with jsonencode and template references). Written by the test case in hcl_corpus_test.cpp.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -352,6 +353,24 @@ inline hcl::Body roundtrip(nlohmann::json& expected) {
     f.block("output", {"list_" + id}).body.attr("value", Expr::tuple({Expr::str(s), Expr::heredoc(s + "\n")}));
     expected["list_" + id] = {s, s + "\n"};
   }
+  // Numbers as written, read back exactly ({"$number": text} in roundtrip.json: JSON doubles
+  // would round them); booleans.
+  std::vector<Expr> numbers = {Expr::number(0),
+                               Expr::number(-1),
+                               Expr::number(INT64_MIN),
+                               Expr::number(platc::Decimal{1, 1}),
+                               Expr::number(platc::Decimal{-5, 2}),
+                               Expr::number(platc::Decimal{1205, 2}),
+                               Expr::number_text("1e3"),
+                               Expr::number_text("1.5E-7"),
+                               Expr::number_text("12345678901234567890123"),
+                               Expr::number_text("0.000000000000000000001")};
+  for (std::size_t k = 0; k < numbers.size(); ++k) {
+    f.block("output", {"number_" + std::to_string(k)}).body.attr("value", numbers[k]);
+    expected["number_" + std::to_string(k)] = {{"$number", numbers[k].text()}};
+  }
+  f.block("output", {"bools"}).body.attr("value", Expr::tuple({Expr::boolean(true), Expr::boolean(false)}));
+  expected["bools"] = {true, false};
   Expr keys = Expr::object();
   for (const char* k : {"Name", "a-b", "_x", "x_1-", "for", "null", "true", "in", "if", "1a"}) keys.set(k, k);
   f.block("output", {"identifier_keys"}).body.attr("value", keys);
