@@ -12,25 +12,29 @@ namespace platc::emit::hcl {
 
 namespace {
 
-// Decodes the code point at s[k], setting `len`; throws on invalid UTF-8 (overlong forms,
+// Decodes the code point at s[k], setting `len`; 0 for invalid UTF-8 (overlong forms,
 // surrogates and values beyond U+10FFFF included).
-char32_t decode(std::string_view s, std::size_t k, std::size_t& len) {
-  auto byte = [&](std::size_t j) { return static_cast<unsigned char>(s[j]); };
-  unsigned char c = byte(k);
-  if (c < 0x80) return len = 1, c;
-  int n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
-  if (c >= 0xF5) n = 0;
-  if (n == 0 || k + n > s.size()) throw std::invalid_argument("hcl: string is not valid UTF-8");
-  char32_t cp = c & (0xFF >> (n + 1));
-  for (int j = 1; j < n; ++j) {
-    unsigned char d = byte(k + j);
-    if ((d & 0xC0) != 0x80) throw std::invalid_argument("hcl: string is not valid UTF-8");
+std::size_t decode_or_zero(std::string_view s, std::size_t k, char32_t& cp) {
+  unsigned char c = static_cast<unsigned char>(s[k]);
+  if (c < 0x80) return cp = c, 1;
+  std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+  if (n == 0 || k + n > s.size()) return 0;
+  cp = c & (0xFF >> (n + 1));
+  for (std::size_t j = 1; j < n; ++j) {
+    unsigned char d = static_cast<unsigned char>(s[k + j]);
+    if ((d & 0xC0) != 0x80) return 0;
     cp = (cp << 6) | (d & 0x3F);
   }
   static constexpr std::array<char32_t, 5> kMin = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-    throw std::invalid_argument("hcl: string is not valid UTF-8");
-  len = static_cast<std::size_t>(n);
+  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+// The same for text that must be valid (strings, keys, heredocs): throws otherwise.
+char32_t decode(std::string_view s, std::size_t k, std::size_t& len) {
+  char32_t cp = 0;
+  len = decode_or_zero(s, k, cp);
+  if (len == 0) throw std::invalid_argument("hcl: string is not valid UTF-8");
   return cp;
 }
 
@@ -192,12 +196,18 @@ std::string comment_lines(std::string_view text, int indent) {
     out += pad + "#";
     if (!line.empty()) out += " ";
     for (std::size_t k = 0; k < line.size();) {
-      std::size_t len = 1;
-      char32_t cp = decode(line, k, len);
-      if (cp != '\t' && unprintable(cp))
+      char32_t cp = 0;
+      std::size_t len = decode_or_zero(line, k, cp);
+      if (len == 0) {  // a comment may quote a file name, which need not be UTF-8: shown, not refused
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(line[k]));
+        out += buf;
+        len = 1;
+      } else if (cp != '\t' && unprintable(cp)) {
         out += u_escape(cp);
-      else
+      } else {
         out.append(line.substr(k, len));
+      }
       k += len;
     }
     out += "\n";

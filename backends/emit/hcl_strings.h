@@ -35,7 +35,8 @@ bool heredoc_ok(std::string_view text);
 std::string heredoc(std::string_view text, int indent);
 
 // `# text` lines for a comment, each ending in a newline, at `indent`; `#` alone for an empty
-// line. Control characters other than tab are written as `\uNNNN`, so nothing ends the comment.
+// line. Control characters other than tab are written as `\uNNNN`, so nothing ends the comment;
+// bytes that are not UTF-8 as `\xNN` (a comment may name a file), where a string would throw.
 std::string comment_lines(std::string_view text, int indent);
 
 }  // namespace platc::emit::hcl

@@ -266,6 +266,7 @@ TEST_CASE("hcl: bodies: blocks, blank lines, comments, alignment") {
 TEST_CASE("hcl: comments cannot end early") {
   CHECK(hcl::comment_lines("a\n\nb", 2) == "  # a\n  #\n  # b\n");
   CHECK(hcl::comment_lines("cr\r lf \x01 ls \xe2\x80\xa8 tab\t", 0) == "# cr\\u000d lf \\u0001 ls \\u2028 tab\t\n");
+  CHECK(hcl::comment_lines("bad \xff\xc0\xaf utf-8 \xc3\xa9", 0) == "# bad \\xff\\xc0\\xaf utf-8 \xc3\xa9\n");
 }
 
 TEST_CASE("hcl: names are checked") {
