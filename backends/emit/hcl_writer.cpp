@@ -204,7 +204,22 @@ void write_entries(std::string& out, const std::vector<std::string>& keys, const
 
 void write_body(std::string& out, const Body& body, int indent);
 
+// terraform fmt rewrites a top-level variable's `type` when it is a bare `list`, `map` or `set`
+// (to `list(any)`, …) or a pre-0.12 quoted type (`"string"` to `string`): such a value would not
+// survive fmt, so it is refused rather than written.
+void check_variable_type(const Block& b) {
+  const Expr* type = b.body.find("type");
+  if (type == nullptr) return;
+  const std::string& t = type->text();
+  bool bare = (type->kind() == Expr::Kind::Raw || type->kind() == Expr::Kind::Reference) &&
+              (t == "list" || t == "map" || t == "set");
+  bool quoted = type->kind() == Expr::Kind::String && (t == "string" || t == "list" || t == "map");
+  if (bare || quoted)
+    throw std::invalid_argument("hcl: variable type \"" + t + "\" is rewritten by terraform fmt; write it in full");
+}
+
 void write_block(std::string& out, const Block& b, int indent) {
+  if (indent == 0 && b.type == "variable") check_variable_type(b);
   out += pad(indent) + b.type;
   for (const auto& l : b.labels) out += " \"" + l + "\"";
   bool empty = true;

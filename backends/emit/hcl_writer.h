@@ -13,6 +13,8 @@
 //     line (`jsonencode({` … `})`), any other call that spans lines puts one argument per line;
 //   - a tuple stays on one line when its items are one-line and not objects and it is at most 80
 //     columns; empty objects, tuples and block bodies are `{}` and `[]`.
+// What fmt would rewrite beyond whitespace is refused (std::invalid_argument): a top-level
+// variable's `type` written as bare `list`, `map`, `set` or as a quoted type name.
 // See docs/design-notes.md, "The HCL writer".
 #pragma once
 

@@ -283,6 +283,17 @@ TEST_CASE("hcl: names are checked") {
   CHECK_THROWS_AS(b.block("resource", {"caf\xc3\xa9"}), std::invalid_argument);
   CHECK_THROWS_AS(b.block("resource", {"tab\t"}), std::invalid_argument);
   CHECK_NOTHROW(b.block("resource", {"aws_s3_bucket", "with space-and.dots"}));
+  for (Expr bad : {Expr::raw("list"), Expr::ref("map"), Expr::str("string"), Expr::str("map")}) {
+    Body v;
+    v.block("variable", {"x"}).body.attr("type", bad);
+    CHECK_THROWS_AS(to_hcl(v), std::invalid_argument);  // terraform fmt would rewrite it
+  }
+  Body v;
+  v.block("variable", {"x"}).body.attr("type", Expr::raw("list(string)"));
+  CHECK_HCL_FILE(to_hcl(v),
+                 "variable \"x\" {\n"
+                 "  type = list(string)\n"
+                 "}\n");
   CHECK_THROWS_AS(Expr::str("x").push(Expr::null()), std::invalid_argument);
   CHECK_THROWS_AS(Expr::tuple().set("a", Expr::null()), std::invalid_argument);
 }
