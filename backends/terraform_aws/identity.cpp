@@ -12,12 +12,16 @@ using graph::Node;
 
 namespace {
 
-Expr kms_use() {
+// The platform key, named by its alias so the policy is known at plan time (the key's ARN is not):
+// kms:ResourceAliases limits `key/*` to the one key with that alias.
+Expr kms_use(const Context& c, std::vector<std::string> actions) {
   return Expr::object()
       .set("Sid", "PlatformKey")
       .set("Effect", "Allow")
-      .set("Action", Expr::strings({"kms:Decrypt", "kms:GenerateDataKey"}))
-      .set("Resource", Expr::ref(std::string(kKmsKey) + ".arn"));
+      .set("Action", Expr::strings(actions))
+      .set("Resource", arn(c, "kms", "key/*"))
+      .set("Condition", Expr::object().set("ForAnyValue:StringEquals",
+                                           Expr::object().set("kms:ResourceAliases", "alias/" + c.prefix)));
 }
 
 // What a workload's references allow it, one statement per resource.
@@ -49,7 +53,7 @@ std::vector<Expr> grants(const Context& c, const Node& w) {
     st.push_back(statement("KafkaGroups", {"kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"},
                            arn(c, "kafka", "group/" + c.prefix + "/*/*")));
   }
-  if (!st.empty()) st.push_back(kms_use());
+  if (!st.empty()) st.push_back(kms_use(c, {"kms:Decrypt", "kms:GenerateDataKey"}));
   return st;
 }
 
@@ -118,7 +122,7 @@ void github_deploy(Context& c, hcl::File& f) {
                            {"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
                             "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"},
                            std::move(repos)));
-    st.push_back(kms_use());
+    st.push_back(kms_use(c, {"kms:Decrypt", "kms:GenerateDataKey"}));
   }
   st.push_back(statement("Cluster", {"eks:DescribeCluster"}, arn(c, "eks", "cluster/" + cluster_name(c))));
   hcl::Block& p = f.block("resource", {"aws_iam_role_policy", "deploy"});
@@ -163,11 +167,7 @@ void identity_files(Context& c) {
         "ReadEntries",
         {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"},
         std::move(entries)));
-    eso.push_back(Expr::object()
-                      .set("Sid", "DecryptEntries")
-                      .set("Effect", "Allow")
-                      .set("Action", Expr::strings({"kms:Decrypt"}))
-                      .set("Resource", Expr::ref(std::string(kKmsKey) + ".arn")));
+    eso.push_back(kms_use(c, {"kms:Decrypt"}));
   }
   irsa_role(f, "external_secrets", eso_role_name(c), "external-secrets", "external-secrets", std::move(eso));
   hcl::File& o = c.file("outputs.tf");

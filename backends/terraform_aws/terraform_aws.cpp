@@ -61,7 +61,7 @@ void generate_environment(const graph::Graph& g, const backends::Input& in, std:
   variables_file(c);
 
   std::string header = emit::generated_header({c.sources.begin(), c.sources.end()});
-  std::string dir = "terraform/aws/" + contract::object_name(g.environment) + "/";
+  std::string dir = "terraform/aws/" + g.environment + "/";
   for (const char* name : kFileOrder) {
     auto it = c.files().find(name);
     if (it == c.files().end() || it->second.items().empty()) continue;
@@ -70,7 +70,7 @@ void generate_environment(const graph::Graph& g, const backends::Input& in, std:
     std::string text = hcl::to_hcl(body) + "\n" + hcl::to_hcl(it->second);
     out.push_back({dir + name, std::move(text)});
   }
-  out.push_back({dir + contract::object_name(g.environment) + ".tfvars", tfvars(c, header)});
+  out.push_back({dir + g.environment + ".tfvars", tfvars(c, header)});
 }
 
 class TerraformAwsBackend final : public backends::Backend {
