@@ -1,13 +1,88 @@
-// The check step: the names this backend derives beyond the contract's (the cluster, the
-// controllers' and the pipeline's roles, ECR repositories) against AWS's rules, and a workload
-// whose role would take one of the platform's own role names.
+// The check step: the names this backend derives beyond the contract's (whose own names the
+// contract's check covers, E0504) against AWS's limits, and workloads whose IAM role would be one
+// of the platform's own roles. Sources: IAM `CreateRole` (RoleName, 1-64), MSK `CreateCluster`
+// (ClusterName, 1-64), EKS `CreateNodegroup` (nodegroupName, 1-63), SQS `CreateQueue` (a FIFO
+// queue's name ends in `.fifo`, 80 characters in all).
 #include <fmt/format.h>
 
 #include "backends/terraform_aws/families.h"
 #include "backends/terraform_aws/terraform_aws.h"
+#include "compiler/support/names.h"
 
 namespace platc::terraform_aws {
 
-void check(const graph::Graph&, Diagnostics&) {}
+namespace {
+
+using graph::Node;
+
+struct Derived {
+  std::string what;  // "the External Secrets role"
+  std::string name;
+  std::size_t max;
+};
+
+void too_long(Diagnostics& diags, const SourceRange& where, const Derived& d, std::size_t around) {
+  auto& r = diags.report(DiagKind::AwsNameInvalid, where, d.what, d.name,
+                         fmt::format("{} characters, at most {} fit", d.name.size(), d.max));
+  r.label(fmt::format("`{}` has {} characters", d.name, d.name.size()));
+  if (around < d.max)
+    r.with_help(
+        fmt::format("shorten the platform's or the environment's name by {} characters", d.name.size() - d.max));
+  else
+    r.with_help("shorten the platform's or the environment's name");
+}
+
+}  // namespace
+
+void check(const graph::Graph& g, Diagnostics& diags) {
+  contract::Deployment d(g);
+  std::string prefix = d.prefix();
+  if (d.ns().empty()) return;  // the Kubernetes check reports the names
+  const Node* platform = nullptr;
+  for (const auto& n : g.nodes)
+    if (n.kind == "platform") platform = &n;
+  if (!platform) return;
+  auto named = [&](std::string_view suffix) { return prefix + "-" + std::string(suffix); };
+  // The platform's own roles and parts, named after `<platform>-<env>`.
+  const std::vector<std::pair<Derived, std::string>> own = {
+      {{"the cluster's role", named("cluster"), 64}, "cluster"},
+      {{"the nodes' role", named("node"), 64}, "node"},
+      {{"the External Secrets Operator's role", named("external-secrets"), 64}, "external-secrets"},
+      {{"ExternalDNS's role", named("external-dns"), 64}, "external-dns"},
+      {{"the pipeline's deploy role", named("deploy"), 64}, "deploy"},
+      {{"the node group", named("main"), 63}, ""},
+      {{"the MSK cluster", prefix, 64}, ""},
+  };
+  bool reported = false;
+  for (const auto& [part, suffix] : own) {
+    if (part.name.size() <= part.max || reported) continue;
+    if (part.what == "the MSK cluster" && !g.find("topic")) continue;
+    too_long(diags, platform->name_range(), part, part.name.size() - prefix.size());
+    reported = true;  // one finding says it: every such name shares the prefix
+  }
+  for (const auto& n : g.nodes) {
+    if (n.has_trait("workload")) {
+      std::string k8s = contract::object_name(n.id);
+      if (k8s.empty()) continue;
+      for (const auto& [part, suffix] : own)
+        if (!suffix.empty() && k8s == suffix)
+          diags.report(DiagKind::AwsRoleTaken, n.name_range(), n.kind, n.id, d.identity(k8s), part.what)
+              .label("its workload identity would be that role")
+              .with_help(fmt::format("rename the {} (for example `{}_app`)", n.kind, n.id));
+    }
+    if (n.kind == "queue" && Context::bool_of(n, "fifo")) {
+      std::string name = d.cloud_name(n) + ".fifo";
+      if (name.size() > 80 && name.size() - 5 <= 80) {  // longer ones are E0504 already
+        auto& r = diags.report(DiagKind::AwsNameInvalid, n.name_range(), "FIFO queue", name,
+                               fmt::format("{} characters with `.fifo`, at most 80 fit", name.size()));
+        r.label(fmt::format("becomes `{}`", name));
+        std::size_t keep = n.id.size() - (name.size() - 80);
+        std::string cut = n.id.substr(0, keep);
+        while (!cut.empty() && (cut.back() == '_' || cut.back() == '-')) cut.pop_back();
+        r.with_help(fmt::format("shorten the name, for example to `{}`", cut));
+      }
+    }
+  }
+}
 
 }  // namespace platc::terraform_aws
