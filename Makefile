@@ -43,6 +43,7 @@ docs: build
 
 bench: build
 	bench/run.sh $(RELEASE)
+	bench/pipeline.sh $(RELEASE)
 
 fuzz: deps
 	CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DPLATC_FUZZ=ON

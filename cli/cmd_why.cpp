@@ -54,9 +54,9 @@ Diagnostics steps(const graph::Node& n, const std::string& path, const graph::At
     Diagnostic d;
     d.codeless = true;
     d.severity = Severity::Note;
-    d.message = fmt::format("{}: {}", what, step.value.display());
+    d.message = fmt::format("{}: {}", what, step.value->display());
     // `"api.${env.domain}"` as written, and what it became in this environment.
-    if (wins && step.value.display() != a.value.display())
+    if (wins && step.value->display() != a.value.display())
       d.message += fmt::format(", which resolves to {}", a.value.display());
     d.primary = step.range;
     d.primary_label = wins ? "this value wins" : "overridden below";
@@ -135,7 +135,7 @@ Runner register_why(CLI::App& app) {
                              {"environment", step.environment},
                              {"target", step.target},
                              {"from", step.from},
-                             {"value", step.value.display()},
+                             {"value", step.value->display()},
                              {"location", graph::location_of(step.range, sources, c.load.platform.root)}});
         out.push_back({{"resource", node->id},
                        {"attribute", p},
