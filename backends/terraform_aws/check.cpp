@@ -1,9 +1,10 @@
 // The check step: the names this backend derives beyond the contract's (whose own names the
 // contract's check covers, E0504) against AWS's limits, and workloads whose IAM role would be one
 // of the platform's own roles. Sources: IAM `CreateRole` (RoleName, 1-64), MSK `CreateCluster`
-// (ClusterName, 1-64), EKS `CreateNodegroup` (nodegroupName, 1-63), SQS `CreateQueue` (a FIFO
-// queue's name ends in `.fifo`, 80 characters in all).
+// (ClusterName, 1-64), EKS `CreateNodegroup` (nodegroupName, 1-63).
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "backends/terraform_aws/families.h"
 #include "backends/terraform_aws/terraform_aws.h"
@@ -56,32 +57,20 @@ void check(const graph::Graph& g, Diagnostics& diags) {
   bool reported = false;
   for (const auto& [part, suffix] : own) {
     if (part.name.size() <= part.max || reported) continue;
-    if (part.what == "the MSK cluster" && !g.find("topic")) continue;
+    if (part.what == "the MSK cluster" &&
+        std::none_of(g.nodes.begin(), g.nodes.end(), [](const Node& x) { return x.kind == "topic"; }))
+      continue;
     too_long(diags, platform->name_range(), part, part.name.size() - prefix.size());
     reported = true;  // one finding says it: every such name shares the prefix
   }
   for (const auto& n : g.nodes) {
-    if (n.has_trait("workload")) {
-      std::string k8s = contract::object_name(n.id);
-      if (k8s.empty()) continue;
-      for (const auto& [part, suffix] : own)
-        if (!suffix.empty() && k8s == suffix)
-          diags.report(DiagKind::AwsRoleTaken, n.name_range(), n.kind, n.id, d.identity(k8s), part.what)
-              .label("its workload identity would be that role")
-              .with_help(fmt::format("rename the {} (for example `{}_app`)", n.kind, n.id));
-    }
-    if (n.kind == "queue" && Context::bool_of(n, "fifo")) {
-      std::string name = d.cloud_name(n) + ".fifo";
-      if (name.size() > 80 && name.size() - 5 <= 80) {  // longer ones are E0504 already
-        auto& r = diags.report(DiagKind::AwsNameInvalid, n.name_range(), "FIFO queue", name,
-                               fmt::format("{} characters with `.fifo`, at most 80 fit", name.size()));
-        r.label(fmt::format("becomes `{}`", name));
-        std::size_t keep = n.id.size() - (name.size() - 80);
-        std::string cut = n.id.substr(0, keep);
-        while (!cut.empty() && (cut.back() == '_' || cut.back() == '-')) cut.pop_back();
-        r.with_help(fmt::format("shorten the name, for example to `{}`", cut));
-      }
-    }
+    std::string k8s = contract::object_name(n.id);
+    if (!n.has_trait("workload") || k8s.empty()) continue;
+    for (const auto& [part, suffix] : own)
+      if (!suffix.empty() && k8s == suffix)
+        diags.report(DiagKind::AwsRoleTaken, n.name_range(), n.kind, n.id, d.identity(k8s), part.what)
+            .label("its workload identity would be that role")
+            .with_help(fmt::format("rename the {} (for example `{}_app`)", n.kind, n.id));
   }
 }
 

@@ -34,7 +34,7 @@ std::vector<Expr> grants(const Context& c, const Node& w) {
                            Expr::str(arn + "/*")));
   }
   for (const Node* q : c.targets_of(w, "queue")) {
-    std::string name = c.cloud_name(*q) + (Context::bool_of(*q, "fifo") ? ".fifo" : "");
+    std::string name = c.cloud_name(*q);
     st.push_back(statement("Queue" + Context::label(q->id),
                            {"sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
                             "sqs:GetQueueAttributes", "sqs:GetQueueUrl"},

@@ -20,7 +20,7 @@ void messaging_files(Context& c) {
     std::string l = Context::label(n->id);
     bool fifo = Context::bool_of(*n, "fifo");
     hcl::Block& q = f.block("resource", {"aws_sqs_queue", l});
-    q.body.attr("name", c.cloud_name(*n) + (fifo ? ".fifo" : ""));
+    q.body.attr("name", c.cloud_name(*n));
     if (fifo) q.body.attr("fifo_queue", Expr::boolean(true));
     q.body.attr("message_retention_seconds", Expr::number(Context::int_of(*n, "retention", 4 * 86400)));
     q.body.attr("visibility_timeout_seconds", Expr::number(Context::int_of(*n, "visibility_timeout", 30)));

@@ -47,14 +47,15 @@ void monitoring_files(Context& c) {
   }
   for (const Node* n : c.of_kind("cache")) {
     std::string id = c.cloud_name(*n), l = Context::label(n->id);
+    // ElastiCache publishes per node: a replication group's nodes are `<id>-001`, `-002` …
     alarms.push_back({l + "_memory", id + "-memory", "AWS/ElastiCache", "DatabaseMemoryUsagePercentage",
-                      "ReplicationGroupId", id, "GreaterThanThreshold", "Average", 90,
+                      "CacheClusterId", id + "-001", "GreaterThanThreshold", "Average", 90,
                       "cache " + n->id + ": memory above 90% for 15 minutes"});
   }
   for (const Node* n : c.of_kind("queue")) {
-    std::string id = c.cloud_name(*n) + (Context::bool_of(*n, "fifo") ? ".fifo" : ""), l = Context::label(n->id);
-    alarms.push_back({l + "_age", c.cloud_name(*n) + "-age", "AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName",
-                      id, "GreaterThanThreshold", "Maximum", 900,
+    std::string id = c.cloud_name(*n), l = Context::label(n->id);
+    alarms.push_back({l + "_age", c.prefix + "-" + contract::object_name(n->id) + "-age", "AWS/SQS",
+                      "ApproximateAgeOfOldestMessage", "QueueName", id, "GreaterThanThreshold", "Maximum", 900,
                       "queue " + n->id + ": a message waited more than 15 minutes"});
   }
   if (alarms.empty()) return;

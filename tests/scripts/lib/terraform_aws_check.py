@@ -15,7 +15,8 @@ line per failed assertion (at most 40) and exits 1 when any failed. What it chec
     entry of the plan and, for connection entries, the property is written there; the External
     Secrets role reads exactly those entries; every ServiceAccount's role exists and is trusted by
     exactly that namespace/ServiceAccount; every pushed image has its ECR repository; every
-    Ingress host has its zone and, with TLS, its certificate.
+    Ingress host has its zone and, with TLS, its certificate; the CloudWatch dimensions the
+    dashboards query name resources of the plan.
 """
 
 import glob
@@ -328,6 +329,41 @@ for d in docs:
             fail(f"Ingress host {h}: no Route 53 zone")
         if h in tls_hosts and h not in certs:
             fail(f"Ingress host {h}: no ACM certificate")
+
+# The cloud resources the dashboards query are the ones the plan creates, by the names CloudWatch
+# publishes them under (an ElastiCache replication group's nodes are `<id>-NNN`).
+created = {
+    "DBInstanceIdentifier": {af.get("identifier") for _, af, _ in of_type("aws_db_instance")},
+    "QueueName": {af.get("name") for _, af, _ in of_type("aws_sqs_queue")},
+    "BucketName": {af.get("bucket") for _, af, _ in of_type("aws_s3_bucket")},
+    "CacheClusterId": {f"{af.get('replication_group_id')}-{k:03d}"
+                       for _, af, _ in of_type("aws_elasticache_replication_group")
+                       for k in range(1, int(af.get("num_cache_clusters") or 1) + 1)},
+}
+
+
+def targets(panel):
+    for t in panel.get("targets", []) or []:
+        yield t
+    for p in panel.get("panels", []) or []:
+        yield from targets(p)
+
+
+dashboard_queries = 0
+for d in docs:
+    if d.get("kind") != "ConfigMap" or not d["metadata"]["name"].startswith("dashboard-"):
+        continue
+    for key, text in (d.get("data") or {}).items():
+        model = json.loads(text)
+        for panel in model.get("panels", []):
+            for t in targets(panel):
+                for dim, values in (t.get("dimensions") or {}).items():
+                    if dim not in created:
+                        continue
+                    dashboard_queries += 1
+                    for v in values if isinstance(values, list) else [values]:
+                        if v not in created[dim]:
+                            fail(f"dashboard {d['metadata']['name']}: {t.get('namespace')} {dim}={v} is not created by the plan")
 
 for f in failures[:40]:
     print(f"  {os.path.basename(os.path.dirname(plan_path))}: {f}")

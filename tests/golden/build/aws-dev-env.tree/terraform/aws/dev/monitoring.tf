@@ -110,7 +110,7 @@ resource "aws_cloudwatch_metric_alarm" "shared_cache_memory" {
   namespace         = "AWS/ElastiCache"
   metric_name       = "DatabaseMemoryUsagePercentage"
   dimensions = {
-    ReplicationGroupId = "acme-dev-shared-cache"
+    CacheClusterId = "acme-dev-shared-cache-001"
   }
   statistic           = "Average"
   period              = 300

@@ -20,7 +20,7 @@ resource "aws_cloudwatch_metric_alarm" "carts_memory" {
   namespace         = "AWS/ElastiCache"
   metric_name       = "DatabaseMemoryUsagePercentage"
   dimensions = {
-    ReplicationGroupId = "boutique-production-carts"
+    CacheClusterId = "boutique-production-carts-001"
   }
   statistic           = "Average"
   period              = 300

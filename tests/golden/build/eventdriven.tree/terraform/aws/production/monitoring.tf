@@ -62,7 +62,7 @@ resource "aws_cloudwatch_metric_alarm" "state_memory" {
   namespace         = "AWS/ElastiCache"
   metric_name       = "DatabaseMemoryUsagePercentage"
   dimensions = {
-    ReplicationGroupId = "taskflow-production-state"
+    CacheClusterId = "taskflow-production-state-001"
   }
   statistic           = "Average"
   period              = 300

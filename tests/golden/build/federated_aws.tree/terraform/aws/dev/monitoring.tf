@@ -62,7 +62,7 @@ resource "aws_cloudwatch_metric_alarm" "feeds_memory" {
   namespace         = "AWS/ElastiCache"
   metric_name       = "DatabaseMemoryUsagePercentage"
   dimensions = {
-    ReplicationGroupId = "social-dev-feeds"
+    CacheClusterId = "social-dev-feeds-001"
   }
   statistic           = "Average"
   period              = 300
@@ -83,7 +83,7 @@ resource "aws_cloudwatch_metric_alarm" "sessions_memory" {
   namespace         = "AWS/ElastiCache"
   metric_name       = "DatabaseMemoryUsagePercentage"
   dimensions = {
-    ReplicationGroupId = "social-dev-sessions"
+    CacheClusterId = "social-dev-sessions-001"
   }
   statistic           = "Average"
   period              = 300

@@ -62,7 +62,7 @@ resource "aws_cloudwatch_metric_alarm" "feeds_memory" {
   namespace         = "AWS/ElastiCache"
   metric_name       = "DatabaseMemoryUsagePercentage"
   dimensions = {
-    ReplicationGroupId = "social-production-feeds"
+    CacheClusterId = "social-production-feeds-001"
   }
   statistic           = "Average"
   period              = 300
@@ -83,7 +83,7 @@ resource "aws_cloudwatch_metric_alarm" "sessions_memory" {
   namespace         = "AWS/ElastiCache"
   metric_name       = "DatabaseMemoryUsagePercentage"
   dimensions = {
-    ReplicationGroupId = "social-production-sessions"
+    CacheClusterId = "social-production-sessions-001"
   }
   statistic           = "Average"
   period              = 300

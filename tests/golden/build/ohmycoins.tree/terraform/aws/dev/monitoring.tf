@@ -62,7 +62,7 @@ resource "aws_cloudwatch_metric_alarm" "sessions_memory" {
   namespace         = "AWS/ElastiCache"
   metric_name       = "DatabaseMemoryUsagePercentage"
   dimensions = {
-    ReplicationGroupId = "ohmycoins-dev-sessions"
+    CacheClusterId = "ohmycoins-dev-sessions-001"
   }
   statistic           = "Average"
   period              = 300
