@@ -6,7 +6,28 @@
 # environment (tests/scripts/lib/terraform_aws_check.py says what is asserted). Without terraform
 # or the mirror it FAILS. Usage: terraform_aws.sh [PLATC]
 set -uo pipefail
+self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 cd "$(dirname "$0")/../.."
+# One prepared environment: init, validate, plan, assertions (run two at a time, below).
+if [ "${1:-}" = --one ]; then
+  shift
+  read -r id dir envdir out <<<"$*"
+  env=$(basename "$envdir")
+  . tests/scripts/lib/terraform.sh
+  tf_setup "$TF_AWS_BUILD" >/dev/null || exit 1
+  {
+    tf_init "$dir" || { echo "FAIL: $id: terraform init"; exit 1; }
+    tf_validate "$dir" || { echo "FAIL: $id: terraform validate"; exit 1; }
+    # Planned without the S3 backend (nothing may reach AWS): the backend block was validated.
+    rm -f "$dir/backend.tf"
+    region=$(sed -n 's/^  region = "\(.*\)"$/\1/p' "$dir/providers.tf" | head -1)
+    tf_mock_provider "$dir" "${region:-eu-west-1}" && tf_plan "$dir" || { echo "FAIL: $id: terraform plan"; exit 1; }
+    python3 tests/scripts/lib/terraform_aws_check.py "$dir/plan.json" "$envdir" "$out/kubernetes/$env" \
+      "$out/graph/$env.json" || { echo "FAIL: $id: assertions"; exit 1; }
+    echo "ok: $id ($(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["resource_changes"]))' "$dir/plan.json") resources)"
+  } >"$dir.result" 2>&1
+  exit $?
+fi
 platc=${1:-build/release/platc}
 build=$(cd "$(dirname "$platc")" && pwd)
 . tests/scripts/lib/terraform.sh
@@ -53,19 +74,19 @@ for ex in examples/*/; do
     graph=$out/graph/$env.json
     [ -f "$graph" ] || { bad "$id: no graph"; continue; }
     test_inputs "$graph" "$dir/platc_test.auto.tfvars"
-    tf_init "$dir" || { bad "$id: terraform init"; continue; }
-    tf_validate "$dir" || { bad "$id: terraform validate"; continue; }
-    # Planned without the S3 backend (nothing may reach AWS): the backend block was validated.
-    rm -f "$dir/backend.tf"
-    region=$(sed -n 's/^  region = "\(.*\)"$/\1/p' "$dir/providers.tf" | head -1)
-    tf_mock_provider "$dir" "${region:-eu-west-1}" && tf_plan "$dir" || { bad "$id: terraform plan"; continue; }
-    if python3 tests/scripts/lib/terraform_aws_check.py "$dir/plan.json" "$envdir" "$out/kubernetes/$env" "$graph"; then
-      passed=$((passed + 1))
-      echo "ok: $id ($(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["resource_changes"]))' "$dir/plan.json") resources)"
-    else
-      bad "$id: assertions"
-    fi
+    echo "$id $dir $envdir $out" >>"$work/queue"
   done
 done
+# The lock file is hashed once (the first init), then the environments run two at a time.
+export TF_AWS_BUILD=$build
+if [ -s "$work/queue" ]; then
+  first=$(head -1 "$work/queue")
+  bash "$self" --one $first
+  tail -n +2 "$work/queue" | xargs -P 2 -L 1 bash "$self" --one
+  while read -r id dir _; do
+    cat "$dir.result"
+    if grep -q '^ok: ' "$dir.result"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  done <"$work/queue"
+fi
 echo "terraform_aws: $passed environments passed, $failed failed ($((SECONDS - start)) s)"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
