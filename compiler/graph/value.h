@@ -47,6 +47,11 @@ struct StringPiece {
 };
 
 struct Value {
+  // Declared (defined in value.cpp) so that Value is not an aggregate: clang then does not need
+  // `entries`' pair<string, Value> complete to decide whether Value is default-constructible, a
+  // cycle it rejects while Value is still incomplete (the clang PLATC_FUZZ build; GCC accepts both).
+  Value();
+
   ValueKind kind = ValueKind::Bool;
   bool b = false;
   std::int64_t i = 0;
@@ -57,7 +62,7 @@ struct Value {
   std::vector<Value> items;
   std::vector<std::pair<std::string, Value>> entries;
   std::vector<SourceRange> key_ranges;  // Map: where each key of `entries` was written, if known
-  SourceRange range;  // where it was written; invalid for stdlib defaults
+  SourceRange range;                    // where it was written; invalid for stdlib defaults
 
   // A string without runtime references: its whole text.
   bool is_plain_string() const;
