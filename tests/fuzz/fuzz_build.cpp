@@ -9,7 +9,8 @@
 //   - output that differs between two runs of the whole pipeline on the same text.
 // A generated platform that `check` rejects is counted, not trapped: it is a gap of the generator
 // far more often than a bug of platc. The count is printed at exit, the smoke fails above 2%, and
-// PLATC_FUZZ_STRICT=1 traps on it with the platform and its first diagnostic, to find which.
+// PLATC_FUZZ_STRICT=1 traps on it with the platform and its diagnostics, to find which.
+// PLATC_FUZZ_PRINT=1 prints every generated platform, and the diagnostics of those that fail.
 //
 //   make fuzz      (or: build/fuzz/platc_fuzz_build -dict=tests/fuzz/plat.dict tests/fuzz/corpus/build)
 #include <cstdio>
@@ -30,6 +31,15 @@ namespace {
 using namespace platc;
 
 std::size_t g_runs = 0, g_invalid = 0;
+
+// PLATC_FUZZ_PRINT=1: every generated platform on stderr, to read what an input becomes.
+bool print() {
+  static const bool on = [] {
+    const char* s = std::getenv("PLATC_FUZZ_PRINT");
+    return s && *s && std::string(s) != "0";
+  }();
+  return on;
+}
 
 bool strict() {
   static const bool on = [] {
@@ -110,11 +120,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size > 4096) return -1;  // the generator reads far fewer choices than that
   std::string text = fuzz::generate_platform(data, size);
   ++g_runs;
+  if (print()) std::fprintf(stderr, "--- generated platform ---\n%s", text.c_str());
   auto first = fuzz::check(text);
   volatile std::size_t sink = fuzz::render_all(*first);
   (void)sink;
   if (first->diags.has_errors()) {
     ++g_invalid;
+    if (print()) std::fprintf(stderr, "%s", render_human(first->diags, first->sources, {}).c_str());
     if (strict())
       defect("the generated platform fails check:\n" + render_human(first->diags, first->sources, {}), text);
     return 0;

@@ -280,13 +280,17 @@ class Generator {
     if (c_.maybe()) out_.line("args = [\"--verbose\"]");
     int port = 8000 + static_cast<int>(index);
     bool storage = false;
+    std::string protocol = "http";
     if (service) {
       if (c_.below(4) == 0)
         out_.line(fmt::format("ports = {{ http = {}, admin = {} }}", port, port + 100));
       else
         out_.line(fmt::format("port = {}", port));
       static const std::vector<std::string> kProto = {"http", "http2", "grpc"};
-      if (c_.maybe()) out_.line("protocol = " + c_.pick(kProto));
+      if (c_.maybe()) {
+        protocol = c_.pick(kProto);
+        out_.line("protocol = " + protocol);
+      }
       if (c_.maybe()) out_.line("service_port = 80");
       storage = c_.below(5) == 0;
     } else if (c_.maybe()) {
@@ -320,7 +324,10 @@ class Generator {
       static const std::vector<std::string> kHealth = {
           "health { liveness = \"/healthz\"  readiness = \"/ready\" }", "health { probe = tcp  liveness = true }",
           "health { readiness = \"/ready\"  period = 5s  failure_threshold = 5 }"};
-      if (service || c_.maybe()) out_.line(c_.pick(kHealth));
+      // gRPC probes call the gRPC health service: they take `true`, not a path (E0507).
+      static const std::vector<std::string> kGrpcHealth = {"health { liveness = true  readiness = true }",
+                                                           "health { probe = tcp  liveness = true }"};
+      if (service || c_.maybe()) out_.line(c_.pick(protocol == "grpc" ? kGrpcHealth : kHealth));
     }
     if (c_.maybe()) out_.line("metrics { path = \"/metrics\"  interval = 15s }");
     if (service && c_.maybe()) {
