@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <set>
+#include <tuple>
 
 #include "backends/backend.h"
 #include "backends/emit/output_tree.h"
@@ -35,13 +37,19 @@ void run_backends(emit::OutputTree& tree, const Compiled& c, const SourceManager
   // Ask the producers of what the chosen backends are made from to keep it.
   for (const auto* b : chosen)
     for (auto producer : b->consumes()) in.products.emplace(std::string(producer), std::any{});
+  // Backends made from another's objects (the chart) report the same notes: each once.
+  Diagnostics reported;
   for (const auto* b : chosen) {
     std::vector<backends::File> files;
-    b->generate(in, files, diags);
+    b->generate(in, files, reported);
     for (auto& f : files)
       if (auto err = tree.add(f.path, std::move(f.content)))
         diags.report(DiagKind::OutputPathRefused, SourceRange{}, f.path, b->name(), *err);
   }
+  std::set<std::tuple<std::string, std::string, FileId, std::uint32_t, std::uint32_t>> seen;
+  for (auto& d : reported.items())
+    if (seen.emplace(std::string(d.code()), d.message, d.primary.file, d.primary.line, d.primary.col).second)
+      diags.add(std::move(d));
 }
 
 }  // namespace

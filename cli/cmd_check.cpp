@@ -85,6 +85,7 @@ Runner register_check(CLI::App& app) {
     int code = c.exit_code();
 
     Diagnostics all = std::move(c.diags);
+    Diagnostics plain_text_secrets;
     policy::Result pr;
     bool ran = false;
     std::vector<std::string> envs = c.model.environments;
@@ -94,9 +95,15 @@ Runner register_check(CLI::App& app) {
       envs = sel->environments;
       // What `platc build` would refuse: every backend's check step that applies to the targets.
       // Like errors of sema, they stop before the policies: those read a platform that can be built.
+      // A secret copied as text (E0512) is the exception: it is the policies' business first.
       Diagnostics backend_diags = check_backends(c.model, envs, *select_backends("", c.model.targets));
-      if (backend_diags.has_errors()) code = kCompileError;
-      for (auto& d : backend_diags.items()) all.add(std::move(d));
+      for (auto& d : backend_diags.items()) {
+        if (d.kind == DiagKind::SecretValueInPlainText)
+          plain_text_secrets.add(std::move(d));
+        else
+          all.add(std::move(d));
+      }
+      if (all.has_errors()) code = kCompileError;
       all.sort();
     }
     if (code == kOk && c.analyzed) {
@@ -106,6 +113,18 @@ Runner register_check(CLI::App& app) {
       opts.sources = &sources;
       pr = policy::run(c.model, opts);
       ran = true;
+      // A value the policies report (a finding no waiver accepted) is that finding; one they
+      // accepted, or only warn about, would still be copied as text by the build: E0512.
+      for (auto& d : plain_text_secrets.items()) {
+        bool reported = std::any_of(pr.findings.items().begin(), pr.findings.items().end(), [&](const Diagnostic& f) {
+          return f.primary.file == d.primary.file && f.primary.line >= d.primary.line &&
+                 f.primary.line <= d.primary.end_line && f.severity == Severity::Error;
+        });
+        if (!reported) {
+          all.add(std::move(d));
+          code = kCompileError;
+        }
+      }
       for (auto& d : pr.findings.items()) all.add(std::move(d));
       all.sort();
       Severity threshold = parse_severity(s->fail_on);

@@ -73,6 +73,8 @@ Compiled compile(SourceManager& sources, const std::vector<std::string>& paths, 
     c.model = std::move(r.model);
     c.diags.append(std::move(r.diags));
     c.analyzed = true;
+    // Before any command reads the graphs: what looks like a secret is never written as text.
+    policy::mark_secrets(c.model);
   }
   c.diags.sort();
   return c;

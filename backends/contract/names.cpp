@@ -21,6 +21,10 @@ std::string connection_secret(std::string_view id) {
   return object_name(id) + "-connection";
 }
 
+std::string env_secret(std::string_view workload) {
+  return object_name(workload) + "-env-secret";
+}
+
 std::string hook_copy(std::string_view name) {
   return std::string(name) + "-hook";
 }

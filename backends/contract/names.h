@@ -22,6 +22,9 @@ std::string object_name(std::string_view id);
 // The Secret through which workloads read a data store's deploy-time outputs, one key per output
 // (`url`, `host`, `port`, `brokers` …): `<name>-connection`.
 std::string connection_secret(std::string_view id);
+// The Secret of a workload's own values that look like secrets (graph::Value::secret): one key
+// per value, named by its attribute path (`env.API_KEY`, `args.2`): `<name>-env-secret`.
+std::string env_secret(std::string_view workload);
 // The Ingress of a public host, shared by every service exposed on it: the host itself (a DNS
 // subdomain, as an Ingress name must be), with a leading `*` as `wildcard`.
 std::string ingress_name(std::string_view host);

@@ -36,8 +36,11 @@ std::vector<backends::File> generate(const std::vector<Environment>& envs, const
 // The backend as the registry knows it.
 const backends::Backend& backend();
 
-// The values of one environment, read from its Kubernetes objects. Exposed for tests.
-emit::YamlNode values_of(const Environment& env, Diagnostics& diags);
+// The values of one environment, read from its Kubernetes objects. Exposed for tests. The
+// workloads' env Secrets (`<name>-env-secret`, values that look like secrets) are not values:
+// they go to `env_secrets` when given, and the chart writes them as they are.
+emit::YamlNode values_of(const Environment& env, Diagnostics& diags,
+                         std::vector<emit::YamlNode>* env_secrets = nullptr);
 
 // What must be laid over `base` (Helm's merge: maps merge, anything else is replaced, null
 // deletes a key) to get `over`. An empty map when they are equal. Exposed for tests.

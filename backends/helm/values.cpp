@@ -181,7 +181,8 @@ YamlNode image_values(const std::string& ref, const YamlNode* pull) {
 
 class Reader {
  public:
-  Reader(const Environment& env, Diagnostics& diags) : env_(env), diags_(diags) {}
+  Reader(const Environment& env, Diagnostics& diags, std::vector<YamlNode>* env_secrets)
+      : env_(env), diags_(diags), env_secrets_(env_secrets) {}
 
   YamlNode run() {
     std::vector<const YamlNode*> objects;
@@ -204,6 +205,7 @@ class Reader {
  private:
   const Environment& env_;
   Diagnostics& diags_;
+  std::vector<YamlNode>* env_secrets_;
   std::string platform_, instance_;
   YamlNode namespace_ = YamlNode::map(), common_ = YamlNode::map();
   YamlNode pod_sc_ = kubernetes::pod_security_context(), container_sc_ = kubernetes::container_security_context();
@@ -410,6 +412,10 @@ class Reader {
       if (const YamlNode* r = g.is_map() ? g.find("rules") : nullptr) alerts_ = *r;
     } else if (kind == "ExternalSecret") {
       read_external_secret(o, name);
+    } else if (kind == "Secret" && name.ends_with("-env-secret")) {
+      // A workload's values that look like secrets: never into values; the chart writes the
+      // object itself (chart.cpp, templates/env-secrets.yaml).
+      if (workload(name.substr(0, name.size() - 11), o) && env_secrets_) env_secrets_->push_back(o);
     } else {
       error(fmt::format("the chart has no template for {} `{}`", kind, name));
     }
@@ -638,8 +644,8 @@ class Reader {
 
 }  // namespace
 
-YamlNode values_of(const Environment& env, Diagnostics& diags) {
-  return Reader(env, diags).run();
+YamlNode values_of(const Environment& env, Diagnostics& diags, std::vector<YamlNode>* env_secrets) {
+  return Reader(env, diags, env_secrets).run();
 }
 
 YamlNode values_diff(const YamlNode& base, const YamlNode& over) {

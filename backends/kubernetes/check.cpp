@@ -113,6 +113,11 @@ void check_object_names(const graph::Graph& g, Diagnostics& diags) {
     // A StatefulSet's pods are named through a second, headless Service.
     if (n.has_trait("workload") && n.has_block("storage"))
       claim(n, "workload", spelled + "-headless", fmt::format("the headless Service of {} `{}`", n.kind, n.id));
+    // Its values that look like secrets go to a Secret of their own (configuration.cpp).
+    if (n.has_trait("workload") && std::any_of(n.attrs.begin(), n.attrs.end(), [](const auto& a) {
+          return a.second.value.holds_secret();
+        }))
+      claim(n, "secret", contract::env_secret(n.id), fmt::format("the env Secret of {} `{}`", n.kind, n.id));
   }
 }
 
@@ -230,6 +235,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
   check_pods(g, diags);
   check_probes(g, diags);
   check_load_balancers(g, diags);
+  check_secret_values(g, diags);
 }
 
 }  // namespace platc::kubernetes

@@ -58,6 +58,7 @@ class Planner {
 
   EnvPlan run() {
     const Node& n = *w_.node;
+    secret_arguments();
     if (!sidecar_.empty()) {
       for (const auto& [name, attr] : n.entries(sidecar_ + ".env")) env_entry(name, attr->value);
       return finish();
@@ -128,6 +129,34 @@ class Planner {
     r.set("name", w_.name + "-env");
     r.set("key", name);
     vars_[name] = std::move(e);
+  }
+
+  // The attribute path of this container's `what` (`env.X`, `sidecar.exporter.args`).
+  std::string path_of(const std::string& what) const { return sidecar_.empty() ? what : sidecar_ + "." + what; }
+
+  // A value that looks like a secret: a key of `<workload>-env-secret`, read into `env_name`.
+  // A pre-deploy job's copy is a hook like its ConfigMap, under the same name.
+  YamlNode secret_value(const std::string& env_name, const std::string& key, const std::string& value) {
+    plan_.secret_env[key] = value;
+    return secret_ref(env_name, contract::env_secret(w_.name), key);
+  }
+
+  // `command` and `args` items that look like secrets: each becomes `$(PLATC_ARGS_<k>)`, which
+  // Kubernetes expands from a variable read from the Secret (a value read that way is not
+  // expanded again).
+  void secret_arguments() {
+    for (const char* list : {"command", "args"}) {
+      std::string path = path_of(list);
+      const Value* v = w_.node->value(path);
+      if (!v || v->kind != ValueKind::List) continue;
+      for (std::size_t k = 0; k < v->items.size(); ++k) {
+        const Value& item = v->items[k];
+        if (!item.secret || item.kind != ValueKind::String) continue;
+        std::string var = fmt::format("PLATC_{}_{}", upper_id(list), k);
+        helpers_[var] = secret_value(var, fmt::format("{}.{}", path, k), item.plain());
+        plan_.secret_args[path][k] = "$(" + var + ")";
+      }
+    }
   }
 
   // A deploy-time output: read from the resource's connection secret (a pre-deploy job reads
@@ -211,24 +240,44 @@ class Planner {
       }
       runtime = true;
     }
+    std::string key = path_of("env." + name);
     if (!runtime) {
-      config(name, value);
+      if (v.secret)
+        vars_[name] = secret_value(name, key, value);
+      else
+        config(name, value);
       return;
     }
     // A string with deploy-time parts: helper variables from the connection secrets, joined
     // with Kubernetes' `$(VAR)` expansion; a literal `$(` is escaped as `$$(`.
-    std::string composed;
+    // In a secret, each run of text between the deploy-time parts is a key of the Secret, read
+    // into a helper variable of its own.
+    std::string composed, run;
+    std::size_t runs = 0;
+    auto end_run = [&] {
+      if (run.empty()) return;
+      std::string helper = fmt::format("PLATC_{}_{}", upper_id(name), runs);
+      helpers_[helper] = secret_value(helper, fmt::format("{}.{}", key, runs++), run);
+      composed += "$(" + helper + ")";
+      run.clear();
+    };
     for (const auto& p : v.pieces) {
       std::optional<std::string> known;
       if (!p.ref_resource.empty()) known = known_output(p.ref_resource, p.ref_output);
       if (p.ref_resource.empty() || known) {
-        composed += escape_expansion(p.ref_resource.empty() ? p.text : *known);
+        const std::string& text = p.ref_resource.empty() ? p.text : *known;
+        if (v.secret)
+          run += text;
+        else
+          composed += escape_expansion(text);
         continue;
       }
+      end_run();
       std::string helper = env_helper(p.ref_resource, p.ref_output);
       helpers_[helper] = connection_ref(helper, p.ref_resource, p.ref_output);
       composed += "$(" + helper + ")";
     }
+    end_run();
     YamlNode e = YamlNode::map();
     e.set("name", name);
     e.set("value", composed);
@@ -246,6 +295,8 @@ EnvPlan env_plan(const Context& ctx, const Workload& w) {
     plan.secrets.insert(sp.secrets.begin(), sp.secrets.end());
     for (auto& [id, outputs] : sp.connections) plan.connections[id].insert(outputs.begin(), outputs.end());
     plan.ca_bundles.insert(sp.ca_bundles.begin(), sp.ca_bundles.end());
+    plan.secret_env.insert(sp.secret_env.begin(), sp.secret_env.end());
+    plan.secret_args.insert(sp.secret_args.begin(), sp.secret_args.end());
     plan.sidecar_env[s.block] = std::move(sp.env);
   }
   plan_waits(ctx, w, plan);

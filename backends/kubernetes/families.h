@@ -23,6 +23,12 @@ struct EnvPlan {
   std::vector<emit::YamlNode> init_containers;               // `wait_for`, in the order written
   std::set<std::string> ca_bundles;  // ids of the data stores whose CA bundle it reads (`ca_file`)
   std::map<std::string, std::vector<emit::YamlNode>> sidecar_env;  // sidecar block -> its env, inline
+  // What looks like a secret (graph::Value::secret), into `<name>-env-secret`: key (the attribute's
+  // path: `env.API_KEY`, `sidecar.exporter.args.1`) -> value, sorted by key.
+  std::map<std::string, std::string> secret_env;
+  // `command` and `args` items delivered from that Secret: attribute path (`args`,
+  // `sidecar.exporter.command`) -> item index -> what the container says instead (`$(VAR)`).
+  std::map<std::string, std::map<std::size_t, std::string>> secret_args;
 };
 
 // The objects of one file and the source files they come from (for the header).

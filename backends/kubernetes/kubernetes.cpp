@@ -87,12 +87,13 @@ class KubernetesBackend final : public backends::Backend {
   }
   bool applies_to(const std::vector<std::string>&) const override { return true; }
   void check(const graph::Graph& g, Diagnostics& diags) const override { kubernetes::check(g, diags); }
-  void generate(const backends::Input& in, std::vector<backends::File>& out, Diagnostics&) const override {
+  void generate(const backends::Input& in, std::vector<backends::File>& out, Diagnostics& diags) const override {
     Options opts{in.source_name};
     // The objects are kept only when a chosen backend is made from them (the Helm chart).
     auto wanted = in.products.find(name());
     Manifests made;
     for (const graph::Graph* g : in.environments) {
+      note_secret_values(*g, diags);
       auto files = kubernetes::generate(*g, opts);
       for (auto& f : files) {
         out.push_back({f.path, std::move(f.content)});

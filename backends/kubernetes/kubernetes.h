@@ -34,6 +34,11 @@ void check(const graph::Graph& g, Diagnostics& diags);
 // Part of check(): what the workloads' pods could not do (`wait_for`, annotations, `storage`):
 // E0444-E0447, in check_pod.cpp.
 void check_pods(const graph::Graph& g, Diagnostics& diags);
+// check_secrets.cpp: values that look like secrets: refused where no Secret can deliver them
+// (the check step), and a note for each one delivered from the workload's env Secret (when the
+// backend generates: `platc build` says what it did, `platc check` does not repeat the finding).
+void check_secret_values(const graph::Graph& g, Diagnostics& diags);
+void note_secret_values(const graph::Graph& g, Diagnostics& diags);
 // check_hosts.cpp: services exposed on one host that disagree on what their shared Ingress says
 // once (E0520), or route the same path (E0521).
 void check_hosts(const graph::Graph& g, Diagnostics& diags);

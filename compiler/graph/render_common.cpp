@@ -20,7 +20,7 @@ std::string shorten(const std::string& s, std::size_t max = 40) {
 
 // A value as a picture shows it: strings without quotes, everything else as written.
 std::string shown(const Value& v) {
-  if (v.kind == ValueKind::String) return shorten(v.plain());
+  if (v.kind == ValueKind::String) return v.secret ? v.display() : shorten(v.plain());
   if (v.kind == ValueKind::List) {  // `[aws, gcp]` → `aws, gcp`
     std::string out;
     for (const auto& item : v.items) out += (out.empty() ? "" : ", ") + item.display();

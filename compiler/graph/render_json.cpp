@@ -31,6 +31,9 @@ json list(const std::vector<Value>& items) {
 }  // namespace
 
 json value_to_json(const Value& v) {
+  // What looks like a secret (policy::mark_secrets) is not copied here: the graph JSON is an
+  // output file, read by tools and committed with the rest.
+  if (v.secret) return {{"type", "redacted"}};
   switch (v.kind) {
     case ValueKind::Bool:
       return {{"type", "bool"}, {"value", v.b}};

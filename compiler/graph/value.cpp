@@ -103,7 +103,17 @@ std::string join(const std::vector<Value>& items, const char* sep) {
 }
 }  // namespace
 
+bool Value::holds_secret() const {
+  if (secret) return true;
+  for (const auto& v : items)
+    if (v.holds_secret()) return true;
+  for (const auto& [k, v] : entries)
+    if (v.holds_secret()) return true;
+  return false;
+}
+
 std::string Value::display() const {
+  if (secret) return "(redacted)";
   switch (kind) {
     case ValueKind::Bool:
       return b ? "true" : "false";

@@ -63,6 +63,10 @@ struct Value {
   std::vector<std::pair<std::string, Value>> entries;
   std::vector<SourceRange> key_ranges;  // Map: where each key of `entries` was written, if known
   SourceRange range;                    // where it was written; invalid for stdlib defaults
+  // A string the secret detector flags (policy::mark_secrets), waived or not: backends deliver it
+  // from a Secret, never as text in a ConfigMap or values file; display() and the graph JSON
+  // show it redacted.
+  bool secret = false;
 
   // A string without runtime references: its whole text.
   bool is_plain_string() const;
@@ -70,7 +74,10 @@ struct Value {
   // Every reference inside this value (strings, lists, maps, calls …), depth first.
   void collect_refs(std::vector<const Value*>& out, std::vector<const StringPiece*>& pieces_out) const;
 
-  // The value as a user would write it: `512Mi`, `250m`, `"text"`, `[a, b]`, `main.url`.
+  // This value or one inside it is a secret.
+  bool holds_secret() const;
+  // The value as a user would write it: `512Mi`, `250m`, `"text"`, `[a, b]`, `main.url`; a
+  // secret as `(redacted)`.
   std::string display() const;
   bool same(const Value& other) const;  // equal ignoring ranges
 };

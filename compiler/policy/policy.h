@@ -71,6 +71,12 @@ struct Result {
 
 Result run(const sema::Model& model, const Options& opts);
 
+// Marks every attribute whose value the secret detector flags (P0101-P0103, unless the policy
+// block disables the rule), waived or not, so that no backend writes it as text (graph::Attr::
+// secret). A value included from a `config` group is marked in every workload that includes it.
+void mark_secrets(graph::Graph& g);
+void mark_secrets(sema::Model& model);
+
 // Today's date in UTC, YYYY-MM-DD.
 std::string today_utc();
 

@@ -256,4 +256,39 @@ void check_unused_secret(Context& c) {
   }
 }
 
+// The rule that reports a signal.
+const char* code_of(Signal s) {
+  switch (s) {
+    case Signal::Name:
+      return "P0101";
+    case Signal::Entropy:
+      return "P0102";
+    case Signal::Format:
+      return "P0103";
+  }
+  return "P0101";
+}
+
+void mark_secrets(graph::Graph& g) {
+  Config cfg = read_config(g);
+  for (auto& n : g.nodes)
+    for (const auto& [path, attr] : n.attrs) {
+      // Unlike the rules, included copies of a `config` group's values are judged too: each is
+      // written into the workload that includes it.
+      if (attr.history.empty() || attr.history.back().origin == Origin::Default) continue;
+      std::vector<StringSite> sites;
+      strings_in(n, attr.value, path, key_of(n, path), sites);
+      for (const auto& s : sites) {
+        std::string text;
+        auto h = claim(s, text);
+        // `sites` points into `n`, which is ours to change: the graph is not const here.
+        if (h && !cfg.disabled.count(code_of(h->signal))) const_cast<Value*>(s.value)->secret = true;
+      }
+    }
+}
+
+void mark_secrets(sema::Model& model) {
+  for (auto& g : model.graphs) mark_secrets(g);
+}
+
 }  // namespace platc::policy

@@ -37,7 +37,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 // Adding a kind is one line here; an object of any other kind is a failure.
 const GROUPS = {
   "v1": ["kubernetes-models/v1",
-    ["Namespace", "Service", "ConfigMap", "ServiceAccount", "PersistentVolumeClaim", "ResourceQuota", "LimitRange"]],
+    ["Namespace", "Service", "ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim", "ResourceQuota", "LimitRange"]],
   "apps/v1": ["kubernetes-models/apps/v1", ["Deployment", "StatefulSet", "DaemonSet"]],
   "batch/v1": ["kubernetes-models/batch/v1", ["Job", "CronJob"]],
   "networking.k8s.io/v1": ["kubernetes-models/networking.k8s.io/v1", ["Ingress", "NetworkPolicy"]],
@@ -54,7 +54,6 @@ for (const [apiVersion, [pkg, kinds]] of Object.entries(GROUPS)) {
   for (const kind of kinds) KINDS.set(`${apiVersion} ${kind}`, { apiVersion, kind, module: `${pkg}/${kind}` });
 }
 const WHY_NOT = {
-  "v1 Secret": "platc never writes a Secret: secrets come from the cloud store through an ExternalSecret",
   "autoscaling/v1 HorizontalPodAutoscaler": "use autoscaling/v2 (cpu and memory metrics)",
   "policy/v1beta1 PodDisruptionBudget": "policy/v1beta1 was removed in Kubernetes 1.25; use policy/v1",
   "external-secrets.io/v1beta1 ExternalSecret": "use external-secrets.io/v1",
@@ -330,6 +329,18 @@ export async function validate(dirs, { kustomization = true, header = true, keep
           else seen.set(identity, `${rel(file)} doc ${i}`);
         }
         checkMetadataDeep(obj, [], kind, at);
+        // Secrets come from the cloud store through ExternalSecrets; the one Secret platc writes is
+        // a workload's `<name>-env-secret`, for values a waiver let through (docs/backends.md):
+        // Opaque, base64 `data` only, never `stringData` (which `kubectl get -o yaml` would show).
+        if (kind === "Secret") {
+          if (typeof name !== "string" || !name.endsWith("-env-secret")) at(["metadata", "name"], "secret", "platc writes no Secret but a workload's <name>-env-secret");
+          if (obj.type !== "Opaque") at(["type"], "secret", "an env Secret is type Opaque");
+          if (obj.stringData !== undefined) at(["stringData"], "secret", "values go in base64 `data`, not `stringData`");
+          for (const [key, value] of Object.entries(obj.data ?? {})) {
+            if (key.length > 253 || !CONFIGMAP_KEY.test(key)) at(["data", key], "secret", `invalid Secret key ${JSON.stringify(key)}`);
+            if (typeof value !== "string" || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value)) at(["data", key], "secret", "not base64");
+          }
+        }
         if (kind === "ConfigMap") {
           for (const field of ["data", "binaryData"]) {
             for (const key of Object.keys(obj[field] ?? {})) {

@@ -85,6 +85,8 @@ std::unique_ptr<Checked> check(std::string_view text) {
     c->model = std::move(r.model);
     c->diags.append(std::move(r.diags));
     c->analyzed = true;
+    // As cli/common.cpp's compile: what looks like a secret is marked before anything reads the graphs.
+    policy::mark_secrets(c->model);
   }
   if (c->analyzed && !c->diags.has_errors()) check_backends(c->model, c->diags);
   c->diags.sort();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/driver/load.h"
+#include "compiler/policy/policy.h"
 #include "compiler/sema/sema.h"
 
 namespace platc::testing {
@@ -34,6 +35,7 @@ inline std::vector<Example> compile_examples() {
     REQUIRE(!loaded.diags.has_errors());
     auto sema = sema::analyze(loaded.platform, sm);
     REQUIRE(!sema.diags.has_errors());
+    policy::mark_secrets(sema.model);  // as `platc` does before any backend runs
     out.push_back({dir.filename().string(), std::move(sema.model)});
   }
   return out;

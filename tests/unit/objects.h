@@ -15,6 +15,7 @@
 #include "backends/emit/yaml_writer.h"
 #include "backends/kubernetes/kubernetes.h"
 #include "compiler/driver/load.h"
+#include "compiler/policy/policy.h"
 #include "compiler/sema/sema.h"
 #include "tests/unit/temp_dir.h"
 
@@ -43,6 +44,7 @@ inline sema::Model compile_path(const std::filesystem::path& path) {
   REQUIRE(!loaded.diags.has_errors());
   auto sema = sema::analyze(loaded.platform, sm);
   REQUIRE(!sema.diags.has_errors());
+  policy::mark_secrets(sema.model);  // as `platc` does before any backend runs
   return std::move(sema.model);
 }
 
