@@ -51,14 +51,14 @@ bench: build
 
 # Each libFuzzer target for FUZZ_SECONDS, one after the other, with the dictionary; new inputs go
 # to build/fuzz/corpus/<target>/, the seeds of tests/fuzz/corpus/<target>/ are only read. Crashes
-# land in build/fuzz/ as crash-*: minimise one with -minimize_crash=1 and keep it in
-# tests/fuzz/regressions/<target>/ (docs/robustness.md, "Fuzzing").
+# land in build/fuzz/ as crash-* (an input slower than 60 s as timeout-*): minimise one with
+# -minimize_crash=1 and keep it in tests/fuzz/regressions/<target>/ (docs/robustness.md, "Fuzzing").
 fuzz: deps
 	CXX=clang++ cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DPLATC_FUZZ=ON
 	cmake --build $(FUZZ) -j $(JOBS) --target platc_fuzz_all
 	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ)/corpus/$$t && \
-	  $(FUZZ)/platc_fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/plat.dict -artifact_prefix=$(FUZZ)/ \
+	  $(FUZZ)/platc_fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=60 -dict=tests/fuzz/plat.dict -artifact_prefix=$(FUZZ)/ \
 	    -print_final_stats=1 $(FUZZ)/corpus/$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t || exit 1; \
 	done
 
