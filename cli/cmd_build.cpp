@@ -89,6 +89,9 @@ Runner register_build(CLI::App& app) {
       std::fprintf(stderr, "nothing written: the platform does not compile\n");
       return code;
     }
+    // Nothing after sema reads the syntax trees (the graphs hold copies of every value, the
+    // diagnostics source ranges): their memory goes back before the backends need theirs.
+    std::vector<ast::File>().swap(c.load.platform.files);
     // Nor may it hold a file the platform imports.
     std::vector<std::filesystem::path> read;
     for (FileId f = 0; f < sources.size(); ++f)

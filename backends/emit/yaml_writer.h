@@ -8,11 +8,12 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "backends/emit/stable_list.h"
 
 namespace platc::emit {
 
@@ -47,17 +48,17 @@ class YamlNode {
   const std::string& text() const { return text_; }
   bool b() const { return b_; }
   std::int64_t i() const { return i_; }
-  const std::deque<std::pair<std::string, YamlNode>>& entries() const { return entries_; }
-  const std::deque<YamlNode>& items() const { return items_; }
+  const StableList<std::pair<std::string, YamlNode>>& entries() const { return entries_; }
+  const StableList<YamlNode>& items() const { return items_; }
 
  private:
   Kind kind_ = Kind::Null;
   bool b_ = false;
   std::int64_t i_ = 0;
   std::string text_;
-  // Deques: a reference returned by set/child/push stays valid while siblings are added.
-  std::deque<std::pair<std::string, YamlNode>> entries_;
-  std::deque<YamlNode> items_;
+  // A reference returned by set/child/push stays valid while siblings are added.
+  StableList<std::pair<std::string, YamlNode>> entries_;
+  StableList<YamlNode> items_;
 };
 
 // One document, block style, two-space indentation, sequences at their key's indentation (like

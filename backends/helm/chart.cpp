@@ -56,7 +56,7 @@ std::string env_secrets_template(const std::vector<Environment>& envs,
 
 }  // namespace
 
-std::vector<backends::File> generate(const std::vector<Environment>& envs, const Options& opts, Diagnostics& diags) {
+std::vector<backends::File> generate(std::vector<Environment> envs, const Options& opts, Diagnostics& diags) {
   std::vector<backends::File> files;
   if (envs.empty()) return files;
   // The check step (the Kubernetes backend's) made sure the platform's name is a valid one.
@@ -64,7 +64,10 @@ std::vector<backends::File> generate(const std::vector<Environment>& envs, const
   std::vector<YamlNode> values;
   std::vector<std::vector<YamlNode>> secrets(envs.size());
   std::size_t errors = diags.error_count();
-  for (std::size_t k = 0; k < envs.size(); ++k) values.push_back(values_of(envs[k], diags, &secrets[k]));
+  for (std::size_t k = 0; k < envs.size(); ++k) {
+    values.push_back(values_of(envs[k], diags, &secrets[k]));
+    std::vector<kubernetes::File>().swap(envs[k].files);
+  }
   if (diags.error_count() != errors) return files;
   std::string dir = "helm/" + chart + "/";
   const YamlNode& base = values.front();
@@ -136,7 +139,7 @@ class HelmBackend final : public backends::Backend {
           {g->environment, g->target,
            made && made->size() == in.environments.size() ? std::move((*made)[k]) : kubernetes::generate(*g, kopts)});
     }
-    for (auto& f : helm::generate(envs, opts, diags)) out.push_back(std::move(f));
+    for (auto& f : helm::generate(std::move(envs), opts, diags)) out.push_back(std::move(f));
   }
   std::vector<std::string_view> consumes() const override { return {kubernetes::backend().name()}; }
   std::vector<backends::FixedFile> fixed_files() const override {

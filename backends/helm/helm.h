@@ -31,7 +31,8 @@ struct Options {
 // The chart's files (helm/<platform>/...). `envs` in declaration order; the first is the one
 // values.yaml describes. Objects the chart cannot express are E0501 (a defect of platc: the
 // templates must cover whatever the Kubernetes backend makes).
-std::vector<backends::File> generate(const std::vector<Environment>& envs, const Options& opts, Diagnostics& diags);
+// Each environment's objects are released once read (they are the largest thing in memory).
+std::vector<backends::File> generate(std::vector<Environment> envs, const Options& opts, Diagnostics& diags);
 
 // The backend as the registry knows it.
 const backends::Backend& backend();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -45,6 +46,16 @@ inline constexpr const char* kAnnotationDomain = "platc.dev";
 // Hook weights: what a pre-deploy job needs first, then the job. See hook_annotations().
 inline constexpr const char* kHookWeightDependencies = "-10";
 inline constexpr const char* kHookWeightJob = "0";
+
+// A public host and the exposed services it routes to (ingress.cpp).
+struct HostRoute {
+  const Workload* w = nullptr;
+  std::string path;
+};
+struct PublicHost {
+  std::string host;
+  std::vector<HostRoute> routes;  // never empty
+};
 
 class Context {
  public:
@@ -91,6 +102,9 @@ class Context {
   // hooks' lifecycle. With plain kubectl, the pipeline applies `-l platc.dev/pre-deploy=true`
   // first. Post-deploy jobs are post-install/post-upgrade (PostSync) hooks.
   static void hook_annotations(emit::YamlNode& o, const char* weight, bool pre = true);
+
+  // public_hosts()'s answer, kept: the workloads never change once the Context is made.
+  mutable std::optional<std::vector<PublicHost>> public_hosts_cache;
 
  private:
   const Options& opts_;

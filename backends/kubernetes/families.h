@@ -58,15 +58,8 @@ void termination_grace(const graph::Node& n, emit::YamlNode& pod_spec);
 // ingress.cpp: the public hosts, each with its routes longest path first, one Ingress per host
 // (and GKE's FrontendConfig), and what an exposed service's own objects carry for it: the GKE
 // BackendConfig of `expose.timeout` and the Service's annotations.
-struct HostRoute {
-  const Workload* w = nullptr;
-  std::string path;
-};
-struct PublicHost {
-  std::string host;
-  std::vector<HostRoute> routes;  // never empty
-};
-std::vector<PublicHost> public_hosts(const Context& ctx);
+// Worked out once per Context (each exposed Service asks for its host's routes).
+const std::vector<PublicHost>& public_hosts(const Context& ctx);
 Docs ingress_docs(const Context& ctx);
 bool has_backend_config(const Context& ctx, const Workload& w);
 emit::YamlNode backend_config_doc(const Context& ctx, const Workload& w, const emit::YamlNode& l);

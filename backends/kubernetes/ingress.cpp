@@ -135,7 +135,8 @@ YamlNode ingress_doc(const Context& ctx, const PublicHost& h, const YamlNode& l)
 
 }  // namespace
 
-std::vector<PublicHost> public_hosts(const Context& ctx) {
+const std::vector<PublicHost>& public_hosts(const Context& ctx) {
+  if (ctx.public_hosts_cache) return *ctx.public_hosts_cache;
   std::map<std::string, PublicHost> by_host;
   for (const auto& w : ctx.workloads) {
     const Node& n = *w.node;
@@ -153,7 +154,7 @@ std::vector<PublicHost> public_hosts(const Context& ctx) {
     });
     out.push_back(std::move(h));
   }
-  return out;
+  return *(ctx.public_hosts_cache = std::move(out));
 }
 
 Docs ingress_docs(const Context& ctx) {

@@ -31,7 +31,7 @@ std::string_view edge_kind_name(EdgeKind k) {
 }
 
 const Attr* Node::attr(std::string_view path) const {
-  auto it = attrs.find(std::string(path));
+  auto it = attrs.find(path);
   return it == attrs.end() ? nullptr : &it->second;
 }
 

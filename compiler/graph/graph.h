@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,7 +23,9 @@ struct Provenance {
   Origin origin = Origin::Base;
   std::string environment;  // the overlay's environment; empty otherwise
   SourceRange range;        // the attribute as written (key through value); the schema for defaults
-  Value value;
+  // The value as written, shared by every graph (environment × target) it applies to: a history
+  // holds each setting once, not once per graph (issue 14).
+  std::shared_ptr<const Value> value;
   std::string target;  // the overlay's target cloud (`on gcp`); empty otherwise
   std::string from;    // the `config` block the value was included from (`include`); empty otherwise
 };
@@ -41,7 +44,7 @@ struct Node {
   std::vector<std::string> traits;
   // Attribute path → attribute. Paths: "image", "autoscale.min", "env.DATABASE_URL",
   // "panel.freshness.expr". std::map: iteration order is the byte order of the paths.
-  std::map<std::string, Attr> attrs;
+  std::map<std::string, Attr, std::less<>> attrs;  // transparent: looked up by string_view
   // Nested blocks present after merging: "autoscale", "env", "panel.freshness".
   std::vector<std::string> blocks;
 

@@ -20,6 +20,19 @@ inline constexpr int kGraphJsonVersion = 1;
 // name); empty for an invalid range.
 std::string location_of(const SourceRange& r, const SourceManager& sources, const std::filesystem::path& root);
 
+// The same for many ranges: each file's relative name is worked out once (it resolves the path
+// on disk, a system call per component), not once per attribute of a large graph.
+class Locations {
+ public:
+  Locations(const SourceManager& sources, std::filesystem::path root);
+  std::string operator()(const SourceRange& r);
+
+ private:
+  const SourceManager& sources_;
+  std::filesystem::path root_;
+  std::vector<std::string> names_;  // by FileId; empty: not worked out yet
+};
+
 // A value as typed JSON: `{"type": "size", "bytes": 536870912}` … (docs/graph.md).
 nlohmann::ordered_json value_to_json(const Value& v);
 

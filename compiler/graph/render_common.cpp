@@ -89,13 +89,24 @@ struct Lines {
 }  // namespace
 
 std::string location_of(const SourceRange& r, const SourceManager& sources, const std::filesystem::path& root) {
+  return Locations(sources, root)(r);
+}
+
+Locations::Locations(const SourceManager& sources, std::filesystem::path root)
+    : sources_(sources), root_(std::filesystem::absolute(root)), names_(sources.size()) {}
+
+std::string Locations::operator()(const SourceRange& r) {
   if (!r.valid()) return "";
-  const SourceFile& f = sources.file(r.file);
-  std::string path = f.path;
-  if (!f.builtin) {
-    std::error_code ec;
-    auto rel = std::filesystem::relative(std::filesystem::absolute(f.path), std::filesystem::absolute(root), ec);
-    if (!ec && !rel.empty() && *rel.begin() != "..") path = rel.generic_string();
+  if (r.file >= names_.size()) names_.resize(r.file + 1);
+  std::string& path = names_[r.file];
+  if (path.empty()) {
+    const SourceFile& f = sources_.file(r.file);
+    path = f.path;
+    if (!f.builtin) {
+      std::error_code ec;
+      auto rel = std::filesystem::relative(std::filesystem::absolute(f.path), root_, ec);
+      if (!ec && !rel.empty() && *rel.begin() != "..") path = rel.generic_string();
+    }
   }
   return fmt::format("{}:{}:{}", path, r.line, r.col);
 }

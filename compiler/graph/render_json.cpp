@@ -91,6 +91,7 @@ json value_to_json(const Value& v) {
 }
 
 json to_json(const Graph& g, const SourceManager& sources, const std::filesystem::path& root) {
+  Locations location_of(sources, root);
   json nodes = json::array();
   for (const auto& n : g.nodes) {
     json attrs = json::object();
@@ -100,14 +101,14 @@ json to_json(const Graph& g, const SourceManager& sources, const std::filesystem
       one["origin"] = origin_name(p ? p->origin : Origin::Base);
       one["environment"] = p ? or_null(p->environment) : json(nullptr);
       if (p && !p->target.empty()) one["target"] = p->target;  // only for `on <target>` overlays
-      one["location"] = p ? or_null(location_of(p->range, sources, root)) : json(nullptr);
+      one["location"] = p ? or_null(location_of(p->range)) : json(nullptr);
       attrs[path] = std::move(one);
     }
     nodes.push_back({{"id", n.id},
                      {"kind", n.kind},
                      {"name", or_null(n.name)},
                      {"traits", n.traits},
-                     {"location", or_null(location_of(n.where, sources, root))},
+                     {"location", or_null(location_of(n.where))},
                      {"blocks", n.blocks},
                      {"attributes", std::move(attrs)}});
   }
@@ -118,7 +119,7 @@ json to_json(const Graph& g, const SourceManager& sources, const std::filesystem
                      {"kind", edge_kind_name(e.kind)},
                      {"via", e.via},
                      {"output", or_null(e.output)},
-                     {"location", or_null(location_of(e.where, sources, root))}});
+                     {"location", or_null(location_of(e.where))}});
   return {{"schema", "platc_graph"},      {"version", kGraphJsonVersion}, {"platform", g.platform},
           {"environment", g.environment}, {"target", or_null(g.target)},  {"nodes", std::move(nodes)},
           {"edges", std::move(edges)}};

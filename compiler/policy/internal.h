@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -50,12 +51,17 @@ struct Finding {
   std::string resource;  // the node id the finding is about; waivers match it
 };
 
+// The secret detector's verdicts on one graph's strings (rules_secrets.cpp), worked out once for
+// the three rules that read them.
+struct SecretScan;
+
 struct Context {
   const sema::Model& model;
   const graph::Graph& g;
   const Config& cfg;
   std::vector<Finding>& out;
   const SourceManager* sources = nullptr;  // to point inside a string; null: at the whole string
+  std::shared_ptr<SecretScan> secret_scan = nullptr;
 
   bool production() const { return cfg.is_production(g.environment); }
 

@@ -196,15 +196,35 @@ std::string help_for(const StringSite& s, const secrets::Hit& h) {
       h.name.empty() ? s.key : h.name, kRotate);
 }
 
+}  // namespace
+
+struct SecretScan {
+  struct Found {
+    const Node* node;
+    StringSite site;
+    secrets::Hit hit;
+    SourceRange at;
+  };
+  std::vector<Found> found;  // in node order, then attribute order
+};
+
+namespace {
+
 template <typename Report>
 void each_hit(Context& c, Signal signal, Report report) {
-  for (const auto& n : c.g.nodes)
-    for (const auto& s : user_strings(n)) {
-      std::string text;
-      auto h = claim(s, text);
-      if (!h || h->signal != signal) continue;
-      report(n, s, *h, narrow(c, range_of(*s.value, n), text, h->offset, h->length));
-    }
+  if (!c.secret_scan) {
+    c.secret_scan = std::make_shared<SecretScan>();
+    for (const auto& n : c.g.nodes)
+      for (auto& s : user_strings(n)) {
+        std::string text;
+        auto h = claim(s, text);
+        if (!h) continue;
+        SourceRange at = narrow(c, range_of(*s.value, n), text, h->offset, h->length);
+        c.secret_scan->found.push_back({&n, std::move(s), std::move(*h), at});
+      }
+  }
+  for (const auto& f : c.secret_scan->found)
+    if (f.hit.signal == signal) report(*f.node, f.site, f.hit, f.at);
 }
 
 }  // namespace

@@ -102,11 +102,11 @@ class Elaborator {
         graph::Value placeholder;
         placeholder.kind = graph::ValueKind::String;
         placeholder.range = a.value->range;
-        add({prefix + key, std::move(placeholder), a.range, scope, as});
+        add({prefix + key, std::move(placeholder), a.range, scope, as, nullptr});
         return;
       }
       checker_.check_bounds(*v, *as);
-      add({prefix + key, std::move(*v), a.range, scope, as});
+      add({prefix + key, std::move(*v), a.range, scope, as, nullptr});
       return;
     }
     if (const EntriesSchema* es = schema.entry(key)) {
@@ -149,7 +149,7 @@ class Elaborator {
     }
     if (!first_time(prefix + key.name, scope, range, key.name, owner)) return;
     auto v = checker_.check(value, es.type, prefix + key.name);
-    if (v) add({prefix + key.name, std::move(*v), range, scope, nullptr});
+    if (v) add({prefix + key.name, std::move(*v), range, scope, nullptr, nullptr});
   }
 
   void block(const ast::Block& b, const BlockSchema& schema, const std::string& prefix, const Scope& scope,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,8 @@ struct Setting {
   SourceRange range;  // key through value
   Scope scope;
   const AttrSchema* schema = nullptr;  // null for entries
+  // `value`, shared by the histories of every graph it applies to (made on first use).
+  mutable std::shared_ptr<const graph::Value> shared;
 };
 
 // A nested block as written: `autoscale { … }`, `panel freshness { … }`.

@@ -127,8 +127,9 @@ class Resolver {
   void apply(Node& n, const Setting& s, const std::string& from) {
     if (!s.scope.applies(env_, target_)) return;
     Attr& a = n.attrs[s.path];
+    if (!s.shared) s.shared = std::make_shared<const graph::Value>(s.value);
     a.history.push_back({s.scope.base() ? Origin::Base : Origin::Overlay, s.scope.envs.empty() ? "" : env_, s.range,
-                         s.value, s.scope.targets.empty() ? "" : target_, from});
+                         s.shared, s.scope.targets.empty() ? "" : target_, from});
     a.value = s.value;
   }
 
@@ -154,7 +155,8 @@ class Resolver {
         attr.value = *a.default_value;
         // Point at `default = …` in the stdlib file: that line is the answer to "why".
         SourceRange where = a.default_value->range.valid() ? a.default_value->range : a.where;
-        attr.history.push_back({Origin::Default, "", where, *a.default_value, "", ""});
+        if (!a.shared_default) a.shared_default = std::make_shared<const graph::Value>(*a.default_value);
+        attr.history.push_back({Origin::Default, "", where, a.shared_default, "", ""});
       }
   }
 
@@ -458,9 +460,10 @@ SemaResult analyze(const driver::Platform& platform, SourceManager& sources) {
       continue;
     }
     Graph g = resolver.build(env, "", r.model.platform);
-    for (const auto& t : targets) {
-      r.model.graphs.push_back(g);
-      r.model.graphs.back().target = t;
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+      // The last target takes the graph itself: one copy fewer, none for a single target.
+      r.model.graphs.push_back(k + 1 == targets.size() ? std::move(g) : g);
+      r.model.graphs.back().target = targets[k];
     }
   }
   // Required attributes: one diagnostic per attribute, naming the environments only when the

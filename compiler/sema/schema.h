@@ -3,6 +3,7 @@
 // an attribute is a stdlib edit, not a C++ change.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,8 @@ struct AttrSchema {
   std::string doc;
   bool required = false;
   std::optional<graph::Value> default_value;  // its range points into the stdlib file
+  // `default_value`, shared by the histories of every node that takes it (made on first use).
+  mutable std::shared_ptr<const graph::Value> shared_default;
   std::optional<graph::Value> min, max;
   SourceRange where;
 };

@@ -45,7 +45,7 @@ graph::Node node(const std::string& kind, const std::string& name) {
 void set(graph::Node& n, const std::string& path, graph::Value v) {
   graph::Attr a;
   a.value = v;
-  a.history.push_back({graph::Origin::Base, "", {}, v, "", ""});
+  a.history.push_back({graph::Origin::Base, "", {}, std::make_shared<const graph::Value>(v), "", ""});
   n.attrs[path] = a;
 }
 

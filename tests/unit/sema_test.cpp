@@ -486,14 +486,14 @@ service api {
   REQUIRE(rollout);
   REQUIRE(rollout->history.size() == 3);
   CHECK(rollout->history[0].origin == graph::Origin::Default);
-  CHECK(rollout->history[0].value.text == "rolling");
+  CHECK(rollout->history[0].value->text == "rolling");
   CHECK(a->sm.file(rollout->history[0].range.file).builtin);
   CHECK(rollout->history[1].origin == graph::Origin::Base);
-  CHECK(rollout->history[1].value.text == "canary");
+  CHECK(rollout->history[1].value->text == "canary");
   CHECK(rollout->history[1].range.line == 13);
   CHECK(rollout->history[2].origin == graph::Origin::Overlay);
   CHECK(rollout->history[2].environment == "production");
-  CHECK(rollout->history[2].value.text == "blue-green");
+  CHECK(rollout->history[2].value->text == "blue-green");
   CHECK(rollout->history[2].range.line == 16);
   CHECK(rollout->value.text == "blue-green");
 
@@ -527,8 +527,8 @@ service api {
   const graph::Attr* r = a->sema.model.graph_for("production")->find("api")->attr("replicas");
   CHECK(r->value.i == 4);
   REQUIRE(r->history.size() == 4);  // default 1, base 1, staging+production 2, production 4
-  CHECK(r->history[2].value.i == 2);
-  CHECK(r->history[3].value.i == 4);
+  CHECK(r->history[2].value->i == 2);
+  CHECK(r->history[3].value->i == 4);
 }
 
 TEST_CASE("analyze: target overlays give one graph per (environment, target); the more specific wins") {
