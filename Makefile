@@ -8,6 +8,11 @@ RELEASE  := build/release
 ASAN     := build/asan
 PLATC    := $(RELEASE)/platc
 FLAGSHIP := examples/ohmycoins
+# The fuzz targets (tests/fuzz/fuzz_<name>.cpp); make test runs each as a smoke, make fuzz with libFuzzer.
+FUZZ_TARGETS := parse check build
+FUZZ_SMOKES  := $(FUZZ_TARGETS:%=platc_fuzz_%_smoke)
+FUZZ         := build/fuzz
+FUZZ_SECONDS ?= 60
 
 deps:
 	@scripts/install-deps
@@ -22,7 +27,7 @@ build: deps $(RELEASE)/CMakeCache.txt
 	cmake --build $(RELEASE) -j $(JOBS)
 
 build-asan: deps $(ASAN)/CMakeCache.txt
-	cmake --build $(ASAN) -j $(JOBS) --target platc platc_unit_tests  # the benchmark is measured in Release only
+	cmake --build $(ASAN) -j $(JOBS) --target platc platc_unit_tests $(FUZZ_SMOKES)  # the benchmark is measured in Release only
 
 run: build
 	$(PLATC) check $(FLAGSHIP)
@@ -45,10 +50,18 @@ bench: build
 	bench/run.sh $(RELEASE)
 	bench/pipeline.sh $(RELEASE)
 
+# Each libFuzzer target for FUZZ_SECONDS, one after the other, with the dictionary; new inputs go
+# to build/fuzz/corpus/<target>/, the seeds of tests/fuzz/corpus/<target>/ are only read. Crashes
+# land in build/fuzz/ as crash-* (an input slower than 60 s as timeout-*): minimise one with
+# -minimize_crash=1 and keep it in tests/fuzz/regressions/<target>/ (docs/robustness.md, "Fuzzing").
 fuzz: deps
-	CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DPLATC_FUZZ=ON
-	cmake --build build/fuzz -j $(JOBS) --target platc_fuzz_parse
-	build/fuzz/platc_fuzz_parse -max_total_time=60 tests/fuzz/corpus
+	CXX=clang++ cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DPLATC_FUZZ=ON
+	cmake --build $(FUZZ) -j $(JOBS) --target platc_fuzz_all
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ)/corpus/$$t && \
+	  $(FUZZ)/platc_fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=60 -dict=tests/fuzz/plat.dict -artifact_prefix=$(FUZZ)/ \
+	    -print_final_stats=1 $(FUZZ)/corpus/$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t || exit 1; \
+	done
 
 format:
 	find compiler cli backends tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

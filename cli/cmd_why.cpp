@@ -54,10 +54,11 @@ Diagnostics steps(const graph::Node& n, const std::string& path, const graph::At
     Diagnostic d;
     d.codeless = true;
     d.severity = Severity::Note;
-    d.message = fmt::format("{}: {}", what, step.value->display());
+    // A value that looks like a secret is redacted in every step (the winner's display() is).
+    std::string written = a.value.holds_secret() ? a.value.display() : step.value->display();
+    d.message = fmt::format("{}: {}", what, written);
     // `"api.${env.domain}"` as written, and what it became in this environment.
-    if (wins && step.value->display() != a.value.display())
-      d.message += fmt::format(", which resolves to {}", a.value.display());
+    if (wins && written != a.value.display()) d.message += fmt::format(", which resolves to {}", a.value.display());
     d.primary = step.range;
     d.primary_label = wins ? "this value wins" : "overridden below";
     out.add(std::move(d));
@@ -135,7 +136,7 @@ Runner register_why(CLI::App& app) {
                              {"environment", step.environment},
                              {"target", step.target},
                              {"from", step.from},
-                             {"value", step.value->display()},
+                             {"value", a->value.holds_secret() ? a->value.display() : step.value->display()},
                              {"location", graph::location_of(step.range, sources, c.load.platform.root)}});
         out.push_back({{"resource", node->id},
                        {"attribute", p},

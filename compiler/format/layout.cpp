@@ -9,6 +9,9 @@ template <class... Ts>
 struct overloaded : Ts... {
   using Ts::operator()...;
 };
+// C++20 deduces it without this guide; clang 14 (the PLATC_FUZZ build) does not yet.
+template <typename... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
 
 }  // namespace
 

@@ -13,6 +13,9 @@ template <class... Ts>
 struct overloaded : Ts... {
   using Ts::operator()...;
 };
+// C++20 deduces it without this guide; clang 14 (the PLATC_FUZZ build) does not yet.
+template <typename... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
 
 // Where the closing bracket of a range is: its last column.
 Pos closing(const SourceRange& r) {

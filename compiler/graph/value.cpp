@@ -4,6 +4,8 @@
 
 namespace platc::graph {
 
+Value::Value() = default;
+
 bool Value::is_plain_string() const {
   if (kind != ValueKind::String) return false;
   for (const auto& p : pieces)

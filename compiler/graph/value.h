@@ -47,6 +47,11 @@ struct StringPiece {
 };
 
 struct Value {
+  // Declared (defined in value.cpp) so that Value is not an aggregate: clang then does not need
+  // `entries`' pair<string, Value> complete to decide whether Value is default-constructible, a
+  // cycle it rejects while Value is still incomplete (the clang PLATC_FUZZ build; GCC accepts both).
+  Value();
+
   ValueKind kind = ValueKind::Bool;
   bool b = false;
   std::int64_t i = 0;

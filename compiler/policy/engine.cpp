@@ -333,13 +333,15 @@ Result run(const sema::Model& model, const Options& opts) {
     }
     for (auto& f : meta) collect(std::move(f), g.environment, false, nullptr);
 
+    std::shared_ptr<SecretScan> secret_scan;  // the detector's verdicts, shared by the P01 rules
     for (const auto& rule : rules()) {
       std::string code(diag_info(rule.kind).code);
       if (cfg.disabled.count(code)) continue;
       rules_run.insert(code);
       std::vector<Finding> found;
-      Context ctx{model, g, cfg, found, opts.sources};
+      Context ctx{model, g, cfg, found, opts.sources, secret_scan};
       rule.check(ctx);
+      secret_scan = ctx.secret_scan;
       for (auto& f : found) {
         if (auto s = cfg.severity.find(code); s != cfg.severity.end()) f.diag.severity = s->second;
         const WaiverDecl* by = nullptr;

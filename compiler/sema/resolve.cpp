@@ -266,7 +266,11 @@ class Resolver {
     for (std::size_t k = 0; k < g.nodes.size(); ++k) index[g.nodes[k].id] = k;
     std::set<std::tuple<std::size_t, std::size_t, int, std::string>> seen;
     for (std::size_t from = 0; from < g.nodes.size(); ++from) {
-      for (const auto& [path, attr] : g.nodes[from].attrs) {
+      for (const auto& entry : g.nodes[from].attrs) {
+        // Named references, not a structured binding: the lambda below captures `path`, which
+        // clang 14 (the PLATC_FUZZ build) does not allow for a binding.
+        const std::string& path = entry.first;
+        const auto& attr = entry.second;
         std::vector<const Value*> refs;
         std::vector<const graph::StringPiece*> pieces;
         attr.value.collect_refs(refs, pieces);
