@@ -57,6 +57,10 @@ std::string Deployment::dashboard_uid(std::string_view id) const {
 
 std::string Deployment::cloud_name(const graph::Node& n) const {
   std::string name = prefix() + "-" + object_name(n.id);
+  // SQS requires a FIFO queue's name to end in `.fifo`: it is part of the name the workloads'
+  // SDKs, the dashboards and the IAM policies use.
+  if (target_->cloud == Cloud::Aws && n.kind == "queue")
+    if (const graph::Value* f = n.value("fifo"); f && f->kind == graph::ValueKind::Bool && f->b) name += ".fifo";
   if (target_->cloud == Cloud::Azure && n.kind == "bucket") {
     std::string s;
     for (char c : name)

@@ -77,7 +77,7 @@ class Deployment {
 
   // The name of a cloud resource (database, cache, topic, queue, bucket) in its provider:
   // `<platform>-<env>-<name>`; an Azure storage account drops the hyphens and keeps 24
-  // characters (3-24 lower-case letters and digits).
+  // characters (3-24 lower-case letters and digits); an AWS FIFO queue ends in `.fifo`.
   std::string cloud_name(const graph::Node& resource) const;
   // What `${x.name}` is for the resource `x` here, the name the artifact that creates it gives it:
   // the Kubernetes name of workloads, secrets and dashboards; the cloud name (`cloud_name`) of

@@ -131,8 +131,10 @@ class Builder {
               {"Connections", "short", "DatabaseConnections"},
               {"Free storage", "bytes", "FreeStorageSpace"}}};
       else if (n.kind == "cache")
+        // ElastiCache publishes per node, and a replication group's nodes are `<id>-001`,
+        // `-002` …: the first node, the primary until a failover.
         s = {"AWS/ElastiCache",
-             {{"CacheClusterId", id}},
+             {{"CacheClusterId", id + "-001"}},
              {{"CPU", "percent", "CPUUtilization"},
               {"Connections", "short", "CurrConnections"},
               {"Memory used", "percent", "DatabaseMemoryUsagePercentage"}}};

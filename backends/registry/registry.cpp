@@ -3,6 +3,7 @@
 #include "backends/backend.h"
 #include "backends/helm/helm.h"
 #include "backends/kubernetes/kubernetes.h"
+#include "backends/terraform_aws/terraform_aws.h"
 
 namespace platc::backends {
 
@@ -10,6 +11,7 @@ const std::vector<const Backend*>& registry() {
   static const std::vector<const Backend*> all = {
       &kubernetes::backend(),
       &helm::backend(),
+      &terraform_aws::backend(),
   };
   return all;
 }

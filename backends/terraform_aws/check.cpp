@@ -1,0 +1,77 @@
+// The check step: the names this backend derives beyond the contract's (whose own names the
+// contract's check covers, E0504) against AWS's limits, and workloads whose IAM role would be one
+// of the platform's own roles. Sources: IAM `CreateRole` (RoleName, 1-64), MSK `CreateCluster`
+// (ClusterName, 1-64), EKS `CreateNodegroup` (nodegroupName, 1-63).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "backends/terraform_aws/families.h"
+#include "backends/terraform_aws/terraform_aws.h"
+#include "compiler/support/names.h"
+
+namespace platc::terraform_aws {
+
+namespace {
+
+using graph::Node;
+
+struct Derived {
+  std::string what;  // "the External Secrets role"
+  std::string name;
+  std::size_t max;
+};
+
+void too_long(Diagnostics& diags, const SourceRange& where, const Derived& d, std::size_t around) {
+  auto& r = diags.report(DiagKind::AwsNameInvalid, where, d.what, d.name,
+                         fmt::format("{} characters, at most {} fit", d.name.size(), d.max));
+  r.label(fmt::format("`{}` has {} characters", d.name, d.name.size()));
+  if (around < d.max)
+    r.with_help(
+        fmt::format("shorten the platform's or the environment's name by {} characters", d.name.size() - d.max));
+  else
+    r.with_help("shorten the platform's or the environment's name");
+}
+
+}  // namespace
+
+void check(const graph::Graph& g, Diagnostics& diags) {
+  contract::Deployment d(g);
+  std::string prefix = d.prefix();
+  if (d.ns().empty()) return;  // the Kubernetes check reports the names
+  const Node* platform = nullptr;
+  for (const auto& n : g.nodes)
+    if (n.kind == "platform") platform = &n;
+  if (!platform) return;
+  auto named = [&](std::string_view suffix) { return prefix + "-" + std::string(suffix); };
+  // The platform's own roles and parts, named after `<platform>-<env>`.
+  const std::vector<std::pair<Derived, std::string>> own = {
+      {{"the cluster's role", named("cluster"), 64}, "cluster"},
+      {{"the nodes' role", named("node"), 64}, "node"},
+      {{"the External Secrets Operator's role", named("external-secrets"), 64}, "external-secrets"},
+      {{"ExternalDNS's role", named("external-dns"), 64}, "external-dns"},
+      {{"the pipeline's deploy role", named("deploy"), 64}, "deploy"},
+      {{"the node group", named("main"), 63}, ""},
+      {{"the MSK cluster", prefix, 64}, ""},
+  };
+  bool reported = false;
+  for (const auto& [part, suffix] : own) {
+    if (part.name.size() <= part.max || reported) continue;
+    if (part.what == "the MSK cluster" &&
+        std::none_of(g.nodes.begin(), g.nodes.end(), [](const Node& x) { return x.kind == "topic"; }))
+      continue;
+    too_long(diags, platform->name_range(), part, part.name.size() - prefix.size());
+    reported = true;  // one finding says it: every such name shares the prefix
+  }
+  for (const auto& n : g.nodes) {
+    std::string k8s = contract::object_name(n.id);
+    if (!n.has_trait("workload") || k8s.empty()) continue;
+    for (const auto& [part, suffix] : own)
+      if (!suffix.empty() && k8s == suffix)
+        diags.report(DiagKind::AwsRoleTaken, n.name_range(), n.kind, n.id, d.identity(k8s), part.what)
+            .label("its workload identity would be that role")
+            .with_help(fmt::format("rename the {} (for example `{}_app`)", n.kind, n.id));
+  }
+}
+
+}  // namespace platc::terraform_aws

@@ -1,0 +1,111 @@
+// Public hosts: the Route 53 zone each `expose.host` lies in (the environment's `domain`, or the
+// host's parent), an ACM certificate per host validated through that zone (the AWS Load Balancer
+// Controller finds it by the Ingress's TLS host), and the ExternalDNS role that writes the hosts'
+// records to the ALB into exactly those zones.
+#include <map>
+
+#include "backends/terraform_aws/families.h"
+
+namespace platc::terraform_aws {
+
+using graph::Node;
+
+namespace {
+
+struct Host {
+  std::string name;
+  bool tls = true;
+};
+
+std::string zone_of(const Context& c, const std::string& host) {
+  std::string domain = c.env_node ? Context::text_of(*c.env_node, "domain") : "";
+  if (!domain.empty() && (host == domain || host.ends_with("." + domain))) return domain;
+  auto dot = host.find('.');
+  return dot == std::string::npos ? host : host.substr(dot + 1);
+}
+
+std::string host_label(const std::string& host) {
+  std::string out = "host_";
+  for (char ch : host) out += (ch == '.' || ch == '-') ? '_' : ch == '*' ? 'w' : ch;
+  return out;
+}
+
+}  // namespace
+
+void dns_files(Context& c) {
+  std::map<std::string, Host> hosts;
+  for (const Node* w : c.workloads()) {
+    if (!w->has_block("expose")) continue;
+    const graph::Value* h = w->value("expose.host");
+    if (!h || !h->is_plain_string() || h->plain().empty()) continue;
+    c.note_source(w);
+    Host& e = hosts[h->plain()];
+    e.name = h->plain();
+    e.tls = Context::bool_of(*w, "expose.tls", true);
+  }
+  if (hosts.empty()) return;
+  hcl::File& f = c.file("dns.tf");
+  std::map<std::string, std::string> zones;  // zone -> label
+  for (const auto& [name, h] : hosts) {
+    std::string z = zone_of(c, name);
+    if (zones.count(z)) continue;
+    std::string l = "zone_" + host_label(z).substr(5);
+    zones[z] = l;
+    hcl::Block& r = f.block("resource", {"aws_route53_zone", l});
+    r.body.attr("name", z);
+    r.body.attr("comment", "platc " + c.prefix + ": delegate it from the parent zone (output name_servers)");
+    r.body.attr("tags", Expr::object().set("Name", z));
+  }
+  for (const auto& [name, h] : hosts) {
+    if (!h.tls) continue;
+    std::string l = host_label(name);
+    std::string zone = "aws_route53_zone." + zones[zone_of(c, name)];
+    hcl::Block& cert = f.block("resource", {"aws_acm_certificate", l});
+    cert.body.attr("domain_name", name);
+    cert.body.attr("validation_method", "DNS");
+    cert.body.attr("tags", Expr::object().set("Name", c.d.certificate(name)));
+    cert.body.block("lifecycle").body.attr("create_before_destroy", Expr::boolean(true));
+    // One host per certificate: one validation record, addressed without for_each (its keys would
+    // be unknown until the certificate exists).
+    std::string dvo = "tolist(aws_acm_certificate." + l + ".domain_validation_options)[0]";
+    hcl::Block& rec = f.block("resource", {"aws_route53_record", l + "_validation"});
+    rec.body.attr("zone_id", Expr::ref(zone + ".zone_id"));
+    rec.body.attr("name", Expr::raw(dvo + ".resource_record_name"));
+    rec.body.attr("type", Expr::raw(dvo + ".resource_record_type"));
+    rec.body.attr("records", Expr::raw("[" + dvo + ".resource_record_value]"));
+    rec.body.attr("ttl", Expr::number(300));
+    rec.body.attr("allow_overwrite", Expr::boolean(true));
+    hcl::Block& v = f.block("resource", {"aws_acm_certificate_validation", l});
+    v.body.attr("certificate_arn", Expr::ref("aws_acm_certificate." + l + ".arn"));
+    v.body.attr("validation_record_fqdns", Expr::tuple({Expr::ref("aws_route53_record." + l + "_validation.fqdn")}));
+  }
+  Expr zone_arns = Expr::tuple();
+  Expr ns = Expr::object();
+  for (const auto& [z, l] : zones) {
+    zone_arns.push(
+        Expr::tmpl({Expr::str("arn:aws:route53:::hostedzone/"), Expr::ref("aws_route53_zone." + l + ".zone_id")}));
+    ns.set(z, Expr::ref("aws_route53_zone." + l + ".name_servers"));
+  }
+  std::vector<Expr> st;
+  st.push_back(
+      statement("ChangeRecords",
+                {"route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResource"},
+                std::move(zone_arns)));
+  // Listing zones has no resource-level permission: AWS allows only "*" for it.
+  st.push_back(statement("ListZones", {"route53:ListHostedZones"}, Expr::str("*")));
+  hcl::Block& r = f.block("resource", {"aws_iam_role", "external_dns"});
+  r.body.attr("name", external_dns_role_name(c));
+  r.body.attr("assume_role_policy", irsa_trust("external-dns", "external-dns"));
+  r.body.attr("tags", Expr::object()
+                          .set("Name", external_dns_role_name(c))
+                          .set("kubernetes-service-account", "external-dns/external-dns"));
+  hcl::Block& p = f.block("resource", {"aws_iam_role_policy", "external_dns"});
+  p.body.attr("name", external_dns_role_name(c));
+  p.body.attr("role", Expr::ref("aws_iam_role.external_dns.id"));
+  p.body.attr("policy", policy_document(std::move(st)));
+  hcl::File& o = c.file("outputs.tf");
+  o.block("output", {"name_servers"}).body.attr("value", ns);
+  o.block("output", {"external_dns_role_arn"}).body.attr("value", Expr::ref("aws_iam_role.external_dns.arn"));
+}
+
+}  // namespace platc::terraform_aws

@@ -1,0 +1,178 @@
+// Identities, least privilege from the graph's edges: one IRSA role per workload
+// (`<platform>-<env>-<workload>`, the ARN its ServiceAccount is annotated with), trusted by exactly
+// that ServiceAccount, allowed exactly the buckets, queues and topics it references; the External
+// Secrets Operator's role, allowed to read exactly the entries secrets.cpp creates; ExternalDNS's
+// role on the environment's zones; the pipeline's deploy role through GitHub's OIDC provider.
+// ARNs are spelled with var.account_id so the plan shows every policy whole.
+#include "backends/terraform_aws/families.h"
+
+namespace platc::terraform_aws {
+
+using graph::Node;
+
+namespace {
+
+// The platform key, named by its alias so the policy is known at plan time (the key's ARN is not):
+// kms:ResourceAliases limits `key/*` to the one key with that alias.
+Expr kms_use(const Context& c, std::vector<std::string> actions) {
+  return Expr::object()
+      .set("Sid", "PlatformKey")
+      .set("Effect", "Allow")
+      .set("Action", Expr::strings(actions))
+      .set("Resource", arn(c, "kms", "key/*"))
+      .set("Condition", Expr::object().set("ForAnyValue:StringEquals",
+                                           Expr::object().set("kms:ResourceAliases", "alias/" + c.prefix)));
+}
+
+// What a workload's references allow it, one statement per resource.
+std::vector<Expr> grants(const Context& c, const Node& w) {
+  std::vector<Expr> st;
+  for (const Node* b : c.targets_of(w, "bucket")) {
+    std::string arn = "arn:aws:s3:::" + c.cloud_name(*b);
+    st.push_back(statement("List" + Context::label(b->id), {"s3:ListBucket"}, Expr::str(arn)));
+    st.push_back(statement("Objects" + Context::label(b->id), {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
+                           Expr::str(arn + "/*")));
+  }
+  for (const Node* q : c.targets_of(w, "queue")) {
+    std::string name = c.cloud_name(*q);
+    st.push_back(statement("Queue" + Context::label(q->id),
+                           {"sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                            "sqs:GetQueueAttributes", "sqs:GetQueueUrl"},
+                           arn(c, "sqs", name)));
+  }
+  auto topics = c.targets_of(w, "topic");
+  if (!topics.empty()) {
+    st.push_back(statement("KafkaCluster", {"kafka-cluster:Connect", "kafka-cluster:DescribeCluster"},
+                           arn(c, "kafka", "cluster/" + c.prefix + "/*")));
+    Expr res = Expr::tuple();
+    for (const Node* t : topics) res.push(arn(c, "kafka", "topic/" + c.prefix + "/*/" + t->id));
+    st.push_back(statement("KafkaTopics",
+                           {"kafka-cluster:DescribeTopic", "kafka-cluster:CreateTopic", "kafka-cluster:ReadData",
+                            "kafka-cluster:WriteData"},
+                           std::move(res)));
+    st.push_back(statement("KafkaGroups", {"kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"},
+                           arn(c, "kafka", "group/" + c.prefix + "/*/*")));
+  }
+  if (!st.empty()) st.push_back(kms_use(c, {"kms:Decrypt", "kms:GenerateDataKey"}));
+  return st;
+}
+
+void irsa_role(hcl::File& f, const std::string& label, const std::string& name, const std::string& ns,
+               const std::string& sa, std::vector<Expr> statements) {
+  hcl::Block& r = f.block("resource", {"aws_iam_role", label});
+  r.body.attr("name", name);
+  r.body.attr("assume_role_policy", irsa_trust(ns, sa));
+  r.body.attr("tags", Expr::object().set("Name", name).set("kubernetes-service-account", ns + "/" + sa));
+  if (statements.empty()) return;
+  hcl::Block& p = f.block("resource", {"aws_iam_role_policy", label});
+  p.body.attr("name", name);
+  p.body.attr("role", Expr::ref("aws_iam_role." + label + ".id"));
+  p.body.attr("policy", policy_document(std::move(statements)));
+}
+
+void github_deploy(Context& c, hcl::File& f) {
+  Expr repo = c.var({"github_repository", "string",
+                     "The GitHub repository (`owner/name`) whose workflow deploys this environment.", std::nullopt,
+                     Expr::str("example/" + contract::object_name(c.g.platform)), false});
+  (void)repo;
+  c.var({"create_github_oidc_provider", "bool",
+         "Create GitHub's OIDC provider; false when the account has it already (one per account).", std::nullopt,
+         Expr::boolean(true), false});
+  hcl::Block& gh = f.block("resource", {"aws_iam_openid_connect_provider", "github"});
+  gh.body.attr("count", Expr::raw("var.create_github_oidc_provider ? 1 : 0"));
+  gh.body.attr("url", "https://token.actions.githubusercontent.com");
+  gh.body.attr("client_id_list", Expr::strings({"sts.amazonaws.com"}));
+  gh.body.attr("tags", Expr::object().set("Name", "github-actions"));
+
+  std::string name = deploy_role_name(c);
+  hcl::Block& r = f.block("resource", {"aws_iam_role", "deploy"});
+  r.body.attr("name", name);
+  Expr gh_arn = arn(c, "iam", "oidc-provider/token.actions.githubusercontent.com", false);
+  r.body.attr(
+      "assume_role_policy",
+      Expr::call(
+          "jsonencode",
+          {Expr::object()
+               .set("Version", "2012-10-17")
+               .set("Statement",
+                    Expr::tuple(
+                        {Expr::object()
+                             .set("Effect", "Allow")
+                             .set("Action", "sts:AssumeRoleWithWebIdentity")
+                             .set("Principal", Expr::object().set("Federated", gh_arn))
+                             .set("Condition",
+                                  Expr::object().set(
+                                      "StringEquals",
+                                      Expr::object()
+                                          .set("token.actions.githubusercontent.com:aud", "sts.amazonaws.com")
+                                          .set("token.actions.githubusercontent.com:sub",
+                                               Expr::tmpl({Expr::str("repo:"), Expr::ref("var.github_repository"),
+                                                           Expr::str(":environment:" + c.g.environment)}))))}))}));
+  r.body.attr("tags", Expr::object().set("Name", name));
+
+  std::vector<Expr> st;
+  Expr repos = Expr::tuple();
+  std::set<std::string> seen;
+  for (const auto& [id, repo] : c.repositories())
+    if (seen.insert(repo).second) repos.push(arn(c, "ecr", "repository/" + repo));
+  if (!seen.empty()) {
+    // GetAuthorizationToken has no resource-level permission: AWS allows only "*" for it.
+    st.push_back(statement("EcrLogin", {"ecr:GetAuthorizationToken"}, Expr::str("*")));
+    st.push_back(statement("EcrPush",
+                           {"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
+                            "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"},
+                           std::move(repos)));
+    st.push_back(kms_use(c, {"kms:Decrypt", "kms:GenerateDataKey"}));
+  }
+  st.push_back(statement("Cluster", {"eks:DescribeCluster"}, arn(c, "eks", "cluster/" + cluster_name(c))));
+  hcl::Block& p = f.block("resource", {"aws_iam_role_policy", "deploy"});
+  p.body.attr("name", name);
+  p.body.attr("role", Expr::ref("aws_iam_role.deploy.id"));
+  p.body.attr("policy", policy_document(std::move(st)));
+
+  // The deploy role administers the environment's namespace in the cluster, nothing else.
+  hcl::Block& ae = f.block("resource", {"aws_eks_access_entry", "deploy"});
+  ae.body.attr("cluster_name", Expr::ref(std::string(kCluster) + ".name"));
+  ae.body.attr("principal_arn", Expr::ref("aws_iam_role.deploy.arn"));
+  ae.body.attr("tags", Expr::object().set("Name", name));
+  hcl::Block& ap = f.block("resource", {"aws_eks_access_policy_association", "deploy"});
+  ap.body.attr("cluster_name", Expr::ref(std::string(kCluster) + ".name"));
+  ap.body.attr("principal_arn", Expr::ref("aws_iam_role.deploy.arn"));
+  ap.body.attr("policy_arn", "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy");
+  hcl::Block& scope = ap.body.block("access_scope");
+  scope.body.attr("type", "namespace");
+  scope.body.attr("namespaces", Expr::strings({c.ns}));
+  ap.body.attr("depends_on", Expr::tuple({Expr::ref("aws_eks_access_entry.deploy")}));
+
+  hcl::File& o = c.file("outputs.tf");
+  o.block("output", {"deploy_role_arn"}).body.attr("value", Expr::ref("aws_iam_role.deploy.arn"));
+}
+
+}  // namespace
+
+void identity_files(Context& c) {
+  hcl::File& f = c.file("identity.tf");
+  for (const Node* w : c.workloads()) {
+    c.note_source(w);
+    std::string k8s = contract::object_name(w->id);
+    irsa_role(f, "workload_" + Context::label(w->id), c.d.identity(k8s), c.ns, k8s, grants(c, *w));
+  }
+  // The External Secrets Operator (Helm chart defaults: namespace and ServiceAccount
+  // `external-secrets`) reads exactly the entries of this environment.
+  Expr entries = Expr::tuple();
+  for (const auto& e : c.secret_entries) entries.push(arn(c, "secretsmanager", "secret:" + e + "-??????"));
+  std::vector<Expr> eso;
+  if (!c.secret_entries.empty()) {
+    eso.push_back(statement(
+        "ReadEntries",
+        {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"},
+        std::move(entries)));
+    eso.push_back(kms_use(c, {"kms:Decrypt"}));
+  }
+  irsa_role(f, "external_secrets", eso_role_name(c), "external-secrets", "external-secrets", std::move(eso));
+  hcl::File& o = c.file("outputs.tf");
+  o.block("output", {"external_secrets_role_arn"}).body.attr("value", Expr::ref("aws_iam_role.external_secrets.arn"));
+  github_deploy(c, f);
+}
+
+}  // namespace platc::terraform_aws
