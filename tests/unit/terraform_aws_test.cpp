@@ -5,7 +5,6 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <string>
 
@@ -26,16 +25,22 @@ std::string read(const std::string& path) {
 TEST_CASE("terraform-aws: the sizes are the aws column of std.sizes") {
   std::string text = read(std::string(PLATC_SOURCE_DIR) + "/stdlib/sizes.plat");
   REQUIRE(!text.empty());
-  std::regex header(R"re(^sizes (\w+) \{)re");
-  std::regex row(R"re(^\s*(\w+)\s*\{\s*aws = "([^"]+)")re");
+  // Plain string parsing, not <regex>: GCC 12 warns (maybe-uninitialized, an error here) inside
+  // libstdc++'s regex automaton in the -O1 ASan build.
   std::istringstream lines(text);
   std::string line, kind;
   int checked = 0;
-  std::smatch m;
   while (std::getline(lines, line)) {
-    if (std::regex_search(line, m, header)) kind = m[1];
-    if (!std::regex_search(line, m, row)) continue;
-    std::string size = m[1], aws = m[2];
+    if (line.starts_with("sizes ")) {  // `sizes database {`
+      std::size_t end = line.find(' ', 6);
+      kind = line.substr(6, end == std::string::npos ? std::string::npos : end - 6);
+    }
+    std::size_t brace = line.find('{'), key = line.find("aws = \"");
+    if (line.starts_with("sizes ") || brace == std::string::npos || key == std::string::npos || key < brace) continue;
+    std::size_t first = line.find_first_not_of(" \t");
+    std::string size = line.substr(first, line.find_first_of(" \t{", first) - first);
+    std::size_t value = key + 7;
+    std::string aws = line.substr(value, line.find('"', value) - value);
     CAPTURE(kind);
     CAPTURE(size);
     if (kind == "database") CHECK(platc::terraform_aws::db_instance_class(size) == aws);
