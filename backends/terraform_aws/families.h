@@ -22,6 +22,9 @@ Expr policy_document(std::vector<Expr> statements);
 Expr statement(std::string sid, std::vector<std::string> actions, Expr resources);
 // The trust policy of an IRSA role: the cluster's OIDC provider, for exactly one ServiceAccount.
 Expr irsa_trust(const std::string& ns, const std::string& service_account);
+// A role trust policy for OIDC web identity: `provider_arn` may assume it when every
+// `StringEquals` condition holds (IRSA and the GitHub deploy role share it).
+Expr web_identity_trust(Expr provider_arn, Expr string_equals);
 // `arn:aws:<service>:<region>:${var.account_id}:<rest>`: known at plan time.
 Expr arn(const Context& c, const std::string& service, const std::string& rest, bool regional = true);
 

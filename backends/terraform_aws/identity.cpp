@@ -88,26 +88,12 @@ void github_deploy(Context& c, hcl::File& f) {
   hcl::Block& r = f.block("resource", {"aws_iam_role", "deploy"});
   r.body.attr("name", name);
   Expr gh_arn = arn(c, "iam", "oidc-provider/token.actions.githubusercontent.com", false);
-  r.body.attr(
-      "assume_role_policy",
-      Expr::call(
-          "jsonencode",
-          {Expr::object()
-               .set("Version", "2012-10-17")
-               .set("Statement",
-                    Expr::tuple(
-                        {Expr::object()
-                             .set("Effect", "Allow")
-                             .set("Action", "sts:AssumeRoleWithWebIdentity")
-                             .set("Principal", Expr::object().set("Federated", gh_arn))
-                             .set("Condition",
-                                  Expr::object().set(
-                                      "StringEquals",
-                                      Expr::object()
-                                          .set("token.actions.githubusercontent.com:aud", "sts.amazonaws.com")
-                                          .set("token.actions.githubusercontent.com:sub",
-                                               Expr::tmpl({Expr::str("repo:"), Expr::ref("var.github_repository"),
-                                                           Expr::str(":environment:" + c.g.environment)}))))}))}));
+  r.body.attr("assume_role_policy",
+              web_identity_trust(gh_arn, Expr::object()
+                                             .set("token.actions.githubusercontent.com:aud", "sts.amazonaws.com")
+                                             .set("token.actions.githubusercontent.com:sub",
+                                                  Expr::tmpl({Expr::str("repo:"), Expr::ref("var.github_repository"),
+                                                              Expr::str(":environment:" + c.g.environment)}))));
   r.body.attr("tags", Expr::object().set("Name", name));
 
   std::vector<Expr> st;

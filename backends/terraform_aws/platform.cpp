@@ -26,17 +26,20 @@ Expr irsa_trust(const std::string& ns, const std::string& sa) {
   Expr cond = Expr::call(
       "zipmap", {Expr::tuple({Expr::tmpl({issuer, Expr::str(":sub")}), Expr::tmpl({issuer, Expr::str(":aud")})}),
                  Expr::strings({"system:serviceaccount:" + ns + ":" + sa, "sts.amazonaws.com"})});
+  return web_identity_trust(Expr::ref(std::string(kOidc) + ".arn"), std::move(cond));
+}
+
+Expr web_identity_trust(Expr provider_arn, Expr string_equals) {
   return Expr::call(
       "jsonencode",
       {Expr::object()
            .set("Version", "2012-10-17")
            .set("Statement",
-                Expr::tuple(
-                    {Expr::object()
-                         .set("Effect", "Allow")
-                         .set("Action", "sts:AssumeRoleWithWebIdentity")
-                         .set("Principal", Expr::object().set("Federated", Expr::ref(std::string(kOidc) + ".arn")))
-                         .set("Condition", Expr::object().set("StringEquals", cond))}))});
+                Expr::tuple({Expr::object()
+                                 .set("Effect", "Allow")
+                                 .set("Action", "sts:AssumeRoleWithWebIdentity")
+                                 .set("Principal", Expr::object().set("Federated", std::move(provider_arn)))
+                                 .set("Condition", Expr::object().set("StringEquals", std::move(string_equals)))}))});
 }
 
 Expr arn(const Context& c, const std::string& service, const std::string& rest, bool regional) {
