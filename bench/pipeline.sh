@@ -12,13 +12,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-build="${1:-build/release}"
-shift || true
-sizes=("$@")
-[ ${#sizes[@]} -eq 0 ] && sizes=(10 100 1000)
-runs="${BENCH_RUNS:-5}"
-platc="$(cd "$build" && pwd)/platc"
-[ -x "$platc" ] || { echo "error: $platc not found: build it first" >&2; exit 3; }
+# shellcheck source=bench/args.sh
+. "$here/args.sh"
 command -v /usr/bin/time >/dev/null || { echo "error: GNU time (/usr/bin/time) is needed" >&2; exit 3; }
 
 work="$here/work"
