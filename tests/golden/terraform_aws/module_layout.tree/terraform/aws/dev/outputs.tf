@@ -19,3 +19,7 @@ output "external_secrets_role_arn" {
 output "deploy_role_arn" {
   value = aws_iam_role.deploy.arn
 }
+
+output "terraform_role_arn" {
+  value = aws_iam_role.terraform.arn
+}
