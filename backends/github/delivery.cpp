@@ -106,6 +106,37 @@ YamlNode build_job(const Pipeline& p, const Image& img) {
   return j;
 }
 
+// The repository's own scanners: leaked secrets in the pushed commits (GitGuardian) and the code's
+// quality (SonarQube, waiting for its quality gate when the pipeline asks). Both need the history.
+YamlNode repository_scan_job(const Pipeline& p) {
+  YamlNode j = job_base("scan the repository", 30, {{"contents", "read"}});
+  YamlNode& c = j.child("concurrency");
+  c.set("group", p.platform + "-scan-${{ github.ref }}");
+  c.set("cancel-in-progress", YamlNode::boolean(true));
+  YamlNode& steps = j.set("steps", YamlNode::seq());
+  steps.push(
+      uses_step("Check out the history", "actions/checkout", {{"fetch-depth", "0"}, {"persist-credentials", "false"}}));
+  if (p.gitguardian) {
+    YamlNode gg = uses_step("Leaked secrets (GitGuardian)", "gitguardian/ggshield-action");
+    gg.set("env", map_of({{"GITHUB_PUSH_BEFORE_SHA", "${{ github.event.before }}"},
+                          {"GITHUB_PUSH_BASE_SHA", "${{ github.event.base }}"},
+                          {"GITHUB_PULL_BASE_SHA", "${{ github.event.pull_request.base.sha }}"},
+                          {"GITHUB_DEFAULT_BRANCH", "${{ github.event.repository.default_branch }}"},
+                          {"GITGUARDIAN_API_KEY", "${{ secrets.GITGUARDIAN_API_KEY }}"}}));
+    steps.push(std::move(gg));
+  }
+  if (p.sonarqube) {
+    Env with;
+    if (p.sonar_quality_gate) with.push_back({"args", "-Dsonar.qualitygate.wait=true"});
+    YamlNode sq = uses_step(p.sonar_quality_gate ? "SonarQube analysis and quality gate" : "SonarQube analysis",
+                            "sonarsource/sonarqube-scan-action", with);
+    sq.set("env",
+           map_of({{"SONAR_TOKEN", "${{ secrets.SONAR_TOKEN }}"}, {"SONAR_HOST_URL", "${{ vars.SONAR_HOST_URL }}"}}));
+    steps.push(std::move(sq));
+  }
+  return j;
+}
+
 YamlNode validate_job(const Pipeline& p) {
   YamlNode j = job_base("terraform validate", 15, {{"contents", "read"}});
   YamlNode& steps = j.set("steps", YamlNode::seq());
@@ -272,6 +303,10 @@ YamlNode delivery_workflow(const Pipeline& p) {
   for (const auto& img : p.images) {
     builds.push_back("build-" + img.slug);
     jobs.set(builds.back(), build_job(p, img));
+  }
+  if (p.gitguardian || p.sonarqube) {
+    builds.push_back("scan-repository");
+    jobs.set("scan-repository", repository_scan_job(p));
   }
   jobs.set("validate", validate_job(p));
   for (std::size_t k = 0; k < p.environments.size(); ++k)

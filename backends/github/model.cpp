@@ -65,10 +65,17 @@ void read_scan(const Value& v, Pipeline& p) {
     return;
   }
   if (v.kind != ValueKind::Call) return;
-  if (v.text == "trivy")
+  if (v.text == "trivy") {
     p.trivy_severities = severities_from(v);
-  else
+  } else if (v.text == "gitguardian") {
+    p.gitguardian = true;
+  } else if (v.text == "sonarqube") {
+    p.sonarqube = true;
+    for (const auto& [key, arg] : v.entries)
+      if (key == "quality_gate") p.sonar_quality_gate = arg.b;
+  } else {
     p.unsupported_scanners.push_back(v.text);
+  }
 }
 
 bool http_readiness(const Node& n) {

@@ -47,6 +47,9 @@ struct Pipeline {
   std::string sources;   // the .plat files of the pipeline block (header)
   std::vector<Trigger> triggers;
   std::vector<std::string> trivy_severities;  // HIGH,CRITICAL …; empty: no Trivy
+  // Repository scanners, run once per run before anything is deployed: `gitguardian` (leaked
+  // secrets), `sonarqube` (with its quality gate when `quality_gate = true`).
+  bool gitguardian = false, sonarqube = false, sonar_quality_gate = false;
   std::vector<std::string> unsupported_scanners;
   std::vector<std::string> platforms{"linux/amd64"};
   bool cache = true, rollback = true, smoke_test = true;

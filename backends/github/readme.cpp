@@ -106,6 +106,14 @@ std::string readme(const std::optional<Pipeline>& p, const std::string& platform
              "deploy jobs.\n";
     else
       out += "2. **Scan**: no Trivy scan is configured.\n";
+    if (p->gitguardian || p->sonarqube)
+      out += std::string("   The repository itself, before anything is deployed: ") +
+             (p->gitguardian ? "GitGuardian (`ggshield`) on the pushed commits (secret `GITGUARDIAN_API_KEY`)" : "") +
+             (p->gitguardian && p->sonarqube ? "; " : "") +
+             (p->sonarqube ? std::string("SonarQube (secret `SONAR_TOKEN`, variable `SONAR_HOST_URL`)") +
+                                 (p->sonar_quality_gate ? ", failing on its quality gate" : "")
+                           : "") +
+             ". Their findings stay in GitGuardian and SonarQube (neither writes SARIF here).\n";
     if (!p->unsupported_scanners.empty())
       out += "   Not generated yet (the workflow does not run them): " + join(p->unsupported_scanners, ", ") + ".\n";
     out +=
