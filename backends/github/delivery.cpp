@@ -311,6 +311,7 @@ YamlNode delivery_workflow(const Pipeline& p) {
   jobs.set("validate", validate_job(p));
   for (std::size_t k = 0; k < p.environments.size(); ++k)
     jobs.set("deploy-" + contract::object_name(p.environments[k].g->environment), deploy_job(p, k, builds));
+  tidy(w);
   return w;
 }
 

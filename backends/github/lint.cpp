@@ -60,6 +60,7 @@ YamlNode lint_workflow(const std::optional<Pipeline>& p, const std::string& targ
       "  cmp \"$f\" \".github/workflows/$(basename \"$f\")\"\n"
       "done\n";
   steps.push(run_step("Generated output is what platc builds now", build));
+  tidy(w);
   return w;
 }
 

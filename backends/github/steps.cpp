@@ -13,6 +13,38 @@ YamlNode map_of(const Env& entries) {
   return m;
 }
 
+namespace {
+
+YamlNode reordered(const YamlNode& m, std::initializer_list<std::string_view> order) {
+  YamlNode out = YamlNode::map();
+  for (std::string_view key : order)
+    if (const YamlNode* v = m.find(key)) out.set(key, *v);
+  for (const auto& [k, v] : m.entries())
+    if (!out.find(k)) out.set(k, v);
+  return out;
+}
+
+}  // namespace
+
+void tidy(YamlNode& workflow) {
+  const YamlNode* jobs = workflow.find("jobs");
+  if (!jobs) return;
+  YamlNode fresh = YamlNode::map();
+  for (const auto& [id, job] : jobs->entries()) {
+    YamlNode j = reordered(job, {"name", "needs", "if", "runs-on", "environment", "concurrency", "timeout-minutes",
+                                 "permissions", "env", "steps"});
+    if (const YamlNode* steps = j.find("steps")) {
+      YamlNode list = YamlNode::seq();
+      for (const auto& step : steps->items())
+        list.push(reordered(
+            step, {"name", "id", "if", "uses", "with", "env", "working-directory", "continue-on-error", "run"}));
+      j.set("steps", std::move(list));
+    }
+    fresh.set(id, std::move(j));
+  }
+  workflow.set("jobs", std::move(fresh));
+}
+
 YamlNode uses_step(std::string_view name, std::string_view action, const Env& with) {
   YamlNode s = YamlNode::map();
   s.set("name", std::string(name));

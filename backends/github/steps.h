@@ -19,6 +19,10 @@ using Env = std::vector<std::pair<std::string, std::string>>;
 YamlNode uses_step(std::string_view name, std::string_view action, const Env& with = {});
 YamlNode run_step(std::string_view name, std::string script, const Env& env = {});
 YamlNode checkout_step();
+// Puts the keys of every job and step of a workflow in the order people read them (a job's name,
+// needs, condition, runner, environment …; a step's name, id, condition, action …), whatever order
+// the writers set them in.
+void tidy(YamlNode& workflow);
 // A string-to-string map node in the order given.
 YamlNode map_of(const Env& entries);
 

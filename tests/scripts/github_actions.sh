@@ -118,7 +118,7 @@ broken unpinned security 's = re.sub(r"actions/checkout@[0-9a-f]{40}", "actions/
 broken expression_in_run security 's = s.replace("set -euo pipefail\n", "set -euo pipefail\n        echo \"${{ github.event.head_commit.message }}\"\n", 1)'
 broken pull_request_target security 's = s.replace("\"on\":\n", "\"on\":\n  pull_request_target:\n    branches:\n    - main\n", 1)'
 broken idtoken_on_build security 's = s.replace("      security-events: write\n", "      security-events: write\n      id-token: write\n", 1)'
-broken deploy_on_pr security 's = re.sub(r"    if: [^\n]*pull_request[^\n]*\n    environment", "    environment", s, count=1)'
+broken deploy_on_pr security 's = re.sub(r"\n    if: [^\n]*pull_request[^\n]*", "", s, count=1)'
 broken deploy_cancels security 's = s.replace("cancel-in-progress: false", "cancel-in-progress: true", 1)'
 broken unquoted_var shellcheck 's = s.replace("skopeo inspect \"$ref\"", "skopeo inspect $ref", 1)'
 broken other_role agree-identity 's = s.replace("role/ohmycoins-dev-deploy", "role/ohmycoins-dev-admin", 1)'
