@@ -53,12 +53,18 @@ std::string environments_section(const Pipeline& p) {
       "The same settings through the API (reviewer ids from `gh api users/<login>` or "
       "`gh api orgs/<org>/teams/<team>`):\n\n```sh\n";
   for (const auto& e : p.environments) {
-    if (!e.approval) continue;
-    out += "gh api -X PUT \"repos/$GITHUB_REPOSITORY/environments/" + e.d.github_environment() +
-           "\" --input - <<'JSON'\n"
-           "{\"wait_timer\": 0, \"prevent_self_review\": true, \"can_admins_bypass\": false,\n"
-           " \"reviewers\": [{\"type\": \"User\", \"id\": 1234567}],\n"
-           " \"deployment_branch_policy\": {\"protected_branches\": false, \"custom_branch_policies\": true}}\nJSON\n";
+    std::string env = e.d.github_environment();
+    out += "gh api -X PUT \"repos/$GITHUB_REPOSITORY/environments/" + env + "\" --input - <<'JSON'\n{";
+    if (e.approval)
+      out +=
+          "\"wait_timer\": 0, \"prevent_self_review\": true, \"can_admins_bypass\": false,\n"
+          " \"reviewers\": [{\"type\": \"User\", \"id\": 1234567}],\n ";
+    out += "\"deployment_branch_policy\": {\"protected_branches\": false, \"custom_branch_policies\": true}}\nJSON\n";
+    for (const auto& t : p.triggers)
+      if (t.kind == Trigger::Push || t.kind == Trigger::Tag)
+        out += "gh api -X POST \"repos/$GITHUB_REPOSITORY/environments/" + env +
+               "/deployment-branch-policies\" -f name='" + t.arg +
+               "' -f type=" + (t.kind == Trigger::Push ? "branch" : "tag") + "\n";
   }
   out += "```\n\n";
   return out;
