@@ -83,7 +83,7 @@ Runner register_build(CLI::App& app) {
       return int(kUsageError);
     }
     SourceManager sources;
-    auto c = compile(sources, {s->dir});
+    Compiled& c = keep_until_exit(compile(sources, {s->dir}));
     print_diagnostics(c.diags, sources, s->opts);
     if (int code = c.exit_code(); code != kOk) {
       std::fprintf(stderr, "nothing written: the platform does not compile\n");
