@@ -108,6 +108,7 @@ void read_environment(Environment& e) {
       std::string scheme = (!tls || tls->b) ? "https://" : "http://";
       std::string path = n.value("expose.path") ? n.value("expose.path")->plain() : "/";
       std::string ready = n.value("health.readiness")->plain();
+      if (path.empty()) path = "/";
       std::string prefix = path.back() == '/' ? path : path + "/";
       std::string probe = (path == "/" || ready == path || ready.starts_with(prefix)) ? ready : path;
       e.smoke.push_back({contract::object_name(n.id), scheme + host->plain() + probe});
