@@ -243,7 +243,9 @@ YamlNode deploy_job(const Pipeline& p, std::size_t k, const std::vector<std::str
   for (const auto& img : p.images)
     for (const auto& w : img.workloads)
       helm += "  --set-string \"workloads." + w + ".image.repository=$REGISTRY/" + img.repository +
-              "\" --set-string \"workloads." + w + ".image.tag=$IMAGE_TAG\" \\\n";
+              "\" --set-string \"workloads." + w + ".image.tag=$IMAGE_TAG\" \\\n" +
+              // The `app.kubernetes.io/version` label says what runs (never part of a selector).
+              "  --set-string \"workloads." + w + ".version=$IMAGE_TAG\" \\\n";
   helm += "  --atomic --wait --wait-for-jobs --timeout 15m\n";
   YamlNode up = run_step("Helm upgrade " + d.release(), helm, {{"REGISTRY", registry}});
   up.set("id", "rollout");
