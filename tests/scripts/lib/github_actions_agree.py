@@ -7,7 +7,9 @@
   registry  on AWS, every pushed repository is an aws_ecr_repository of the environment's module
   identity  every AWS role a job assumes is an aws_iam_role of that environment's module whose trust
             policy names the subject repo:${var.github_repository}:environment:<the job's environment>,
-            and the job gives the module that repository (TF_VAR_github_repository = github.repository)
+            and the job gives the module that repository (TF_VAR_github_repository = github.repository);
+            on GCP and Azure, once terraform/<cloud>/<env>/ exists, every identity a job logs in as is
+            named there and the module trusts a subject of the job's environment
   helm      release and namespace are the Namespace of kubernetes/<env>/ and `<chart>-<env>`; the chart
             and its values-<env>.yaml exist; the cluster is the module's aws_eks_cluster
   order     the deploy jobs follow each other (each needs the previous), the first needs every build
@@ -148,6 +150,21 @@ for job_id, job in deploys:
         cl = [s["env"]["CLUSTER"] for s in steps if "CLUSTER" in s.get("env", {})]
         if not cl or any(c not in clusters for c in cl):
             problem("helm", f"{job_id} reaches cluster {cl}, {tf_dir}/cluster.tf creates {sorted(clusters)}")
+
+    # identity (GCP, Azure): once their Terraform backends write terraform/<cloud>/<env>/, the
+    # identities a job logs in as are named there, with a trust for exactly this environment.
+    for cloud, marker in (("gcp", "google-github-actions/auth"), ("azure", "azure/login")):
+        logins = [s for s in steps if marker in s.get("uses", "")]
+        mod = os.path.join(out, "terraform", cloud, env_dir)
+        if not logins or not os.path.isdir(mod):
+            continue
+        text = "".join(open(os.path.join(mod, f), encoding="utf-8").read() for f in sorted(os.listdir(mod)) if f.endswith(".tf"))
+        names = [s["name"].rsplit(" as ", 1)[1] for s in logins]
+        for name in names:
+            if f'"{name}"' not in text:
+                problem("identity", f"{job_id} logs in as {name}, which terraform/{cloud}/{env_dir} does not create")
+        if f":environment:{env_name}" not in text:
+            problem("identity", f"terraform/{cloud}/{env_dir} trusts no subject of environment {env_name}")
 
 for p in problems[:100]:
     print(p)
