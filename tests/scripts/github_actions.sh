@@ -105,9 +105,9 @@ PY
     shellcheck) validate --scripts "$dir/scripts" "$dir/.github/workflows/platc-delivery.yml" >/dev/null 2>&1
                 if lint_scripts "$dir/scripts"; then bad "fixture $name: shellcheck passed"; else ok; fi ;;
     agree-*)    if agree "$dir" >"$log" 2>&1; then bad "fixture $name: agreement passed"
-                elif grep -q "\[${tag#agree-}\]" "$log"; then ok; else bad "fixture $name: failed for another reason"; head -5 "$log"; fi ;;
+                elif grep -q "\[${tag#agree-}\]" "$log"; then ok; grep -m1 "\[${tag#agree-}\]" "$log" | sed "s|^[^[]*\[|  $name: [|" | cut -c1-160; else bad "fixture $name: failed for another reason"; head -5 "$log"; fi ;;
     *)          if validate "$dir/.github/workflows/platc-delivery.yml" >"$log" 2>&1; then bad "fixture $name: validator passed"
-                elif grep -q "\[$tag\]" "$log"; then ok; else bad "fixture $name: failed for another reason"; head -5 "$log"; fi ;;
+                elif grep -q "\[$tag\]" "$log"; then ok; grep -m1 "\[$tag\]" "$log" | sed "s|^[^[]*\[|  $name: [|" | cut -c1-160; else bad "fixture $name: failed for another reason"; head -5 "$log"; fi ;;
   esac
 }
 broken parser_unknown_key parser 's = s.replace("    runs-on:", "    runs-onn:", 1)'
@@ -120,6 +120,10 @@ broken pull_request_target security 's = s.replace("\"on\":\n", "\"on\":\n  pull
 broken idtoken_on_build security 's = s.replace("      security-events: write\n", "      security-events: write\n      id-token: write\n", 1)'
 broken deploy_on_pr security 's = re.sub(r"\n    if: [^\n]*pull_request[^\n]*", "", s, count=1)'
 broken deploy_cancels security 's = s.replace("cancel-in-progress: false", "cancel-in-progress: true", 1)'
+broken sarif_permission security 's = s.replace("    permissions:\n      contents: read\n    steps:", "    permissions:\n      contents: read\n      security-events: write\n    steps:", 1)'
+broken no_job_permissions security 's = s.replace("    permissions:\n      contents: read\n    steps:", "    steps:", 1)'
+broken login_outside_environment security 's = re.sub(r"    environment:\n      name: dev\n(      url: [^\n]*\n)?", "", s, count=1)'
+broken build_not_cancelled security 's = s.replace("cancel-in-progress: true", "cancel-in-progress: false", 1)'
 broken unquoted_var shellcheck 's = s.replace("skopeo inspect \"$ref\"", "skopeo inspect $ref", 1)'
 broken other_role agree-identity 's = s.replace("role/ohmycoins-dev-deploy", "role/ohmycoins-dev-admin", 1)'
 broken wrong_env_trust agree-identity 'import os; f = os.path.join(tree, "terraform/aws/staging/identity.tf"); t = open(f).read(); open(f, "w").write(t.replace(":environment:staging", ":environment:dev"))'
