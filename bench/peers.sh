@@ -40,6 +40,8 @@ command -v kubectl >/dev/null || { echo "error: kubectl (for kubectl kustomize) 
 
 work="$here/work/peers"
 mkdir -p "$work" "$here/results"
+# A copy of the binary: a rebuild during the run must not change what is measured.
+cp "$platc" "$work/platc" && platc="$work/platc"
 tsv="$here/work/peers.tsv"
 printf 'size\ttool\trun\twall_s\tcpu_s\trss_kb\n' > "$tsv"
 

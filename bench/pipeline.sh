@@ -24,6 +24,8 @@ command -v /usr/bin/time >/dev/null || { echo "error: GNU time (/usr/bin/time) i
 work="$here/work"
 out="$work/pipeline-out"
 mkdir -p "$work" "$here/results"
+# A copy of the binary: a rebuild during the run must not change what is measured.
+cp "$platc" "$work/platc-pipeline" && platc="$work/platc-pipeline"
 tsv="$work/pipeline.tsv"
 printf 'size\tcase\trun\twall_s\tcpu_s\trss_kb\n' > "$tsv"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
