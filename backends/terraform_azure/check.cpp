@@ -67,7 +67,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
     std::string k8s = contract::object_name(n.id);
     if (n.has_trait("workload") && std::find(std::begin(own), std::end(own), k8s) != std::end(own))
       diags
-          .report(DiagKind::AzureNameInvalid, n.name_range(), n.kind + "'s managed identity", d.identity(k8s),
+          .report(DiagKind::AzureNameInvalid, n.name_range(), "the managed identity of the " + n.kind, d.identity(k8s),
                   "it is the name of one of the platform's own identities")
           .label("its workload identity would be that identity")
           .with_help(fmt::format("rename the {} (for example `{}_app`)", n.kind, n.id));

@@ -47,6 +47,10 @@ for ex in "$root"/examples/*/; do
   done
 done
 [ "$envs" -gt 0 ] && ok || bad "no example targets azure"
+# The golden module of the kinds no example has (MySQL, a topic kept 14 days: Premium).
+golden=$root/tests/golden/terraform_azure/module_layout.tree/terraform/azure/dev
+if (cd "$conf" && node validate-terraform.mjs "$golden") >"$work/validate.log" 2>&1; then ok
+else bad "golden module_layout: validate-terraform"; head -30 "$work/validate.log"; fi
 
 # The assertions can fail: each broken copy of cyberwhale's production module must be refused
 # with the finding named.
