@@ -1,9 +1,9 @@
-// The cluster: AKS in the nodes subnet with Azure CNI overlay and Cilium (which enforces the
-// NetworkPolicies of the Kubernetes output), egress through the NAT gateway, the OIDC issuer and
-// workload identity on (the managed identities of identity.tf trust its tokens), Entra ID with
-// Azure RBAC instead of local accounts, one autoscaled node pool over the zones sized from
-// `std.sizes` (node_pool) and `platform.cluster`, and the Application Gateway ingress add-on that
-// serves the Ingresses (class `azure-application-gateway`).
+// The cluster: AKS in the nodes subnet with Azure CNI (pods get addresses of the subnet) and
+// Calico (which enforces the NetworkPolicies of the Kubernetes output), egress through the NAT
+// gateway, the OIDC issuer and workload identity on (the managed identities of identity.tf trust
+// its tokens), Entra ID with Azure RBAC instead of local accounts, one autoscaled node pool over
+// the zones sized from `std.sizes` (node_pool) and `platform.cluster`, and the Application Gateway
+// ingress add-on that serves the Ingresses (class `azure-application-gateway`).
 #include "backends/terraform_azure/families.h"
 #include "backends/terraform_azure/sizes.h"
 
@@ -69,13 +69,14 @@ void cluster_files(Context& c) {
   idb.body.attr("type", "UserAssigned");
   idb.body.attr("identity_ids", Expr::tuple({Expr::ref("azurerm_user_assigned_identity.cluster.id")}));
   hcl::Block& net = k.body.block("network_profile");
+  // Azure CNI with the pods in the nodes subnet, not the overlay: the Application Gateway ingress
+  // add-on refuses an overlay cluster ("not supported with Azure CNI Overlay"), and it sends
+  // traffic to the pods' VNet addresses. Calico enforces the NetworkPolicies (Cilium as the data
+  // plane needs the overlay or a pod subnet).
   net.body.attr("network_plugin", "azure");
-  net.body.attr("network_plugin_mode", "overlay");
-  net.body.attr("network_data_plane", "cilium");
-  net.body.attr("network_policy", "cilium");
+  net.body.attr("network_policy", "calico");
   net.body.attr("outbound_type", "userAssignedNATGateway");
   net.body.attr("load_balancer_sku", "standard");
-  net.body.attr("pod_cidr", "192.168.0.0/16");
   net.body.attr("service_cidr", "172.16.0.0/16");
   net.body.attr("dns_service_ip", "172.16.0.10");
   hcl::Block& agic = k.body.block("ingress_application_gateway");

@@ -1,5 +1,4 @@
-// The network: one VNet per environment with a subnet for the cluster's nodes (pods get overlay
-// addresses outside the VNet), one for the Application Gateway the ingress add-on runs, one for
+// The network: one VNet per environment with a subnet for the cluster's nodes and pods (a /20), one for the Application Gateway the ingress add-on runs, one for
 // the private endpoints of the data stores, and one delegated subnet per Flexible Server engine.
 // Egress leaves through a NAT gateway with a static public address; no subnet has Azure's default
 // outbound access.

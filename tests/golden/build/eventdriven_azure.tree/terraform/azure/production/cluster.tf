@@ -60,15 +60,12 @@ resource "azurerm_kubernetes_cluster" "main" {
   }
 
   network_profile {
-    network_plugin      = "azure"
-    network_plugin_mode = "overlay"
-    network_data_plane  = "cilium"
-    network_policy      = "cilium"
-    outbound_type       = "userAssignedNATGateway"
-    load_balancer_sku   = "standard"
-    pod_cidr            = "192.168.0.0/16"
-    service_cidr        = "172.16.0.0/16"
-    dns_service_ip      = "172.16.0.10"
+    network_plugin    = "azure"
+    network_policy    = "calico"
+    outbound_type     = "userAssignedNATGateway"
+    load_balancer_sku = "standard"
+    service_cidr      = "172.16.0.0/16"
+    dns_service_ip    = "172.16.0.10"
   }
 
   ingress_application_gateway {
