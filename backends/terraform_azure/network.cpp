@@ -1,7 +1,7 @@
-// The network: one VNet per environment with a subnet for the cluster's nodes and pods (a /20), one for the Application Gateway the ingress add-on runs, one for
-// the private endpoints of the data stores, and one delegated subnet per Flexible Server engine.
-// Egress leaves through a NAT gateway with a static public address; no subnet has Azure's default
-// outbound access.
+// The network: one VNet per environment with a subnet for the cluster's nodes and pods (a /20),
+// one for the Application Gateway the ingress add-on runs, one for the private endpoints of the
+// data stores, and one delegated subnet per Flexible Server engine. Egress leaves through a NAT
+// gateway with a static public address; no subnet has Azure's default outbound access.
 #include "backends/terraform_azure/families.h"
 
 namespace platc::terraform_azure {
