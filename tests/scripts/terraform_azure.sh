@@ -73,6 +73,7 @@ if [ -d "$base" ]; then
   broken wrong_entry "no Key Vault secret" 's/name         = "cyberwhale-production-app-connection"/name         = "cyberwhale-production-app-conn"/' secrets.tf
   broken wider_role "roles" 's/azurerm_storage_container.backups.id/azurerm_storage_account.backups.id/' identity.tf
   broken federation "trusts" 's/system:serviceaccount:cyberwhale-production:/system:serviceaccount:default:/' identity.tf
+  broken dashboard_name "is not created by the module" '0,/name\( *\)= "cyberwhale-production-sessions"/s//name\1= "cyberwhale-production-cache"/' data.tf
   broken vault_firewall "firewall" 's/default_action\( *\)= "Deny"/default_action\1= "Allow"/' secrets.tf
 else
   bad "no cyberwhale production module to break"

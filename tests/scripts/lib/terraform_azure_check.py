@@ -393,19 +393,25 @@ def targets(panel):
         yield from targets(p)
 
 
+queried = 0
 for d in docs:
     if d.get("kind") != "ConfigMap" or not d["metadata"]["name"].startswith("dashboard-"):
         continue
     for key, body in (d.get("data") or {}).items():
         model = json.loads(body)
+        queried -= body.count('"azureMonitor"')
         for panel in model.get("panels", []):
             for t in targets(panel):
+                queried += 1 if t.get("azureMonitor") else 0
                 for r in (t.get("azureMonitor") or {}).get("resources", []):
                     ns = r.get("metricNamespace")
                     if r.get("resourceGroup") != group:
                         fail(f"dashboard {d['metadata']['name']}: resource group {r.get('resourceGroup')}, the module's is {group}")
                     if r.get("resourceName") not in created.get(ns, set()):
                         fail(f"dashboard {d['metadata']['name']}: {ns} {r.get('resourceName')} is not created by the module")
+
+if queried < 0:
+    fail(f"{-queried} Azure Monitor queries of the dashboards were not found in their panels")
 
 for f in failures[:40]:
     print(f"  {f}")
