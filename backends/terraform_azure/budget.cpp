@@ -1,7 +1,7 @@
 // Consumption budgets: the monthly cost of the environment in the subscription, filtered by its
 // `environment` tag (every resource of the module carries it, and AKS copies the cluster's tags
 // onto the node resource group's resources), with a notification at each `alert_at`, actual or
-// forecast. A budget's period starts on the first of a month: `var.budget_start`.
+// forecast. A budget's period starts on the first of the month of the first plan.
 #include "backends/terraform_azure/families.h"
 
 namespace platc::terraform_azure {
@@ -12,8 +12,9 @@ void budget_files(Context& c) {
   auto budgets = c.of_kind("budget");
   if (budgets.empty()) return;
   hcl::File& f = c.file("budget.tf");
-  Expr start = c.var({"budget_start", "string", "The first day of the budgets' first month (RFC 3339).", std::nullopt,
-                      Expr::str("2026-01-01T00:00:00Z"), false});
+  // Azure takes a start in the past only within the current month: the first day of the month of
+  // the first plan, kept afterwards (a changed start would replace the budget).
+  Expr start = Expr::call("formatdate", {Expr::str("YYYY-MM-01'T'00:00:00Z"), Expr::call("plantimestamp", {})});
   for (const Node* b : budgets) {
     c.note_source(b);
     const graph::Value* limit = b->value("monthly_limit");
@@ -40,6 +41,7 @@ void budget_files(Context& c) {
         n.body.attr("threshold_type", forecast ? "Forecasted" : "Actual");
         n.body.attr("contact_emails", Expr::strings(emails));
       }
+    r.body.block("lifecycle").body.attr("ignore_changes", Expr::tuple({Expr::raw("time_period[0].start_date")}));
   }
 }
 

@@ -27,6 +27,8 @@ void server(Context& c, hcl::File& f, const Node& n, bool mysql) {
   std::string name = c.cloud_name(n);
   const graph::Value* ev = n.value("engine");
   std::string version = ev ? ev->text2 : "";
+  // MySQL Flexible Server names its 8.0 line by the minor release it started with.
+  if (mysql && (version == "8" || version == "8.0")) version = "8.0.21";
   std::string type = mysql ? "azurerm_mysql_flexible_server" : "azurerm_postgresql_flexible_server";
   std::string zone =
       private_zone(c, f, mysql ? c.prefix + ".mysql.database.azure.com" : c.prefix + ".postgres.database.azure.com");

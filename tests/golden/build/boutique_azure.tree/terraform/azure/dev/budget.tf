@@ -7,7 +7,7 @@ resource "azurerm_consumption_budget_subscription" "monthly" {
   time_grain      = "Monthly"
 
   time_period {
-    start_date = var.budget_start
+    start_date = formatdate("YYYY-MM-01'T'00:00:00Z", plantimestamp())
   }
 
   filter {
@@ -31,5 +31,9 @@ resource "azurerm_consumption_budget_subscription" "monthly" {
     threshold      = 100
     threshold_type = "Actual"
     contact_emails = ["shop-platform@boutique.example"]
+  }
+
+  lifecycle {
+    ignore_changes = [time_period[0].start_date]
   }
 }

@@ -52,9 +52,3 @@ variable "certificate_issuer" {
   type        = string
   description = "The Key Vault certificate issuer of the hosts' certificates: a DigiCert or GlobalSign issuer registered in the vault (`az keyvault certificate issuer create`), or Self (self-signed, for trying it out)."
 }
-
-variable "budget_start" {
-  type        = string
-  description = "The first day of the budgets' first month (RFC 3339)."
-  default     = "2026-01-01T00:00:00Z"
-}

@@ -24,7 +24,7 @@ resource "azurerm_mysql_flexible_server" "ledger" {
   name                              = "shop-production-ledger"
   resource_group_name               = azurerm_resource_group.main.name
   location                          = azurerm_resource_group.main.location
-  version                           = "8.0"
+  version                           = "8.0.21"
   sku_name                          = var.db_ledger_sku
   delegated_subnet_id               = azurerm_subnet.mysql.id
   private_dns_zone_id               = azurerm_private_dns_zone.shop_production_mysql_database_azure_com.id
