@@ -75,7 +75,8 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
       "value of every declared secret into its Key Vault secret (`az keyvault secret set`: Terraform creates the "
       "secrets with an empty first version and never writes them again). Database passwords are generated at apply "
       "time and written only to the connection entries (never to the state); raise `connection_secrets_version` to "
-      "rotate them.\n\n";
+      "rotate them. A cache's access key does reach the state: azurerm exposes it only as an attribute of the "
+      "cache.\n\n";
   out += "## 2. Cluster prerequisites (pinned)\n\n```sh\n";
   out +=
       "az aks get-credentials -g \"$(terraform output -raw resource_group)\" -n \"$(terraform output -raw "
@@ -111,15 +112,15 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
       "az network application-gateway ssl-cert create -g <node resource group> --gateway-name <cluster>-ingress \\\n"
       "  -n <certificate name> --key-vault-secret-id <secret id>\n```\n\n"
       "(the gateway's identity needs `Key Vault Secrets User` on those certificates).\n\n";
-  out +=
-      "The ClusterSecretStore every ExternalSecret names:\n\n```yaml\n"
-      "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata:\n  name: " +
-      std::string(d0.target().secret_store) +
-      "\nspec:\n  provider:\n    azurekv:\n      authType: WorkloadIdentity\n      vaultUrl: "
-      "https://" +
-      key_vault_name(d0) +
-      ".vault.azure.net\n      serviceAccountRef:\n        name: external-secrets\n"
-      "        namespace: external-secrets\n```\n\n";
+  out += "The ClusterSecretStore every ExternalSecret names, here for `" + first +
+         "` (each environment's vault is its output `key_vault_uri`):\n\n```yaml\n"
+         "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata:\n  name: " +
+         std::string(d0.target().secret_store) +
+         "\nspec:\n  provider:\n    azurekv:\n      authType: WorkloadIdentity\n      vaultUrl: "
+         "https://" +
+         key_vault_name(d0) +
+         ".vault.azure.net\n      serviceAccountRef:\n        name: external-secrets\n"
+         "        namespace: external-secrets\n```\n\n";
   out +=
       "Each ServiceAccount's `azure.workload.identity/client-id` annotation is a placeholder in the Kubernetes output: "
       "the pipeline sets it from the output `workload_client_ids` (and pushes the images to `registry_login_server`, "
