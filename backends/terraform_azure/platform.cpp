@@ -84,9 +84,11 @@ void platform_files(Context& c) {
   hcl::File& p = c.file("providers.tf");
   hcl::Block& prov = p.block("provider", {"azurerm"});
   prov.body.attr("subscription_id", Expr::ref("var.subscription_id"));
-  // The storage accounts refuse shared keys: the provider reaches their data plane with Entra ID.
+  // The storage accounts refuse shared keys: whatever reaches a data plane uses Entra ID.
   prov.body.attr("storage_use_azuread", Expr::boolean(true));
-  prov.body.block("features");
+  // The private storage accounts refuse the public endpoint: the provider manages them, their
+  // containers and policies through Azure Resource Manager only, never their data plane.
+  prov.body.block("features").body.block("storage").body.attr("data_plane_available", Expr::boolean(false));
   p.block("data", {"azurerm_client_config", "current"});
   hcl::Block& loc = p.block("locals");
   Expr tags = Expr::object();

@@ -4,7 +4,11 @@ provider "azurerm" {
   subscription_id     = var.subscription_id
   storage_use_azuread = true
 
-  features {}
+  features {
+    storage {
+      data_plane_available = false
+    }
+  }
 }
 
 data "azurerm_client_config" "current" {}
