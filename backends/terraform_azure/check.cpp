@@ -1,6 +1,7 @@
 // The check step: the names this backend derives beyond the contract's (whose own names the
 // contract's check covers, E0504) against Azure's rules, workloads whose managed identity would be
-// one of the platform's own, and the kinds this backend does not map yet. Sources: Key Vault names
+// one of the platform's own, and what it cannot create as written (E0527: queues, a highly
+// available Burstable database). Sources: Key Vault names
 // 3-24 letters, digits and hyphens, starting with a letter, no `--`; container registry names
 // 5-50 letters and digits; Event Hubs namespace names 6-50 ("Naming rules and restrictions for
 // Azure resources", Microsoft.KeyVault, Microsoft.ContainerRegistry, Microsoft.EventHub).
@@ -71,6 +72,17 @@ void check(const graph::Graph& g, Diagnostics& diags) {
                   "it is the name of one of the platform's own identities")
           .label("its workload identity would be that identity")
           .with_help(fmt::format("rename the {} (for example `{}_app`)", n.kind, n.id));
+    // Azure Database for PostgreSQL / MySQL: "High availability isn't supported in the Burstable
+    // tier"; the server would fail at `terraform apply`.
+    const graph::Value* ha = n.value("high_availability");
+    const graph::Value* sz = n.value("size");
+    std::string size = !sz ? "" : sz->kind == graph::ValueKind::String ? sz->plain() : sz->text;
+    if (n.kind == "database" && ha && ha->kind == graph::ValueKind::Bool && ha->b && (size.empty() || size == "small"))
+      diags
+          .report(DiagKind::AzureKindUnmapped, n.name_range(), n.kind, n.id,
+                  "high availability needs a General Purpose server, and `size = small` is a Burstable one")
+          .label(fmt::format("`high_availability = true` in environment `{}`", g.environment))
+          .with_help("give it `size = medium` or larger where it is highly available");
     if (n.kind == "queue")
       diags
           .report(DiagKind::AzureKindUnmapped, n.name_range(), n.kind, n.id,
