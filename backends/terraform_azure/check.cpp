@@ -1,7 +1,7 @@
 // The check step: the names this backend derives beyond the contract's (whose own names the
 // contract's check covers, E0504) against Azure's rules, workloads whose managed identity would be
-// one of the platform's own, and what it cannot create as written (E0527: queues, a highly
-// available Burstable database). Sources: Key Vault names
+// one of the platform's own, and what it cannot create as written (E0527: a highly available
+// Burstable database). Sources: Key Vault names
 // 3-24 letters, digits and hyphens, starting with a letter, no `--`; container registry names
 // 5-50 letters and digits; Event Hubs namespace names 6-50 ("Naming rules and restrictions for
 // Azure resources", Microsoft.KeyVault, Microsoft.ContainerRegistry, Microsoft.EventHub).
@@ -83,12 +83,6 @@ void check(const graph::Graph& g, Diagnostics& diags) {
                   "high availability needs a General Purpose server, and `size = small` is a Burstable one")
           .label(fmt::format("`high_availability = true` in environment `{}`", g.environment))
           .with_help("give it `size = medium` or larger where it is highly available");
-    if (n.kind == "queue")
-      diags
-          .report(DiagKind::AzureKindUnmapped, n.name_range(), n.kind, n.id,
-                  "Service Bus queues are not created by the Azure backend yet")
-          .label("nothing on Azure would create this queue")
-          .with_help("use a `topic` (an event hub, read through Kafka), or leave azure out of `targets` for now");
   }
 }
 

@@ -4,8 +4,8 @@
 // ServiceAccount's `azure.workload.identity/client-id` is the identity's client id, the output
 // `workload_client_ids`), with one role assignment per edge on exactly the resource referenced:
 // Storage Blob Data Contributor on a bucket's container, Event Hubs Data Sender and Receiver on a
-// topic's event hub. The External Secrets Operator's identity may read exactly the vault's
-// entries, one assignment per entry; the pipeline's identity pushes images and deploys into the
+// topic's event hub, Service Bus Data Sender and Receiver on a queue. The External Secrets Operator's identity may read
+// exactly the vault's entries, one assignment per entry; the pipeline's identity pushes images and deploys into the
 // environment's namespace only.
 #include "backends/terraform_azure/families.h"
 
@@ -91,6 +91,13 @@ void identity_files(Context& c) {
            w->id + " produces to topic " + t->id);
       role(f, l + "_" + Context::label(t->id) + "_receive", "Azure Event Hubs Data Receiver", Expr::ref(hub), principal,
            w->id + " consumes topic " + t->id);
+    }
+    for (const Node* q : c.targets_of(*w, "queue")) {
+      std::string queue = "azurerm_servicebus_queue." + Context::label(q->id) + ".id";
+      role(f, l + "_" + Context::label(q->id) + "_send", "Azure Service Bus Data Sender", Expr::ref(queue), principal,
+           w->id + " sends to queue " + q->id);
+      role(f, l + "_" + Context::label(q->id) + "_receive", "Azure Service Bus Data Receiver", Expr::ref(queue),
+           principal, w->id + " receives from queue " + q->id);
     }
     ids.set(k8s, Expr::ref(id + ".client_id"));
   }

@@ -122,7 +122,7 @@ void secret_files(Context& c) {
   bool connections = false;
   for (const auto& n : c.g.nodes) {
     const std::string& kind = n.kind;
-    if (kind != "database" && kind != "cache" && kind != "topic" && kind != "bucket") continue;
+    if (kind != "database" && kind != "cache" && kind != "topic" && kind != "queue" && kind != "bucket") continue;
     std::string l = "connection_" + Context::label(n.id);
     hcl::Block& s = entry(c, f, l, c.d.connection_entry(n.id), "application/json");
     Expr value;
@@ -133,6 +133,11 @@ void secret_files(Context& c) {
                   .set("brokers", events_namespace(c.d) +
                                       ".servicebus.windows.net:" + std::to_string(c.d.target().kafka_ports.front()))
                   .set("name", n.id);
+    if (kind == "queue")
+      value = Expr::object()
+                  .set("url", "https://" + c.d.messaging_namespace() + ".servicebus.windows.net/" + c.cloud_name(n))
+                  .set("name", c.cloud_name(n))
+                  .set("id", Expr::ref("azurerm_servicebus_queue." + Context::label(n.id) + ".id"));
     if (kind == "bucket") value = bucket_entry(c, n);
     finish(s, Expr::call("jsonencode", {std::move(value)}), Expr::ref("var.connection_secrets_version"));
     connections = true;

@@ -47,10 +47,14 @@ for ex in "$root"/examples/*/; do
   done
 done
 [ "$envs" -gt 0 ] && ok || bad "no example targets azure"
-# The golden module of the kinds no example has (MySQL, a topic kept 14 days: Premium).
+# The golden module of the kinds no example has (MySQL, queues, a topic kept 14 days: Premium).
 golden=$root/tests/golden/terraform_azure/module_layout.tree/terraform/azure/dev
 if (cd "$conf" && node validate-terraform.mjs "$golden") >"$work/validate.log" 2>&1; then ok
 else bad "golden module_layout: validate-terraform"; head -30 "$work/validate.log"; fi
+# and its policy and identity assertions (it has no Kubernetes output: nothing to agree with).
+mkdir -p "$work/no-k8s"
+if check "$golden" "$work/no-k8s" "$root/tests/golden/terraform_azure/module_layout.tree/graph/dev.json"; then ok
+else bad "golden module_layout: assertions"; head -30 "$work/check.log"; fi
 
 # The assertions can fail: each broken copy of cyberwhale's production module must be refused
 # with the finding named.

@@ -8,12 +8,12 @@ GRAPH_JSON its typed graph; SCHEMA_GZ the compact azurerm schema (which types ta
 Prints one line per failed assertion (at most 40) and exits 1 when any failed. What it checks:
   - every resource whose type takes tags has `tags` with local.tags, and local.tags holds the
     platform's tags and `environment`;
-  - no public database, cache, event hub namespace or bucket unless the graph says `public`;
+  - no public database, cache, event hub or Service Bus namespace, or bucket unless the graph says `public`;
     TLS 1.2 and no plain port; no shared keys; Key Vault in RBAC mode with purge protection and a
     deny-by-default firewall; no secret value that is not write-only; database passwords only
     write-only; backup retention, zone-redundant HA and the delete lock as the environment says;
   - identities per edge: each workload's managed identity has exactly the role assignments its
-    references to buckets and topics need, on exactly those resources, and a federated credential
+    references to buckets, topics and queues need, on exactly those resources, and a federated credential
     for exactly its ServiceAccount;
   - agreement with the Kubernetes output: every ExternalSecret reads the store `azure-key-vault`
     and a Key Vault secret of the module, connection entries with the property written; the
@@ -188,6 +188,13 @@ for label, b in of_type("azurerm_eventhub_namespace"):
         fail(f"azurerm_eventhub_namespace.{label}: public or key-authenticated")
     if b.get("minimum_tls_version") != "1.2":
         fail(f"azurerm_eventhub_namespace.{label}: TLS below 1.2")
+for label, b in of_type("azurerm_servicebus_namespace"):
+    if b.get("public_network_access_enabled") is not False or b.get("local_auth_enabled") is not False:
+        fail(f"azurerm_servicebus_namespace.{label}: public or key-authenticated")
+queues = {b.get("name") for _, b in of_type("azurerm_servicebus_queue")}
+for n in nodes:
+    if n["kind"] == "queue" and prefix + "-" + k8s_name(n["id"]) not in queues:
+        fail(f"queue {n['id']}: no Service Bus queue")
 hubs = {b.get("name"): label for label, b in of_type("azurerm_eventhub")}
 for n in nodes:
     if n["kind"] == "topic" and n["id"] not in hubs:
@@ -265,6 +272,9 @@ for w in workloads:
             continue
         if t["kind"] == "bucket":
             want.add(("Storage Blob Data Contributor", f"${{azurerm_storage_container.{tl}.id}}"))
+        if t["kind"] == "queue":
+            want.add(("Azure Service Bus Data Sender", f"${{azurerm_servicebus_queue.{tl}.id}}"))
+            want.add(("Azure Service Bus Data Receiver", f"${{azurerm_servicebus_queue.{tl}.id}}"))
         if t["kind"] == "topic":
             want.add(("Azure Event Hubs Data Sender", f"${{azurerm_eventhub.{tl}.id}}"))
             want.add(("Azure Event Hubs Data Receiver", f"${{azurerm_eventhub.{tl}.id}}"))
@@ -381,7 +391,7 @@ created = {
     "Microsoft.DBforMySQL/flexibleServers": {b.get("name") for _, b in of_type("azurerm_mysql_flexible_server")},
     "Microsoft.Cache/redis": {b.get("name") for _, b in of_type("azurerm_redis_cache")},
     "Microsoft.Storage/storageAccounts": set(accounts),
-    "Microsoft.ServiceBus/namespaces": set(),
+    "Microsoft.ServiceBus/namespaces": {b.get("name") for _, b in of_type("azurerm_servicebus_namespace")},
 }
 group = (resources.get(("azurerm_resource_group", "main")) or {}).get("name")
 

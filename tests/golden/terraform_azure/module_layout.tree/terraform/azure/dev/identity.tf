@@ -40,6 +40,22 @@ resource "azurerm_role_assignment" "workload_api_events_receive" {
   description          = "api consumes topic events"
 }
 
+resource "azurerm_role_assignment" "workload_api_orders_in_send" {
+  scope                = azurerm_servicebus_queue.orders_in.id
+  role_definition_name = "Azure Service Bus Data Sender"
+  principal_id         = azurerm_user_assigned_identity.workload_api.principal_id
+  principal_type       = "ServicePrincipal"
+  description          = "api sends to queue orders_in"
+}
+
+resource "azurerm_role_assignment" "workload_api_orders_in_receive" {
+  scope                = azurerm_servicebus_queue.orders_in.id
+  role_definition_name = "Azure Service Bus Data Receiver"
+  principal_id         = azurerm_user_assigned_identity.workload_api.principal_id
+  principal_type       = "ServicePrincipal"
+  description          = "api receives from queue orders_in"
+}
+
 resource "azurerm_user_assigned_identity" "external_secrets" {
   name                = "shop-dev-external-secrets"
   resource_group_name = azurerm_resource_group.main.name
@@ -70,6 +86,22 @@ resource "azurerm_role_assignment" "external_secrets_connection_events" {
   principal_id         = azurerm_user_assigned_identity.external_secrets.principal_id
   principal_type       = "ServicePrincipal"
   description          = "External Secrets reads shop-dev-events-connection"
+}
+
+resource "azurerm_role_assignment" "external_secrets_connection_orders_dlq" {
+  scope                = azurerm_key_vault_secret.connection_orders_dlq.resource_versionless_id
+  role_definition_name = "Key Vault Secrets User"
+  principal_id         = azurerm_user_assigned_identity.external_secrets.principal_id
+  principal_type       = "ServicePrincipal"
+  description          = "External Secrets reads shop-dev-orders-dlq-connection"
+}
+
+resource "azurerm_role_assignment" "external_secrets_connection_orders_in" {
+  scope                = azurerm_key_vault_secret.connection_orders_in.resource_versionless_id
+  role_definition_name = "Key Vault Secrets User"
+  principal_id         = azurerm_user_assigned_identity.external_secrets.principal_id
+  principal_type       = "ServicePrincipal"
+  description          = "External Secrets reads shop-dev-orders-in-connection"
 }
 
 resource "azurerm_role_assignment" "external_secrets_connection_assets" {

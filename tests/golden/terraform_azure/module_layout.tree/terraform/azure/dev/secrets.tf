@@ -61,6 +61,34 @@ resource "azurerm_key_vault_secret" "connection_events" {
   depends_on       = [azurerm_role_assignment.deployer_secrets]
 }
 
+resource "azurerm_key_vault_secret" "connection_orders_dlq" {
+  name         = "shop-dev-orders-dlq-connection"
+  key_vault_id = azurerm_key_vault.main.id
+  content_type = "application/json"
+  value_wo = jsonencode({
+    url  = "https://shop-dev.servicebus.windows.net/shop-dev-orders-dlq"
+    name = "shop-dev-orders-dlq"
+    id   = azurerm_servicebus_queue.orders_dlq.id
+  })
+  value_wo_version = var.connection_secrets_version
+  tags             = local.tags
+  depends_on       = [azurerm_role_assignment.deployer_secrets]
+}
+
+resource "azurerm_key_vault_secret" "connection_orders_in" {
+  name         = "shop-dev-orders-in-connection"
+  key_vault_id = azurerm_key_vault.main.id
+  content_type = "application/json"
+  value_wo = jsonencode({
+    url  = "https://shop-dev.servicebus.windows.net/shop-dev-orders-in"
+    name = "shop-dev-orders-in"
+    id   = azurerm_servicebus_queue.orders_in.id
+  })
+  value_wo_version = var.connection_secrets_version
+  tags             = local.tags
+  depends_on       = [azurerm_role_assignment.deployer_secrets]
+}
+
 resource "azurerm_key_vault_secret" "connection_assets" {
   name         = "shop-dev-assets-connection"
   key_vault_id = azurerm_key_vault.main.id
