@@ -1,10 +1,10 @@
 // The check step: the names this backend derives beyond the contract's (whose own names the
 // contract's check covers, E0504) against Azure's rules, workloads whose managed identity would be
-// one of the platform's own, and what it cannot create as written (E0527: a highly available
-// Burstable database). Sources: Key Vault names
-// 3-24 letters, digits and hyphens, starting with a letter, no `--`; container registry names
-// 5-50 letters and digits; Event Hubs namespace names 6-50 ("Naming rules and restrictions for
-// Azure resources", Microsoft.KeyVault, Microsoft.ContainerRegistry, Microsoft.EventHub).
+// one of the platform's own (E0526), and what it cannot create as written (E0527: a highly
+// available Burstable database). Sources: Key Vault names 3-24 letters, digits and hyphens,
+// starting with a letter, no `--`; container registry names 5-50 letters and digits; Event Hubs
+// and Service Bus namespace names 6-50 ("Naming rules and restrictions for Azure resources",
+// Microsoft.KeyVault, Microsoft.ContainerRegistry, Microsoft.EventHub, Microsoft.ServiceBus).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -40,10 +40,11 @@ void check(const graph::Graph& g, Diagnostics& diags) {
   contract::Deployment d(g);
   if (d.ns().empty()) return;  // the Kubernetes check reports the names
   const Node* platform = nullptr;
-  bool topics = false, images = false;
+  bool topics = false, queues = false, images = false;
   for (const auto& n : g.nodes) {
     if (n.kind == "platform") platform = &n;
     if (n.kind == "topic") topics = true;
+    if (n.kind == "queue") queues = true;
     if (n.has_trait("workload"))
       if (const graph::Value* v = n.value("image"); v && v->kind == graph::ValueKind::Call && v->text == "build")
         images = true;
@@ -53,6 +54,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
       {"the Key Vault", key_vault_name(d), 3, 24, true, true},
       {"the container registry", registry_name(d), 5, 50, false, images},
       {"the Event Hubs namespace", events_namespace(d), 6, 50, true, topics},
+      {"the Service Bus namespace", d.messaging_namespace(), 6, 50, true, queues},
   };
   for (const auto& p : parts) {
     std::string why = p.needed ? problem(p) : "";
