@@ -54,3 +54,63 @@ resource "azurerm_monitor_metric_alert" "orders_storage" {
 
   tags = local.tags
 }
+
+resource "azurerm_monitor_metric_alert" "orders_dlq_dead_letters" {
+  name                = "shop-dev-orders-dlq-dead-letters"
+  resource_group_name = azurerm_resource_group.main.name
+  scopes              = [azurerm_servicebus_namespace.main.id]
+  description         = "queue orders_dlq: messages were dead-lettered"
+  severity            = 2
+  frequency           = "PT5M"
+  window_size         = "PT15M"
+
+  criteria {
+    metric_namespace = "Microsoft.ServiceBus/namespaces"
+    metric_name      = "DeadletteredMessages"
+    aggregation      = "Maximum"
+    operator         = "GreaterThan"
+    threshold        = 0
+
+    dimension {
+      name     = "EntityName"
+      operator = "Include"
+      values   = ["shop-dev-orders-dlq"]
+    }
+  }
+
+  action {
+    action_group_id = azurerm_monitor_action_group.main.id
+  }
+
+  tags = local.tags
+}
+
+resource "azurerm_monitor_metric_alert" "orders_in_dead_letters" {
+  name                = "shop-dev-orders-in-dead-letters"
+  resource_group_name = azurerm_resource_group.main.name
+  scopes              = [azurerm_servicebus_namespace.main.id]
+  description         = "queue orders_in: messages were dead-lettered"
+  severity            = 2
+  frequency           = "PT5M"
+  window_size         = "PT15M"
+
+  criteria {
+    metric_namespace = "Microsoft.ServiceBus/namespaces"
+    metric_name      = "DeadletteredMessages"
+    aggregation      = "Maximum"
+    operator         = "GreaterThan"
+    threshold        = 0
+
+    dimension {
+      name     = "EntityName"
+      operator = "Include"
+      values   = ["shop-dev-orders-in"]
+    }
+  }
+
+  action {
+    action_group_id = azurerm_monitor_action_group.main.id
+  }
+
+  tags = local.tags
+}
