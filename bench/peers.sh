@@ -11,6 +11,7 @@
 # median wall time, CPU time and peak RSS of a fresh process (GNU time).
 #
 #   bench/peers.sh BUILD_DIR [SIZES...]      (default sizes: 10 100 1000)
+#   BENCH_RUNS=5 BENCH_KUSTOMIZE_MAX=100 BENCH_APPEND=0   (see below)
 #
 # Writes bench/results/peers.md (table and ratios), bench/results/peers.png (log-log plot of time
 # against services), bench/work/peers.tsv (every run). Installs what it needs (jsonnet, gnuplot,
@@ -18,13 +19,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-build="${1:-build/release}"
-shift || true
-sizes=("$@")
-[ ${#sizes[@]} -eq 0 ] && sizes=(10 100 1000)
-runs="${BENCH_RUNS:-5}"
-platc="$(cd "$build" && pwd)/platc"
-[ -x "$platc" ] || { echo "error: $platc not found: build it first" >&2; exit 3; }
+# shellcheck source=bench/args.sh
+. "$here/args.sh"
 
 # Setup, from the reachable registries only.
 need=()
@@ -40,8 +36,18 @@ command -v kubectl >/dev/null || { echo "error: kubectl (for kubectl kustomize) 
 
 work="$here/work/peers"
 mkdir -p "$work" "$here/results"
+# A copy of the binary: a rebuild during the run must not change what is measured.
+cp "$platc" "$work/platc" && platc="$work/platc"
 tsv="$here/work/peers.tsv"
-printf 'size\ttool\trun\twall_s\tcpu_s\trss_kb\n' > "$tsv"
+# BENCH_APPEND=1 keeps the rows of other sizes from an earlier run (a long size measured alone).
+if [ "${BENCH_APPEND:-0}" = 1 ] && [ -f "$tsv" ]; then
+  for n in "${sizes[@]}"; do awk -F'\t' -v n="$n" '$1 != n' "$tsv" > "$tsv.tmp" && mv "$tsv.tmp" "$tsv"; done
+else
+  printf 'size\ttool\trun\twall_s\tcpu_s\trss_kb\n' > "$tsv"
+fi
+# kustomize applies each overlay patch by scanning every object (quadratic: 10 -> 100 services took
+# 60 times the CPU here), so it is measured up to BENCH_KUSTOMIZE_MAX services (default 100).
+kustomize_max="${BENCH_KUSTOMIZE_MAX:-100}"
 
 # The tools, each a command over $dir (platform), $params (its services) and $ko (kustomize tree).
 run_tool() {
@@ -78,9 +84,11 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in "${sizes[@]}"; do
   echo "N=$n" >&2
   prepare "$n"
-  for t in "${tools[@]}"; do run_tool "$t" >/dev/null 2>&1; done  # warm-up
+  these=()
+  for t in "${tools[@]}"; do [ "$t" = kustomize ] && [ "$n" -gt "$kustomize_max" ] || these+=("$t"); done
+  for t in "${these[@]}"; do run_tool "$t" >/dev/null 2>&1; done  # warm-up
   for ((k = 1; k <= runs; k++)); do
-    for t in "${tools[@]}"; do
+    for t in "${these[@]}"; do
       /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" bash -c "$(declare -f run_tool); $(declare -p platc dir params ko work here); run_tool $t" >/dev/null 2>&1 ||
         { echo "error: $t failed on N=$n" >&2; exit 1; }
       read -r wall user sys rss < "$work/time.txt"
