@@ -5,6 +5,7 @@
 #include "backends/helm/helm.h"
 #include "backends/kubernetes/kubernetes.h"
 #include "backends/terraform_aws/terraform_aws.h"
+#include "backends/terraform_azure/terraform_azure.h"
 
 namespace platc::backends {
 
@@ -13,6 +14,7 @@ const std::vector<const Backend*>& registry() {
       &kubernetes::backend(),
       &helm::backend(),
       &terraform_aws::backend(),
+      &terraform_azure::backend(),
       &github::backend(),
   };
   return all;
