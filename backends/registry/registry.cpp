@@ -4,6 +4,7 @@
 #include "backends/helm/helm.h"
 #include "backends/kubernetes/kubernetes.h"
 #include "backends/terraform_aws/terraform_aws.h"
+#include "backends/terraform_gcp/terraform_gcp.h"
 
 namespace platc::backends {
 
@@ -12,6 +13,7 @@ const std::vector<const Backend*>& registry() {
       &kubernetes::backend(),
       &helm::backend(),
       &terraform_aws::backend(),
+      &terraform_gcp::backend(),
   };
   return all;
 }

@@ -84,7 +84,9 @@ TEST_CASE("contract: names of one deployment") {
   CHECK(d.dashboard_uid("ops") == "acme-shop-prod-eu-ops");
 
   contract::Deployment g("acme", "dev", "gcp");
-  CHECK(g.identity_reference("api") == "api@acme-dev.iam.gserviceaccount.com");
+  // A GCP service account id has 6-30 characters: the suffix makes `api` long enough.
+  CHECK(g.identity("api") == "api-identity");
+  CHECK(g.identity_reference("api") == "api-identity@acme-dev.iam.gserviceaccount.com");
   contract::Deployment z("acme", "dev", "azure");
   CHECK(z.identity_reference("api") == "00000000-0000-0000-0000-000000000000");
   CHECK(z.resource_group() == "acme-dev");
