@@ -110,10 +110,12 @@ void check(const graph::Graph& g, Diagnostics& diags) {
     if (std::string why = cloud_name_problem(*rule, name); !why.empty()) {
       auto& r = diags.report(DiagKind::CloudNameInvalid, n.name_range(), n.kind, n.id, rule->resource, name, why)
                     .label(fmt::format("becomes `{}` on {}", name, d.target().name))
-                    .note(fmt::format("the cloud side names it `<platform>-<environment>-<name>`{}",
-                                      d.target().cloud == Cloud::Azure && n.kind == "bucket"
-                                          ? " without hyphens, cut to 24 characters"
-                                          : ""));
+                    .note(workload && d.target().cloud == Cloud::Gcp
+                              ? std::string("the cloud side names it `<name>-identity`, in the environment's project")
+                              : fmt::format("the cloud side names it `<platform>-<environment>-<name>`{}",
+                                            d.target().cloud == Cloud::Azure && n.kind == "bucket"
+                                                ? " without hyphens, cut to 24 characters"
+                                                : ""));
       if (std::string better = suggestion(*rule, d, n); !better.empty())
         r.with_help(fmt::format("shorten the name, for example to `{}`", better));
       else
