@@ -81,7 +81,9 @@ class TerraformGcpBackend final : public backends::Backend {
   bool applies_to(const std::vector<std::string>& targets) const override {
     return std::find(targets.begin(), targets.end(), "gcp") != targets.end();
   }
-  void check(const graph::Graph&, Diagnostics&) const override {}
+  void check(const graph::Graph& g, Diagnostics& diags) const override {
+    if (g.target == "gcp") terraform_gcp::check(g, diags);
+  }
   void generate(const backends::Input& in, std::vector<backends::File>& out, Diagnostics&) const override {
     std::vector<const graph::Graph*> envs;
     for (const graph::Graph* g : in.environments)

@@ -5,8 +5,14 @@
 #pragma once
 
 #include "backends/backend.h"
+#include "compiler/diag/diagnostic.h"
+#include "compiler/graph/graph.h"
 
 namespace platc::terraform_gcp {
+
+// What GCP would refuse in this graph that the contract's check does not already see: the names
+// this backend derives (E0524), in check.cpp.
+void check(const graph::Graph& g, Diagnostics& diags);
 
 const backends::Backend& backend();
 

@@ -304,8 +304,13 @@ TEST_CASE("contract: workload identities are checked where the provider limits t
   REQUIRE(role);
   CHECK(role->max == 64);
   CHECK(contract::cloud_name_rule(contract::Cloud::Azure, "workload"));
-  // GCP's account id is not the contract's `<platform>-<env>-<workload>` (docs/backends.md).
-  CHECK(!contract::cloud_name_rule(contract::Cloud::Gcp, "workload"));
+  // GCP's account id is `<workload>-identity` (docs/backends.md): 6-30, a letter first.
+  const auto* account = contract::cloud_name_rule(contract::Cloud::Gcp, "workload");
+  REQUIRE(account);
+  CHECK(account->min == 6);
+  CHECK(account->max == 30);
+  CHECK(contract::cloud_name_problem(*account, "a-very-long-workload-name-identity") != "");
+  CHECK(contract::cloud_name_problem(*account, "ui-identity") == "");
 }
 
 TEST_CASE("contract: the region and a bucket's outputs, per target") {
