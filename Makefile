@@ -49,6 +49,7 @@ docs: build
 bench: build
 	bench/run.sh $(RELEASE)
 	bench/pipeline.sh $(RELEASE)
+	bench/peers.sh $(RELEASE)
 
 # Each libFuzzer target for FUZZ_SECONDS, one after the other, with the dictionary; new inputs go
 # to build/fuzz/corpus/<target>/, the seeds of tests/fuzz/corpus/<target>/ are only read. Crashes

@@ -16,11 +16,12 @@ Everything is deterministic: the variation between services comes from the servi
 from a random source, and indices are zero-padded to a fixed width so that every services file has
 the same size whatever N is (the benchmark compares sizes file for file).
 
-Usage: gen_platform.py N OUT_DIR [--per-file 100]
+Usage: gen_platform.py N OUT_DIR [--per-file 100] [--json PARAMS.json]
 OUT_DIR is emptied of .plat files first.
 """
 
 import argparse
+import json
 import os
 import sys
 
@@ -61,30 +62,44 @@ environment production {
 """
 
 
-def service_text(i: int) -> str:
+def service_params(i: int) -> dict:
+    """Everything that varies between services, by index: the .plat text and the peers' input
+    (bench/peers/, through --json) are both made from this, so they describe the same services."""
     n = f"{i:0{WIDTH}d}"
-    svc = f"svc_{n}"
-    host = f"svc-{n}"
-    db = f"db_{n}"
-    cache = f"cache_{n}"
-    job = f"report_{n}"
-    team = TEAMS[i % len(TEAMS)]
-    size = SIZES[i % len(SIZES)]
-    prod_size = SIZES[min(i % len(SIZES) + 1, len(SIZES) - 1)]
-    engine = ENGINES[i % len(ENGINES)]
-    cache_engine = CACHE_ENGINES[i % len(CACHE_ENGINES)]
-    schedule = SCHEDULES[i % len(SCHEDULES)]
-    cpu = CPU_RANGES[i % len(CPU_RANGES)]
-    mem = MEM_RANGES[i % len(MEM_RANGES)]
-    prod_cpu = CPU_RANGES[(i + 1) % len(CPU_RANGES)]
-    prod_mem = MEM_RANGES[(i + 1) % len(MEM_RANGES)]
-    storage = 20 + 10 * (i % 9)
-    retention = 7 + 7 * (i % 4)
-    port = 8000 + i % 1000
-    replicas = 2 + i % 3
-    max_replicas = 6 + 2 * (i % 5)
-    target_cpu = 60 + 5 * (i % 5)
-    log_level = LOG_LEVELS[i % len(LOG_LEVELS)]
+    return {
+        "index": i,
+        "svc": f"svc_{n}",
+        "host": f"svc-{n}",
+        "db": f"db_{n}",
+        "cache": f"cache_{n}",
+        "job": f"report_{n}",
+        "team": TEAMS[i % len(TEAMS)],
+        "size": SIZES[i % len(SIZES)],
+        "prod_size": SIZES[min(i % len(SIZES) + 1, len(SIZES) - 1)],
+        "engine": ENGINES[i % len(ENGINES)],
+        "cache_engine": CACHE_ENGINES[i % len(CACHE_ENGINES)],
+        "schedule": SCHEDULES[i % len(SCHEDULES)],
+        "cpu": CPU_RANGES[i % len(CPU_RANGES)],
+        "mem": MEM_RANGES[i % len(MEM_RANGES)],
+        "prod_cpu": CPU_RANGES[(i + 1) % len(CPU_RANGES)],
+        "prod_mem": MEM_RANGES[(i + 1) % len(MEM_RANGES)],
+        "storage": 20 + 10 * (i % 9),
+        "retention": 7 + 7 * (i % 4),
+        "port": 8000 + i % 1000,
+        "replicas": 2 + i % 3,
+        "max_replicas": 6 + 2 * (i % 5),
+        "target_cpu": 60 + 5 * (i % 5),
+        "log_level": LOG_LEVELS[i % len(LOG_LEVELS)],
+    }
+
+
+def service_text(i: int) -> str:
+    p = service_params(i)
+    svc, host, db, cache, job, team = p["svc"], p["host"], p["db"], p["cache"], p["job"], p["team"]
+    size, prod_size, engine, cache_engine = p["size"], p["prod_size"], p["engine"], p["cache_engine"]
+    schedule, cpu, mem, prod_cpu, prod_mem = p["schedule"], p["cpu"], p["mem"], p["prod_cpu"], p["prod_mem"]
+    storage, retention, port, replicas = p["storage"], p["retention"], p["port"], p["replicas"]
+    max_replicas, target_cpu, log_level = p["max_replicas"], p["target_cpu"], p["log_level"]
     return f"""# {svc}: owned by team {team}.
 database {db} {{
   engine  = {engine}
@@ -163,10 +178,14 @@ def main() -> int:
     ap.add_argument("n", type=int, help="number of services")
     ap.add_argument("out", help="output directory")
     ap.add_argument("--per-file", type=int, default=100, help="services per file (default 100)")
+    ap.add_argument("--json", help="also write the services' parameters here (the peers' input, bench/peers/)")
     args = ap.parse_args()
     if args.n < 1 or args.per_file < 1:
         ap.error("N and --per-file must be positive")
     written = generate(args.n, args.out, args.per_file)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump({"services": [service_params(i) for i in range(args.n)]}, f, indent=1)
     total = sum(b for _, b in written)
     largest = max(b for _, b in written)
     print(f"{args.out}: {args.n} services, {len(written)} files, {total} bytes, largest file {largest} bytes",

@@ -12,18 +12,15 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-build="${1:-build/release}"
-shift || true
-sizes=("$@")
-[ ${#sizes[@]} -eq 0 ] && sizes=(10 100 1000)
-runs="${BENCH_RUNS:-5}"
-platc="$(cd "$build" && pwd)/platc"
-[ -x "$platc" ] || { echo "error: $platc not found: build it first" >&2; exit 3; }
+# shellcheck source=bench/args.sh
+. "$here/args.sh"
 command -v /usr/bin/time >/dev/null || { echo "error: GNU time (/usr/bin/time) is needed" >&2; exit 3; }
 
 work="$here/work"
 out="$work/pipeline-out"
 mkdir -p "$work" "$here/results"
+# A copy of the binary: a rebuild during the run must not change what is measured.
+cp "$platc" "$work/platc-pipeline" && platc="$work/platc-pipeline"
 tsv="$work/pipeline.tsv"
 printf 'size\tcase\trun\twall_s\tcpu_s\trss_kb\n' > "$tsv"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

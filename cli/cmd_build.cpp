@@ -83,7 +83,7 @@ Runner register_build(CLI::App& app) {
       return int(kUsageError);
     }
     SourceManager sources;
-    auto c = compile(sources, {s->dir});
+    Compiled& c = keep_until_exit(compile(sources, {s->dir}));
     print_diagnostics(c.diags, sources, s->opts);
     if (int code = c.exit_code(); code != kOk) {
       std::fprintf(stderr, "nothing written: the platform does not compile\n");
@@ -118,6 +118,13 @@ Runner register_build(CLI::App& app) {
         return int(kCompileError);
       }
     }
+    // Every target was checked; only the graphs of the target built are generated from, and the
+    // others' memory goes back before the backends need theirs.
+    if (!sel->environments.empty())
+      if (const graph::Graph* built = c.model.graph_for(sel->environments.front(), sel->target)) {
+        std::string target = built->target;  // --target, or the first of platform.targets
+        std::erase_if(c.model.graphs, [&](const graph::Graph& g) { return g.target != target; });
+      }
     emit::OutputTree tree;
     Diagnostics diags;
     // The typed graph of every environment built, for the target built: graph/<environment>.json.

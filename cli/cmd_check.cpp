@@ -81,7 +81,7 @@ Runner register_check(CLI::App& app) {
     }
     s->out.format = s->format == "json" ? Format::Json : Format::Human;
     SourceManager sources;
-    auto c = compile(sources, s->paths, !s->parse_only);
+    Compiled& c = keep_until_exit(compile(sources, s->paths, !s->parse_only));
     int code = c.exit_code();
 
     Diagnostics all = std::move(c.diags);

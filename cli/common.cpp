@@ -63,6 +63,14 @@ int exit_code_for(const driver::LoadResult& r) {
   return kOk;
 }
 
+Compiled& keep_until_exit(Compiled&& c) {
+  // A raw pointer, not a smart one: a static's destructor would run (and free) before exit.
+  static Compiled* kept = nullptr;
+  delete kept;  // a second compile in one process (tests) frees the first
+  kept = new Compiled(std::move(c));
+  return *kept;
+}
+
 Compiled compile(SourceManager& sources, const std::vector<std::string>& paths, bool analyze) {
   Compiled c;
   c.load = driver::load_platform(sources, paths);

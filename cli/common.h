@@ -46,6 +46,11 @@ struct Compiled {
 };
 Compiled compile(SourceManager& sources, const std::vector<std::string>& paths, bool analyze = true);
 
+// Gives `c` a home that lives until the process ends and is never freed: the operating system takes
+// a process's memory back at once, while freeing a large platform's graphs node by node took 8% of
+// `platc check` of 1,000 services. Still reachable at exit, so LeakSanitizer does not count it.
+Compiled& keep_until_exit(Compiled&& c);
+
 // The policy gate of `platc build`: runs the policies on the environments `envs` and, when a
 // finding is at or above `fail_on` (error | warning | note), prints those findings and returns
 // kFindings; otherwise prints nothing and returns kOk.

@@ -32,6 +32,9 @@ std::optional<std::string> OutputTree::add(const std::string& relative, std::str
   if (relative == kMarkerFile) return fmt::format("reserved output path `{}`", relative);
   // Two artifacts on one path: one would silently replace the other.
   if (files_.count(relative)) return fmt::format("`{}` is already written by another artifact", relative);
+  // The tree holds every file until the atomic write, so each keeps only its bytes: a string built
+  // by appending has up to twice its size reserved (a third of a large build's peak memory).
+  if (content.capacity() > content.size() + content.size() / 8) content.shrink_to_fit();
   files_[relative] = std::move(content);
   return std::nullopt;
 }

@@ -50,6 +50,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
       {{"the nodes' role", named("node"), 64}, "node"},
       {{"the External Secrets Operator's role", named("external-secrets"), 64}, "external-secrets"},
       {{"ExternalDNS's role", named("external-dns"), 64}, "external-dns"},
+      {{"the AWS Load Balancer Controller's role", named("aws-lb-controller"), 64}, "aws-lb-controller"},
       {{"the pipeline's deploy role", named("deploy"), 64}, "deploy"},
       {{"the node group", named("main"), 63}, ""},
       {{"the MSK cluster", prefix, 64}, ""},

@@ -2,9 +2,11 @@
 // (`<platform>-<env>-<workload>`, the ARN its ServiceAccount is annotated with), trusted by exactly
 // that ServiceAccount, allowed exactly the buckets, queues and topics it references; the External
 // Secrets Operator's role, allowed to read exactly the entries secrets.cpp creates; ExternalDNS's
-// role on the environment's zones; the pipeline's deploy role through GitHub's OIDC provider.
+// role on the environment's zones; the AWS Load Balancer Controller's role with its maintainers'
+// policy; the pipeline's deploy role through GitHub's OIDC provider.
 // ARNs are spelled with var.account_id so the plan shows every policy whole.
 #include "backends/terraform_aws/families.h"
+#include "backends/terraform_aws/readme.h"
 
 namespace platc::terraform_aws {
 
@@ -134,6 +136,31 @@ void github_deploy(Context& c, hcl::File& f) {
   o.block("output", {"deploy_role_arn"}).body.attr("value", Expr::ref("aws_iam_role.deploy.arn"));
 }
 
+// The AWS Load Balancer Controller (kube-system/aws-load-balancer-controller, as the README installs
+// it) serves every Ingress and `load_balancer` Service, so without its role nothing is reachable. Its
+// permissions are the policy its maintainers publish for the pinned release (kLbControllerPolicyUrl),
+// passed in as a variable rather than copied into platc: it changes with each release, and a stale
+// copy fails only when the controller first needs the missing action.
+void load_balancer_controller(Context& c, hcl::File& f) {
+  std::string name = lb_controller_role_name(c);
+  irsa_role(f, "load_balancer_controller", name, "kube-system", "aws-load-balancer-controller", {});
+  hcl::Block& p = f.block("resource", {"aws_iam_policy", "load_balancer_controller"});
+  p.body.attr("name", name);
+  p.body.attr("description", std::string("The AWS Load Balancer Controller's own policy of v2.13.3, ") + kLbControllerPolicyUrl);
+  p.body.attr("policy", Expr::ref("var.load_balancer_controller_policy"));
+  p.body.attr("tags", Expr::object().set("Name", name));
+  hcl::Block& a = f.block("resource", {"aws_iam_role_policy_attachment", "load_balancer_controller"});
+  a.body.attr("role", Expr::ref("aws_iam_role.load_balancer_controller.name"));
+  a.body.attr("policy_arn", Expr::ref("aws_iam_policy.load_balancer_controller.arn"));
+  c.var({"load_balancer_controller_policy", "string",
+         std::string("The AWS Load Balancer Controller's IAM policy (JSON) of the release the README installs: ") +
+             kLbControllerPolicyUrl,
+         std::nullopt, std::nullopt, false});
+  c.file("outputs.tf")
+      .block("output", {"load_balancer_controller_role_arn"})
+      .body.attr("value", Expr::ref("aws_iam_role.load_balancer_controller.arn"));
+}
+
 }  // namespace
 
 void identity_files(Context& c) {
@@ -158,6 +185,7 @@ void identity_files(Context& c) {
   irsa_role(f, "external_secrets", eso_role_name(c), "external-secrets", "external-secrets", std::move(eso));
   hcl::File& o = c.file("outputs.tf");
   o.block("output", {"external_secrets_role_arn"}).body.attr("value", Expr::ref("aws_iam_role.external_secrets.arn"));
+  load_balancer_controller(c, f);
   github_deploy(c, f);
 }
 

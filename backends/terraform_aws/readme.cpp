@@ -54,6 +54,10 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
          "-bundle.pem   # with databases\n"
          "export TF_VAR_rds_ca_bundle=\"$(cat rds-ca.pem)\"\n"
          "export TF_VAR_cache_auth_tokens='{\"<cache>\":\"<16-128 characters>\"}'   # with caches that use auth\n"
+         "curl -fsSo lbc-iam-policy.json " +
+         std::string(kLbControllerPolicyUrl) +
+         "\n"
+         "export TF_VAR_load_balancer_controller_policy=\"$(cat lbc-iam-policy.json)\"\n"
          "terraform plan -var-file=" +
          first +
          ".tfvars -out=plan.tfplan\n"
@@ -81,7 +85,13 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
           "  --set serviceAccount.annotations.\"eks\\.amazonaws\\.com/role-arn\"=\"$(terraform output -raw "
           "external_dns_role_arn)\"";
     if (release == "aws-load-balancer-controller")
-      extra = " \\\n  --set clusterName=\"$(terraform output -raw cluster_name)\"";
+      extra =
+          " \\\n  --set clusterName=\"$(terraform output -raw cluster_name)\" --set vpcId=\"$(terraform output -raw "
+          "vpc_id)\" --set region=" +
+          d0.region() +
+          " \\\n  --set serviceAccount.name=aws-load-balancer-controller "
+          "--set serviceAccount.annotations.\"eks\\.amazonaws\\.com/role-arn\"=\"$(terraform output -raw "
+          "load_balancer_controller_role_arn)\"";
     out += fmt::format("helm upgrade --install {} {} --version {} -n {} --create-namespace{}\n", release, p.chart,
                        p.version, p.ns, extra);
   }
@@ -89,8 +99,9 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
   for (const auto& p : prerequisites())
     out += fmt::format("| {} | `{}` | {} | {} |\n", p.name, p.chart, p.version, p.why);
   out +=
-      "\nThe AWS Load Balancer Controller needs its IAM policy (`docs/install/iam_policy.json` of its release "
-      "v2.13.3) on a role for `kube-system/aws-load-balancer-controller`; platc does not write that policy yet.\n\n";
+      "\nThe AWS Load Balancer Controller runs as `kube-system/aws-load-balancer-controller` with the role of "
+      "identity.tf, which carries the IAM policy its maintainers publish for v2.13.3 (fetched in step 1: it "
+      "changes with each release, so platc does not keep a copy).\n\n";
   out +=
       "The ClusterSecretStore every ExternalSecret names:\n\n```yaml\n"
       "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata:\n  name: " +

@@ -20,6 +20,14 @@ struct Prerequisite {
 // What the cluster must run before the Kubernetes output is applied, pinned.
 const std::vector<Prerequisite>& prerequisites();
 
+// The IAM policy the AWS Load Balancer Controller's maintainers publish for the release of
+// prerequisites() (chart 1.13.3 = controller v2.13.3), addressed by the commit of the tag v2.13.3
+// (read off the repository's tags) so that the policy cannot change under a moved tag.
+// identity.cpp makes it a variable, the README fetches it.
+inline constexpr const char* kLbControllerPolicyUrl =
+    "https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/"
+    "31ec9f041632fd77b05fd1c16286a6b507422aba/docs/install/iam_policy.json";
+
 std::string readme(const std::vector<const graph::Graph*>& envs);
 
 }  // namespace platc::terraform_aws

@@ -4,6 +4,8 @@
 // annotation or a header. A finding points at the secret itself when it is part of a longer
 // string, and its message says which evidence fired; no message repeats the secret.
 #include <algorithm>
+#include <string>
+#include <unordered_map>
 
 #include "compiler/policy/internal.h"
 #include "compiler/policy/secrets.h"
@@ -113,7 +115,25 @@ std::optional<secrets::Hit> claim(const StringSite& s, std::string& text) {
   // Deploy-time references are `${res.out}` in the text: placeholders to the detector, while
   // the literal parts around them are judged as written.
   text = s.value->plain();
-  return secrets::scan({s.key, text, s.where, s.previous, s.command_line});
+  // The same string sits in every (environment, target) graph, and mark_secrets and the P01 rules
+  // each ask about it: remembered by everything the verdict depends on, the detector (a fifth of
+  // `platc check` on large platforms) runs once per distinct site. Bounded, for long-lived callers
+  // such as the fuzzers.
+  static std::unordered_map<std::string, std::optional<secrets::Hit>> verdicts;
+  std::string memo;
+  memo.reserve(s.key.size() + text.size() + s.previous.size() + s.command_line.size() + 8);
+  for (std::string_view part : {std::string_view(s.key), std::string_view(text), std::string_view(s.previous),
+                                std::string_view(s.command_line)}) {
+    memo += std::to_string(part.size());  // lengths first: no two different sites share a key
+    memo += ':';
+    memo += part;
+  }
+  memo += static_cast<char>('0' + static_cast<int>(s.where));
+  if (auto it = verdicts.find(memo); it != verdicts.end()) return it->second;
+  auto verdict = secrets::scan({s.key, text, s.where, s.previous, s.command_line});
+  if (verdicts.size() >= (1u << 16)) verdicts.clear();
+  verdicts.emplace(std::move(memo), verdict);
+  return verdict;
 }
 
 // ---- pointing inside a string -------------------------------------------------------------

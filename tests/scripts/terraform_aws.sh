@@ -51,6 +51,8 @@ g = json.load(open(sys.argv[1]))
 caches = [n["id"] for n in g["nodes"] if n["kind"] == "cache"]
 lines = ['rds_ca_bundle = "-----BEGIN CERTIFICATE-----\\nstand-in\\n-----END CERTIFICATE-----\\n"']
 lines.append("cache_auth_tokens = {" + ", ".join(f'"{c}" = "stand-in-token-0123456789"' for c in caches) + "}")
+# The controller's published policy is fetched by the operator; a one-statement stand-in here.
+lines.append('load_balancer_controller_policy = "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"elasticloadbalancing:DescribeLoadBalancers\\",\\"Resource\\":\\"*\\"}]}"')
 open(sys.argv[2], "w").write("\n".join(lines) + "\n")
 EOF
 }

@@ -304,6 +304,19 @@ for d in docs:
     if subjects != [f"system:serviceaccount:{ns}:{sa}"]:
         fail(f"ServiceAccount {ns}/{sa}: role {name} trusts {subjects}")
 
+# The Load Balancer Controller that serves every Ingress runs with a role trusted by exactly its
+# ServiceAccount (the README installs it there) and carrying the policy the operator passes in.
+lbc = [(a, af) for a, af, _ in of_type("aws_iam_role") if a.endswith(".load_balancer_controller")]
+if not lbc:
+    fail("no role for the AWS Load Balancer Controller")
+else:
+    subjects = re.findall(r"system:serviceaccount:[^\"]+", role_block("load_balancer_controller"))
+    if subjects != ["system:serviceaccount:kube-system:aws-load-balancer-controller"]:
+        fail(f"the Load Balancer Controller's role trusts {subjects}")
+    if "var.load_balancer_controller_policy" not in "".join(tf_text.values()) or not of_type(
+            "aws_iam_role_policy_attachment"):
+        fail("the Load Balancer Controller's role carries no policy")
+
 repos = {after.get("name") for _, after, _ in of_type("aws_ecr_repository")}
 for d in docs:
     spec = d.get("spec") or {}

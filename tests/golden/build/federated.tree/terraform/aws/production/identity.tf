@@ -286,6 +286,46 @@ resource "aws_iam_role_policy" "external_secrets" {
   })
 }
 
+resource "aws_iam_role" "load_balancer_controller" {
+  name = "social-production-aws-lb-controller"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect = "Allow"
+        Action = "sts:AssumeRoleWithWebIdentity"
+        Principal = {
+          Federated = aws_iam_openid_connect_provider.eks.arn
+        }
+        Condition = {
+          StringEquals = zipmap(["${local.oidc_issuer}:sub", "${local.oidc_issuer}:aud"], [
+            "system:serviceaccount:kube-system:aws-load-balancer-controller",
+            "sts.amazonaws.com",
+          ])
+        }
+      },
+    ]
+  })
+  tags = {
+    Name                       = "social-production-aws-lb-controller"
+    kubernetes-service-account = "kube-system/aws-load-balancer-controller"
+  }
+}
+
+resource "aws_iam_policy" "load_balancer_controller" {
+  name        = "social-production-aws-lb-controller"
+  description = "The AWS Load Balancer Controller's own policy of v2.13.3, https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/31ec9f041632fd77b05fd1c16286a6b507422aba/docs/install/iam_policy.json"
+  policy      = var.load_balancer_controller_policy
+  tags = {
+    Name = "social-production-aws-lb-controller"
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "load_balancer_controller" {
+  role       = aws_iam_role.load_balancer_controller.name
+  policy_arn = aws_iam_policy.load_balancer_controller.arn
+}
+
 resource "aws_iam_openid_connect_provider" "github" {
   count          = var.create_github_oidc_provider ? 1 : 0
   url            = "https://token.actions.githubusercontent.com"

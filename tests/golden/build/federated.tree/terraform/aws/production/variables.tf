@@ -93,6 +93,11 @@ variable "rds_ca_bundle" {
   description = "The Amazon RDS CA bundle of the region (PEM), the `ca_cert` of each database's connection entry: https://truststore.pki.rds.amazonaws.com/eu-west-1/eu-west-1-bundle.pem"
 }
 
+variable "load_balancer_controller_policy" {
+  type        = string
+  description = "The AWS Load Balancer Controller's IAM policy (JSON) of the release the README installs: https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/31ec9f041632fd77b05fd1c16286a6b507422aba/docs/install/iam_policy.json"
+}
+
 variable "github_repository" {
   type        = string
   description = "The GitHub repository (`owner/name`) whose workflow deploys this environment."

@@ -16,6 +16,10 @@ output "external_secrets_role_arn" {
   value = aws_iam_role.external_secrets.arn
 }
 
+output "load_balancer_controller_role_arn" {
+  value = aws_iam_role.load_balancer_controller.arn
+}
+
 output "deploy_role_arn" {
   value = aws_iam_role.deploy.arn
 }

@@ -31,6 +31,11 @@ variable "cluster_public_access_cidrs" {
   default     = ["0.0.0.0/0"]
 }
 
+variable "load_balancer_controller_policy" {
+  type        = string
+  description = "The AWS Load Balancer Controller's IAM policy (JSON) of the release the README installs: https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/31ec9f041632fd77b05fd1c16286a6b507422aba/docs/install/iam_policy.json"
+}
+
 variable "github_repository" {
   type        = string
   description = "The GitHub repository (`owner/name`) whose workflow deploys this environment."
