@@ -125,6 +125,11 @@ Expr Context::labels_of(const Node* n) const {
   return o;
 }
 
+void Context::add_labels(hcl::Body& b, const Node* n) const {
+  Expr l = labels_of(n);
+  if (!l.keys().empty()) b.attr("labels", std::move(l));
+}
+
 std::map<std::string, std::string> Context::repositories() const {
   std::map<std::string, std::string> out;
   for (const Node* w : workloads()) {

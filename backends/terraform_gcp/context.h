@@ -76,6 +76,8 @@ class Context {
   // The block's own tags as GCP labels (label_value), for a resource's `labels`; the platform's
   // tags and `environment` come from the provider's default_labels.
   Expr labels_of(const graph::Node* n) const;
+  // Sets `labels` to labels_of(n) when the block has tags of its own.
+  void add_labels(hcl::Body& b, const graph::Node* n) const;
   // The Artifact Registry path each `build("./dir")` image is pushed to (`<platform>/<dir>`), by
   // workload.
   std::map<std::string, std::string> repositories() const;

@@ -133,7 +133,7 @@ void cache_files(Context& c) {
     r.body.attr("transit_encryption_mode", tls ? "SERVER_AUTHENTICATION" : "DISABLED");
     std::string eviction = Context::text_of(*n, "eviction");
     r.body.attr("redis_configs", Expr::object().set("maxmemory-policy", eviction.empty() ? "volatile-lru" : eviction));
-    r.body.attr("labels", c.labels_of(n));
+    c.add_labels(r.body, n);
     r.body.attr("depends_on", Expr::tuple({Expr::ref(kPrivateServices)}));
   }
 }

@@ -38,7 +38,7 @@ void messaging_files(Context& c) {
     std::string l = Context::label(n->id);
     hcl::Block& t = f.block("resource", {"google_pubsub_topic", l});
     t.body.attr("name", c.cloud_name(*n));
-    t.body.attr("labels", c.labels_of(n));
+    c.add_labels(t.body, n);
     hcl::Block& s = f.block("resource", {"google_pubsub_subscription", l});
     s.body.attr("name", c.cloud_name(*n));
     s.body.attr("topic", Expr::ref("google_pubsub_topic." + l + ".id"));
@@ -67,7 +67,7 @@ void messaging_files(Context& c) {
       sub.body.attr("role", "roles/pubsub.subscriber");
       sub.body.attr("member", pubsub_agent());
     }
-    s.body.attr("labels", c.labels_of(n));
+    c.add_labels(s.body, n);
   }
   if (topics.empty()) return;
   for (const Node* n : topics) c.note_source(n);

@@ -16,7 +16,7 @@ void secret(Context& c, hcl::File& f, const std::string& label, const std::strin
   hcl::Block& s = f.block("resource", {"google_secret_manager_secret", label});
   s.body.attr("secret_id", name);
   s.body.block("replication").body.block("auto");
-  s.body.attr("labels", c.labels_of(n));
+  c.add_labels(s.body, n);
   c.secret_labels.insert(label);
 }
 

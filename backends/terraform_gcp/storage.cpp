@@ -52,7 +52,7 @@ void storage_files(Context& c) {
     if (std::int64_t d = days("lifecycle.archive_after")) rule(b, "SetStorageClass", d, "age", "ARCHIVE");
     if (std::int64_t d = days("lifecycle.expire_after")) rule(b, "Delete", d, "age");
     if (std::int64_t d = days("lifecycle.noncurrent_expire_after")) rule(b, "Delete", d, "days_since_noncurrent_time");
-    b.body.attr("labels", c.labels_of(n));
+    c.add_labels(b.body, n);
     if (pub) {
       hcl::Block& m = f.block("resource", {"google_storage_bucket_iam_member", l + "_public"});
       m.body.attr("bucket", Expr::ref("google_storage_bucket." + l + ".name"));

@@ -15,6 +15,5 @@ resource "google_redis_instance" "carts" {
   redis_configs = {
     maxmemory-policy = "volatile-lru"
   }
-  labels     = {}
   depends_on = [google_service_networking_connection.private_services]
 }

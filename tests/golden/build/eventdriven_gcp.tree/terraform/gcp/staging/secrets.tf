@@ -6,8 +6,6 @@ resource "google_secret_manager_secret" "secret_auth_secret" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret" "secret_openai_api_key" {
@@ -16,8 +14,6 @@ resource "google_secret_manager_secret" "secret_openai_api_key" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret" "secret_smtp_password" {
@@ -26,8 +22,6 @@ resource "google_secret_manager_secret" "secret_smtp_password" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret" "conn_tasks" {
@@ -36,8 +30,6 @@ resource "google_secret_manager_secret" "conn_tasks" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 locals {
@@ -66,8 +58,6 @@ resource "google_secret_manager_secret" "conn_state" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_state" {
@@ -90,8 +80,6 @@ resource "google_secret_manager_secret" "conn_events_dlq" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_events_dlq" {
@@ -109,8 +97,6 @@ resource "google_secret_manager_secret" "conn_notification_requested" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_notification_requested" {
@@ -128,8 +114,6 @@ resource "google_secret_manager_secret" "conn_reminder_due" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_reminder_due" {
@@ -147,8 +131,6 @@ resource "google_secret_manager_secret" "conn_reminder_scheduled" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_reminder_scheduled" {
@@ -166,8 +148,6 @@ resource "google_secret_manager_secret" "conn_task_completed" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_task_completed" {
@@ -185,8 +165,6 @@ resource "google_secret_manager_secret" "conn_task_created" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_task_created" {
@@ -204,8 +182,6 @@ resource "google_secret_manager_secret" "conn_task_deleted" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_task_deleted" {
@@ -223,8 +199,6 @@ resource "google_secret_manager_secret" "conn_task_updated" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_task_updated" {
@@ -242,8 +216,6 @@ resource "google_secret_manager_secret" "conn_user_registered" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_user_registered" {

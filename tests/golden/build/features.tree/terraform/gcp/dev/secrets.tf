@@ -6,8 +6,6 @@ resource "google_secret_manager_secret" "secret_token" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret" "conn_orders" {
@@ -16,8 +14,6 @@ resource "google_secret_manager_secret" "conn_orders" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 locals {
@@ -46,8 +42,6 @@ resource "google_secret_manager_secret" "conn_jobs" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_jobs" {

@@ -6,8 +6,6 @@ resource "google_secret_manager_secret" "secret_github_token" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret" "conn_core" {
@@ -16,8 +14,6 @@ resource "google_secret_manager_secret" "conn_core" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 locals {
@@ -46,8 +42,6 @@ resource "google_secret_manager_secret" "conn_api_cache" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_api_cache" {
@@ -70,8 +64,6 @@ resource "google_secret_manager_secret" "conn_reports" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_reports" {

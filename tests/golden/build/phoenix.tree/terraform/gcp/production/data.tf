@@ -74,6 +74,5 @@ resource "google_redis_instance" "api_cache" {
   redis_configs = {
     maxmemory-policy = "volatile-lru"
   }
-  labels     = {}
   depends_on = [google_service_networking_connection.private_services]
 }

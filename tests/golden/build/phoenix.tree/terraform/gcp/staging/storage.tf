@@ -42,6 +42,4 @@ resource "google_storage_bucket" "reports" {
       age = 365
     }
   }
-
-  labels = {}
 }

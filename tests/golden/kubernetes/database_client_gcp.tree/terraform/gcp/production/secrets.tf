@@ -6,8 +6,6 @@ resource "google_secret_manager_secret" "conn_ledger" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 locals {
@@ -36,8 +34,6 @@ resource "google_secret_manager_secret" "conn_orders" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 locals {

@@ -6,8 +6,6 @@ resource "google_secret_manager_secret" "conn_sessions" {
   replication {
     auto {}
   }
-
-  labels = {}
 }
 
 resource "google_secret_manager_secret_version" "conn_sessions" {
