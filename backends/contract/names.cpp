@@ -186,7 +186,26 @@ std::string Deployment::certificate(std::string_view host) const {
   return prefix() + "-" + out;
 }
 
-std::string Deployment::build_image(std::string_view path_in, std::string_view id) const {
+std::string Deployment::build_image(std::string_view path, std::string_view id) const {
+  return fmt::format("{}/{}:{}", kBuildRegistry, build_repository(path, id), kDevTag);
+}
+
+std::string Deployment::container_registry() const {
+  switch (target_->cloud) {
+    case Cloud::Gcp:
+      return object_name(platform_);
+    case Cloud::Azure: {
+      std::string out;
+      for (char c : prefix())
+        if (c != '-' && c != '_') out += c;
+      return out;
+    }
+    default:
+      return "";
+  }
+}
+
+std::string Deployment::build_repository(std::string_view path_in, std::string_view id) const {
   std::string path(path_in);
   while (path.starts_with("./")) path = path.substr(2);
   while (!path.empty() && path.back() == '/') path.pop_back();
@@ -198,7 +217,7 @@ std::string Deployment::build_image(std::string_view path_in, std::string_view i
   }
   if (repo.empty() || repo.find("..") != std::string::npos || repo.front() == '/' || repo.front() == '.')
     repo = object_name(id);
-  return fmt::format("{}/{}/{}:{}", kBuildRegistry, object_name(platform_), repo, kDevTag);
+  return object_name(platform_) + "/" + repo;
 }
 
 }  // namespace platc::contract

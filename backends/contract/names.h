@@ -111,6 +111,35 @@ class Deployment {
   // The image reference of `build("./path")` for the block `id`:
   // `<registry>/<platform>/<path>:<tag>`, the path made a valid repository (or the block's name).
   std::string build_image(std::string_view path, std::string_view id) const;
+  // The repository part of build_image (`<platform>/<path>`): the ECR repository the AWS
+  // Terraform creates, the image path below an Artifact Registry repository or an ACR, and what
+  // the pipeline pushes to and sets as the Helm values' `image.repository` after its registry.
+  std::string build_repository(std::string_view path, std::string_view id) const;
+
+  // The pipeline (GitHub Actions) and the identities the cloud side creates for it.
+  // The GitHub environment a deploy of this environment runs in: its name as written. The OIDC
+  // token of such a job has the subject `repo:<owner>/<name>:environment:<this>`, which every
+  // deploy identity's trust is limited to.
+  const std::string& github_environment() const { return environment_; }
+  // The Kubernetes cluster (EKS, GKE, AKS) of the environment: `<platform>-<env>`.
+  std::string cluster() const { return prefix(); }
+  // The identity the pipeline pushes images and upgrades the Helm release with (AWS IAM role,
+  // GCP service account id, Azure user-assigned identity): `<platform>-<env>-deploy`.
+  std::string deploy_identity() const { return prefix() + "-deploy"; }
+  // The identity the pipeline runs `terraform plan` and `apply` of the environment's module with:
+  // `<platform>-<env>-terraform`. Created by the module itself, so the first apply is a person's.
+  std::string terraform_identity() const { return prefix() + "-terraform"; }
+  // The GCP project of the environment: `<platform>-<env>` (workload identities live in it).
+  std::string gcp_project() const { return prefix(); }
+  // The registry that holds the environment's `build()` images, by target: empty on AWS (ECR has
+  // one repository per image, build_repository), the Artifact Registry repository id on GCP
+  // (`<platform>`, docker format, in gcp_project() and the region), the ACR name on Azure
+  // (`<platform><env>`: letters and digits only, as ACR requires).
+  std::string container_registry() const;
+  // The Workload Identity Federation pool and provider GitHub's tokens are exchanged through on
+  // GCP, in gcp_project(): `github` and `github`.
+  static constexpr std::string_view kGithubPool = "github";
+  static constexpr std::string_view kGithubProvider = "github";
 
  private:
   std::optional<std::string> bucket_output(const graph::Node& bucket, std::string_view output) const;

@@ -1,6 +1,7 @@
 // The registry of backends: the one list `platc build`, `platc check` and `platc backends` read.
 // A new backend is one line here (and its folder); see docs/architecture.md, "Adding a backend".
 #include "backends/backend.h"
+#include "backends/github/github.h"
 #include "backends/helm/helm.h"
 #include "backends/kubernetes/kubernetes.h"
 #include "backends/terraform_aws/terraform_aws.h"
@@ -14,6 +15,7 @@ const std::vector<const Backend*>& registry() {
       &helm::backend(),
       &terraform_aws::backend(),
       &terraform_gcp::backend(),
+      &github::backend(),
   };
   return all;
 }

@@ -51,7 +51,8 @@ void check(const graph::Graph& g, Diagnostics& diags) {
       {{"the External Secrets Operator's role", named("external-secrets"), 64}, "external-secrets"},
       {{"ExternalDNS's role", named("external-dns"), 64}, "external-dns"},
       {{"the AWS Load Balancer Controller's role", named("aws-lb-controller"), 64}, "aws-lb-controller"},
-      {{"the pipeline's deploy role", named("deploy"), 64}, "deploy"},
+      {{"the pipeline's deploy role", d.deploy_identity(), 64}, "deploy"},
+      {{"the pipeline's Terraform role", d.terraform_identity(), 64}, "terraform"},
       {{"the node group", named("main"), 63}, ""},
       {{"the MSK cluster", prefix, 64}, ""},
   };

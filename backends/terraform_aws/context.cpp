@@ -117,24 +117,23 @@ std::map<std::string, std::string> Context::repositories() const {
   for (const Node* w : workloads()) {
     const Value* v = w->value("image");
     if (!v || v->kind != ValueKind::Call || v->text != "build" || v->items.empty()) continue;
-    // `registry.platc.invalid/<platform>/<dir>:<tag>`: the repository is what lies between the
-    // registry and the tag, so the pipeline pushes to exactly the image the pods pull.
-    std::string ref = d.build_image(v->items[0].plain(), w->id);
-    std::string repo = ref.substr(contract::kBuildRegistry.size() + 1);
-    repo = repo.substr(0, repo.rfind(':'));
-    out[w->id] = repo;
+    // The contract's repository of the image the pods pull, which the pipeline pushes to.
+    out[w->id] = d.build_repository(v->items[0].plain(), w->id);
   }
   return out;
 }
 
 std::string cluster_name(const Context& c) {
-  return c.prefix;
+  return c.d.cluster();
 }
 std::string eso_role_name(const Context& c) {
   return c.name("external-secrets");
 }
 std::string deploy_role_name(const Context& c) {
-  return c.name("deploy");
+  return c.d.deploy_identity();
+}
+std::string terraform_role_name(const Context& c) {
+  return c.d.terraform_identity();
 }
 std::string external_dns_role_name(const Context& c) {
   return c.name("external-dns");

@@ -95,6 +95,7 @@ class Context {
 std::string cluster_name(const Context& c);
 std::string eso_role_name(const Context& c);
 std::string deploy_role_name(const Context& c);
+std::string terraform_role_name(const Context& c);
 std::string external_dns_role_name(const Context& c);
 std::string lb_controller_role_name(const Context& c);
 

@@ -86,17 +86,33 @@ void github_deploy(Context& c, hcl::File& f) {
   gh.body.attr("client_id_list", Expr::strings({"sts.amazonaws.com"}));
   gh.body.attr("tags", Expr::object().set("Name", "github-actions"));
 
+  // Both pipeline roles trust exactly the jobs of this repository bound to this environment's
+  // GitHub environment (the OIDC subject), so its protection rules gate every use of them.
+  auto github_trust = [&] {
+    Expr gh_arn = arn(c, "iam", "oidc-provider/token.actions.githubusercontent.com", false);
+    return web_identity_trust(gh_arn, Expr::object()
+                                          .set("token.actions.githubusercontent.com:aud", "sts.amazonaws.com")
+                                          .set("token.actions.githubusercontent.com:sub",
+                                               Expr::tmpl({Expr::str("repo:"), Expr::ref("var.github_repository"),
+                                                           Expr::str(":environment:" + c.d.github_environment())})));
+  };
   std::string name = deploy_role_name(c);
   hcl::Block& r = f.block("resource", {"aws_iam_role", "deploy"});
   r.body.attr("name", name);
-  Expr gh_arn = arn(c, "iam", "oidc-provider/token.actions.githubusercontent.com", false);
-  r.body.attr("assume_role_policy",
-              web_identity_trust(gh_arn, Expr::object()
-                                             .set("token.actions.githubusercontent.com:aud", "sts.amazonaws.com")
-                                             .set("token.actions.githubusercontent.com:sub",
-                                                  Expr::tmpl({Expr::str("repo:"), Expr::ref("var.github_repository"),
-                                                              Expr::str(":environment:" + c.g.environment)}))));
+  r.body.attr("assume_role_policy", github_trust());
   r.body.attr("tags", Expr::object().set("Name", name));
+
+  // The role the pipeline applies this module with. Applying creates IAM roles, the cluster and
+  // the network, so it administers the account; it exists once a person has applied the module
+  // the first time (terraform/aws/README.md), and from then on only the pipeline uses it.
+  std::string tf_name = terraform_role_name(c);
+  hcl::Block& tr = f.block("resource", {"aws_iam_role", "terraform"});
+  tr.body.attr("name", tf_name);
+  tr.body.attr("assume_role_policy", github_trust());
+  tr.body.attr("tags", Expr::object().set("Name", tf_name));
+  hcl::Block& ta = f.block("resource", {"aws_iam_role_policy_attachment", "terraform"});
+  ta.body.attr("role", Expr::ref("aws_iam_role.terraform.name"));
+  ta.body.attr("policy_arn", "arn:aws:iam::aws:policy/AdministratorAccess");
 
   std::vector<Expr> st;
   Expr repos = Expr::tuple();
@@ -134,6 +150,7 @@ void github_deploy(Context& c, hcl::File& f) {
 
   hcl::File& o = c.file("outputs.tf");
   o.block("output", {"deploy_role_arn"}).body.attr("value", Expr::ref("aws_iam_role.deploy.arn"));
+  o.block("output", {"terraform_role_arn"}).body.attr("value", Expr::ref("aws_iam_role.terraform.arn"));
 }
 
 // The AWS Load Balancer Controller (kube-system/aws-load-balancer-controller, as the README installs

@@ -1,8 +1,9 @@
 // The check step: the names this backend derives beyond the contract's (whose own names the
 // contract's check covers, E0504) against GCP's limits. Both are `<platform>-<env>`: the
 // environment's project id (Resource Manager `projects.create`: 6-30 characters, a letter first,
-// lower-case letters, digits and hyphens, no hyphen last) and the GKE cluster's name (GKE
-// `clusters.create`: at most 40 characters).
+// lower-case letters, digits and hyphens, no hyphen last), the GKE cluster's name (GKE
+// `clusters.create`: at most 40 characters) and the pipeline's service accounts of the contract
+// (`<platform>-<env>-terraform`, `-deploy`: account ids of 6-30 characters).
 #include <fmt/format.h>
 
 #include "backends/terraform_gcp/context.h"
@@ -20,19 +21,24 @@ void check(const graph::Graph& g, Diagnostics& diags) {
   if (!platform) return;
   struct Part {
     const char* what;
+    std::string name;
     std::size_t min, max;
   };
-  // One finding says it: both names are the prefix, the project's limit is the tighter one.
-  for (const Part& p : {Part{"the environment's project", 6, 30}, Part{"the GKE cluster", 1, 40}}) {
+  // One finding says it: every name starts with the prefix.
+  const Part parts[] = {{"the environment's project", prefix, 6, 30},
+                        {"the GKE cluster", prefix, 1, 40},
+                        {"the pipeline's Terraform service account", d.terraform_identity(), 6, 30},
+                        {"the pipeline's deploy service account", d.deploy_identity(), 6, 30}};
+  for (const Part& p : parts) {
     std::string why;
-    if (prefix.size() > p.max) why = fmt::format("{} characters, at most {} fit", prefix.size(), p.max);
-    if (prefix.size() < p.min) why = fmt::format("{} characters, at least {} are needed", prefix.size(), p.min);
-    if (why.empty() && (prefix.front() < 'a' || prefix.front() > 'z')) why = "it must start with a letter";
+    if (p.name.size() > p.max) why = fmt::format("{} characters, at most {} fit", p.name.size(), p.max);
+    if (p.name.size() < p.min) why = fmt::format("{} characters, at least {} are needed", p.name.size(), p.min);
+    if (why.empty() && (p.name.front() < 'a' || p.name.front() > 'z')) why = "it must start with a letter";
     if (why.empty()) continue;
-    auto& r = diags.report(DiagKind::GcpNameInvalid, platform->name_range(), p.what, prefix, why);
+    auto& r = diags.report(DiagKind::GcpNameInvalid, platform->name_range(), p.what, p.name, why);
     r.label(fmt::format("`{}` names the project and the cluster of environment `{}`", prefix, g.environment));
-    r.with_help(prefix.size() > p.max ? fmt::format("shorten the platform's or the environment's name by {} characters",
-                                                    prefix.size() - p.max)
+    r.with_help(p.name.size() > p.max ? fmt::format("shorten the platform's or the environment's name by {} characters",
+                                                    p.name.size() - p.max)
                                       : std::string("lengthen the platform's or the environment's name"));
     return;
   }

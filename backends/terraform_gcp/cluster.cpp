@@ -1,7 +1,6 @@
 // The cluster: GKE in the nodes' subnet, VPC-native, private nodes (no public addresses; egress
 // through Cloud NAT), Workload Identity, Dataplane V2 (which enforces the NetworkPolicies of the
-// Kubernetes output), regional in an environment that needs approval to deploy (production),
-// zonal elsewhere; one autoscaled node pool sized from `std.sizes` (node_pool) and
+// Kubernetes output), regional (three zones); one autoscaled node pool sized from `std.sizes` (node_pool) and
 // `platform.cluster`, running as a service account with only the roles nodes need.
 #include "backends/terraform_gcp/families.h"
 #include "backends/terraform_gcp/sizes.h"
@@ -14,11 +13,10 @@ void cluster_files(Context& c) {
   std::string size = c.platform ? Context::text_of(*c.platform, "cluster.size") : "";
   std::int64_t min = c.platform ? Context::int_of(*c.platform, "cluster.min_nodes", 2) : 2;
   std::int64_t max = c.platform ? Context::int_of(*c.platform, "cluster.max_nodes", 6) : 6;
-  bool regional = c.env_node && Context::text_of(*c.env_node, "approval") == "required";
-  Expr location = c.var({"cluster_location", "string",
-                         "Where the cluster runs: the region (regional: control plane and nodes in three zones) or "
-                         "one zone.",
-                         Expr::str(regional ? c.region : c.region + "-a"), std::nullopt, false});
+  bool production = c.env_node && Context::text_of(*c.env_node, "approval") == "required";
+  // Regional in every environment: the control plane and the nodes in three zones, and the
+  // location the pipeline fetches the credentials from (the region, as the workflow names it).
+  Expr location = Expr::str(c.region);
   Expr machine = c.var({"node_machine_type", "string", "The machine type of the cluster's nodes (std.sizes node_pool).",
                         Expr::str(machine_type(size.empty() ? "medium" : size)), std::nullopt, false});
   Expr vmin = c.var({"node_min", "number", "The fewest nodes of the node pool, over all its zones.", Expr::number(min),
@@ -26,7 +24,7 @@ void cluster_files(Context& c) {
   Expr vmax = c.var({"node_max", "number", "The most nodes of the node pool, over all its zones.", Expr::number(max),
                      std::nullopt, false});
   Expr protect = c.var({"cluster_deletion_protection", "bool", "Refuse to destroy the cluster.",
-                        Expr::boolean(regional), std::nullopt, false});
+                        Expr::boolean(production), std::nullopt, false});
   c.var({"cluster_authorized_networks", "list(string)",
          "Who may reach the cluster's API endpoint (the pipeline, operators), as CIDR ranges.", std::nullopt,
          Expr::strings({"0.0.0.0/0"}), false});

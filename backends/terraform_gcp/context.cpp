@@ -157,8 +157,5 @@ std::string eso_account(const graph::Graph&) {
 std::string dns_account(const graph::Graph&) {
   return "external-dns";
 }
-std::string deploy_account(const graph::Graph&) {
-  return "github-deploy";
-}
 
 }  // namespace platc::terraform_gcp

@@ -98,6 +98,5 @@ std::string cluster_name(const Context& c);
 std::string node_account(const graph::Graph& g);  // the nodes' service account id
 std::string eso_account(const graph::Graph& g);   // the External Secrets Operator's
 std::string dns_account(const graph::Graph& g);   // ExternalDNS's
-std::string deploy_account(const graph::Graph& g);
 
 }  // namespace platc::terraform_gcp

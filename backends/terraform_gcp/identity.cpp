@@ -6,6 +6,8 @@
 // condition naming the cluster); the External Secrets Operator's account, which may read exactly
 // the secrets of secrets.cpp; the pipeline's deploy account through a Workload Identity Federation
 // pool trusting GitHub's OIDC tokens of one repository and environment.
+#include <utility>
+
 #include "backends/terraform_gcp/families.h"
 
 namespace platc::terraform_gcp {
@@ -77,17 +79,40 @@ void github_deploy(Context& c, hcl::File& f) {
                                                  Expr::ref("var.github_repository"), Expr::str("\"")}));
   p.body.block("oidc").body.attr("issuer_uri", "https://token.actions.githubusercontent.com");
 
-  hcl::Block& a = f.block("resource", {"google_service_account", "deploy"});
-  a.body.attr("account_id", deploy_account(c.g));
-  a.body.attr("display_name", "GitHub deploy of " + c.prefix);
-  hcl::Block& wi = f.block("resource", {"google_service_account_iam_member", "deploy_github"});
-  wi.body.attr("service_account_id", Expr::ref("google_service_account.deploy.name"));
-  wi.body.attr("role", "roles/iam.workloadIdentityUser");
-  // Exactly the workflow jobs of this repository that run in this GitHub environment.
-  wi.body.attr("member",
-               Expr::tmpl({Expr::str("principal://iam.googleapis.com/"),
-                           Expr::ref("google_iam_workload_identity_pool.github.name"), Expr::str("/subject/repo:"),
-                           Expr::ref("var.github_repository"), Expr::str(":environment:" + c.g.environment)}));
+  // The pipeline's two identities (the contract's names, which the GitHub workflow logs in as):
+  // one pushes images and upgrades the release, one plans and applies this module.
+  const std::pair<std::string, std::string> pipeline[] = {{"deploy", c.d.deploy_identity()},
+                                                          {"terraform", c.d.terraform_identity()}};
+  for (const auto& [label, id] : pipeline) {
+    hcl::Block& a = f.block("resource", {"google_service_account", label});
+    a.body.attr("account_id", id);
+    a.body.attr("display_name", "GitHub " + label + " of " + c.prefix);
+    hcl::Block& wi = f.block("resource", {"google_service_account_iam_member", label + "_github"});
+    wi.body.attr("service_account_id", Expr::ref("google_service_account." + label + ".name"));
+    wi.body.attr("role", "roles/iam.workloadIdentityUser");
+    // Exactly the workflow jobs of this repository that run in this GitHub environment.
+    wi.body.attr("member", Expr::tmpl({Expr::str("principal://iam.googleapis.com/"),
+                                       Expr::ref("google_iam_workload_identity_pool.github.name"),
+                                       Expr::str("/subject/repo:"), Expr::ref("var.github_repository"),
+                                       Expr::str(":environment:" + c.d.github_environment())}));
+  }
+  // What applying this module needs, as predefined roles of the services it uses (no basic
+  // role). A budget also needs roles/billing.costsManager on the billing account, which is
+  // outside the project: the operator grants it (README).
+  hcl::Block& tr = f.block("resource", {"google_project_iam_member", "terraform"});
+  tr.body.attr(
+      "for_each",
+      Expr::call("toset",
+                 {Expr::strings({"roles/artifactregistry.admin", "roles/cloudsql.admin", "roles/compute.networkAdmin",
+                                 "roles/container.admin", "roles/dns.admin", "roles/iam.serviceAccountAdmin",
+                                 "roles/iam.serviceAccountUser", "roles/iam.workloadIdentityPoolAdmin",
+                                 "roles/managedkafka.admin", "roles/monitoring.admin", "roles/pubsub.admin",
+                                 "roles/redis.admin", "roles/resourcemanager.projectIamAdmin",
+                                 "roles/secretmanager.admin", "roles/servicenetworking.networksAdmin",
+                                 "roles/serviceusage.serviceUsageAdmin", "roles/storage.admin"})}));
+  tr.body.attr("project", Expr::ref("var.project"));
+  tr.body.attr("role", Expr::ref("each.value"));
+  tr.body.attr("member", member_of("terraform"));
   if (!c.repositories().empty()) {
     hcl::Block& w = f.block("resource", {"google_artifact_registry_repository_iam_member", "deploy"});
     w.body.attr("repository", Expr::ref("google_artifact_registry_repository.images.name"));

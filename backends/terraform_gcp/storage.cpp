@@ -63,7 +63,7 @@ void storage_files(Context& c) {
 }
 
 std::string registry_repository(const Context& c) {
-  return contract::object_name(c.g.platform);
+  return c.d.container_registry();
 }
 
 void registry_files(Context& c) {

@@ -34,6 +34,10 @@ output "deploy_role_arn" {
   value = aws_iam_role.deploy.arn
 }
 
+output "terraform_role_arn" {
+  value = aws_iam_role.terraform.arn
+}
+
 output "name_servers" {
   value = {
     "dev.acme-platform.example" = aws_route53_zone.zone_dev_acme_platform_example.name_servers

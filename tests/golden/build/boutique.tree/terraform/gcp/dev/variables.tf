@@ -5,11 +5,6 @@ variable "project" {
   description = "The environment's project. The Kubernetes output names its service accounts `<id>@boutique-dev.iam.gserviceaccount.com`, so it is that project."
 }
 
-variable "cluster_location" {
-  type        = string
-  description = "Where the cluster runs: the region (regional: control plane and nodes in three zones) or one zone."
-}
-
 variable "node_machine_type" {
   type        = string
   description = "The machine type of the cluster's nodes (std.sizes node_pool)."

@@ -2,7 +2,6 @@
 # The values of environment `production`: `terraform plan -var-file=production.tfvars`.
 
 project                     = "boutique-production"
-cluster_location            = "europe-west1"
 node_machine_type           = "e2-standard-4"
 node_min                    = 2
 node_max                    = 6

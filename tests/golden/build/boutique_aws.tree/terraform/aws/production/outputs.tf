@@ -39,6 +39,10 @@ output "deploy_role_arn" {
   value = aws_iam_role.deploy.arn
 }
 
+output "terraform_role_arn" {
+  value = aws_iam_role.terraform.arn
+}
+
 output "name_servers" {
   value = {
     "boutique.example" = aws_route53_zone.zone_boutique_example.name_servers

@@ -35,6 +35,10 @@ output "deploy_role_arn" {
   value = aws_iam_role.deploy.arn
 }
 
+output "terraform_role_arn" {
+  value = aws_iam_role.terraform.arn
+}
+
 output "name_servers" {
   value = {
     "staging.taskflow.app" = aws_route53_zone.zone_staging_taskflow_app.name_servers

@@ -2,7 +2,6 @@
 # The values of environment `staging`: `terraform plan -var-file=staging.tfvars`.
 
 project                      = "taskflow-staging"
-cluster_location             = "us-central1-a"
 node_machine_type            = "e2-standard-4"
 node_min                     = 2
 node_max                     = 6

@@ -2,7 +2,6 @@
 # The values of environment `dev`: `terraform plan -var-file=dev.tfvars`.
 
 project                       = "feat-dev"
-cluster_location              = "europe-west1-a"
 node_machine_type             = "e2-standard-4"
 node_min                      = 2
 node_max                      = 6

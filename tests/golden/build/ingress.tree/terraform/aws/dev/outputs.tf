@@ -24,6 +24,10 @@ output "deploy_role_arn" {
   value = aws_iam_role.deploy.arn
 }
 
+output "terraform_role_arn" {
+  value = aws_iam_role.terraform.arn
+}
+
 output "name_servers" {
   value = {
     "dev.ing.example" = aws_route53_zone.zone_dev_ing_example.name_servers

@@ -33,6 +33,10 @@ output "deploy_role_arn" {
   value = aws_iam_role.deploy.arn
 }
 
+output "terraform_role_arn" {
+  value = aws_iam_role.terraform.arn
+}
+
 output "name_servers" {
   value = {
     "ohmycoins.io" = aws_route53_zone.zone_ohmycoins_io.name_servers

@@ -130,7 +130,7 @@ resource "google_iam_workload_identity_pool_provider" "github" {
 }
 
 resource "google_service_account" "deploy" {
-  account_id   = "github-deploy"
+  account_id   = "phoenix-production-deploy"
   display_name = "GitHub deploy of phoenix-production"
 }
 
@@ -138,6 +138,42 @@ resource "google_service_account_iam_member" "deploy_github" {
   service_account_id = google_service_account.deploy.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "principal://iam.googleapis.com/${google_iam_workload_identity_pool.github.name}/subject/repo:${var.github_repository}:environment:production"
+}
+
+resource "google_service_account" "terraform" {
+  account_id   = "phoenix-production-terraform"
+  display_name = "GitHub terraform of phoenix-production"
+}
+
+resource "google_service_account_iam_member" "terraform_github" {
+  service_account_id = google_service_account.terraform.name
+  role               = "roles/iam.workloadIdentityUser"
+  member             = "principal://iam.googleapis.com/${google_iam_workload_identity_pool.github.name}/subject/repo:${var.github_repository}:environment:production"
+}
+
+resource "google_project_iam_member" "terraform" {
+  for_each = toset([
+    "roles/artifactregistry.admin",
+    "roles/cloudsql.admin",
+    "roles/compute.networkAdmin",
+    "roles/container.admin",
+    "roles/dns.admin",
+    "roles/iam.serviceAccountAdmin",
+    "roles/iam.serviceAccountUser",
+    "roles/iam.workloadIdentityPoolAdmin",
+    "roles/managedkafka.admin",
+    "roles/monitoring.admin",
+    "roles/pubsub.admin",
+    "roles/redis.admin",
+    "roles/resourcemanager.projectIamAdmin",
+    "roles/secretmanager.admin",
+    "roles/servicenetworking.networksAdmin",
+    "roles/serviceusage.serviceUsageAdmin",
+    "roles/storage.admin",
+  ])
+  project = var.project
+  role    = each.value
+  member  = "serviceAccount:${google_service_account.terraform.email}"
 }
 
 resource "google_artifact_registry_repository_iam_member" "deploy" {

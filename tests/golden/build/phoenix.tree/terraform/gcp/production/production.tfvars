@@ -2,7 +2,6 @@
 # The values of environment `production`: `terraform plan -var-file=production.tfvars`.
 
 project                        = "phoenix-production"
-cluster_location               = "asia-south1"
 node_machine_type              = "e2-standard-4"
 node_min                       = 2
 node_max                       = 6

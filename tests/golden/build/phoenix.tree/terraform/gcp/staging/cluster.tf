@@ -20,7 +20,7 @@ resource "google_project_iam_member" "nodes" {
 
 resource "google_container_cluster" "main" {
   name                     = "phoenix-staging"
-  location                 = var.cluster_location
+  location                 = "asia-south1"
   network                  = google_compute_network.main.id
   subnetwork               = google_compute_subnetwork.nodes.id
   networking_mode          = "VPC_NATIVE"
@@ -70,7 +70,7 @@ resource "google_container_cluster" "main" {
 resource "google_container_node_pool" "main" {
   name     = "main"
   cluster  = google_container_cluster.main.id
-  location = var.cluster_location
+  location = "asia-south1"
 
   autoscaling {
     total_min_node_count = var.node_min

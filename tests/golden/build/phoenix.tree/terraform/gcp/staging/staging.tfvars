@@ -2,7 +2,6 @@
 # The values of environment `staging`: `terraform plan -var-file=staging.tfvars`.
 
 project                        = "phoenix-staging"
-cluster_location               = "asia-south1-a"
 node_machine_type              = "e2-standard-4"
 node_min                       = 2
 node_max                       = 6

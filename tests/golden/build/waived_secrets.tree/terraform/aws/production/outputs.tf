@@ -23,3 +23,7 @@ output "load_balancer_controller_role_arn" {
 output "deploy_role_arn" {
   value = aws_iam_role.deploy.arn
 }
+
+output "terraform_role_arn" {
+  value = aws_iam_role.terraform.arn
+}

@@ -30,6 +30,10 @@ output "deploy_role_arn" {
   value = aws_iam_role.deploy.arn
 }
 
+output "terraform_role_arn" {
+  value = aws_iam_role.terraform.arn
+}
+
 output "name_servers" {
   value = {
     "demo.io" = aws_route53_zone.zone_demo_io.name_servers

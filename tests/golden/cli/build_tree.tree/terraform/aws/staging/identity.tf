@@ -154,6 +154,36 @@ resource "aws_iam_role" "deploy" {
   }
 }
 
+resource "aws_iam_role" "terraform" {
+  name = "demo-staging-terraform"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect = "Allow"
+        Action = "sts:AssumeRoleWithWebIdentity"
+        Principal = {
+          Federated = "arn:aws:iam::${var.account_id}:oidc-provider/token.actions.githubusercontent.com"
+        }
+        Condition = {
+          StringEquals = {
+            "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+            "token.actions.githubusercontent.com:sub" = "repo:${var.github_repository}:environment:staging"
+          }
+        }
+      },
+    ]
+  })
+  tags = {
+    Name = "demo-staging-terraform"
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "terraform" {
+  role       = aws_iam_role.terraform.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
 resource "aws_iam_role_policy" "deploy" {
   name = "demo-staging-deploy"
   role = aws_iam_role.deploy.id

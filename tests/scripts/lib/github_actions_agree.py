@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Agreement of the delivery workflow with the rest of one platc output tree (issue 17):
+
+  images    every image the workflow pushes is one the Kubernetes output runs (its repository after
+            registry.platc.invalid/), and every `build()` image the Kubernetes output runs is pushed;
+            the Helm values it sets name the chart's own workloads and repositories
+  registry  on AWS, every pushed repository is an aws_ecr_repository of the environment's module
+  identity  every AWS role a job assumes is an aws_iam_role of that environment's module whose trust
+            policy names the subject repo:${var.github_repository}:environment:<the job's environment>,
+            and the job gives the module that repository (TF_VAR_github_repository = github.repository);
+            on GCP and Azure, once terraform/<cloud>/<env>/ exists, every identity a job logs in as is
+            named there and the module trusts a subject of the job's environment
+  helm      release and namespace are the Namespace of kubernetes/<env>/ and `<chart>-<env>`; the chart
+            and its values-<env>.yaml exist; the cluster is the module's aws_eks_cluster
+  order     the deploy jobs follow each other (each needs the previous), the first needs every build
+
+Usage: github_actions_agree.py OUT_DIR   (prints one line per problem; exit 1 on any)
+"""
+import os
+import re
+import sys
+
+import yaml
+
+out = sys.argv[1]
+problems = []
+
+
+def problem(check, msg):
+    problems.append(f"{out}: [{check}] {msg}")
+
+
+def read(path):
+    with open(os.path.join(out, path), encoding="utf-8") as f:
+        return f.read()
+
+
+wf_path = ".github/workflows/platc-delivery.yml"
+wf = yaml.safe_load(read(wf_path))
+jobs = wf["jobs"]
+deploys = [(k, j) for k, j in jobs.items() if k.startswith("deploy-")]
+builds = [k for k in jobs if k.startswith("build-")]
+
+# What the Kubernetes output runs, per environment: the repositories of build() images.
+BUILD = "registry.platc.invalid/"
+
+
+def k8s_repos(env):
+    repos = set()
+    d = os.path.join(out, "kubernetes", env)
+    for name in sorted(os.listdir(d)):
+        if not name.endswith(".yaml"):
+            continue
+        for doc in yaml.safe_load_all(read(f"kubernetes/{env}/{name}")):
+            stack = [doc]
+            while stack:
+                x = stack.pop()
+                if isinstance(x, dict):
+                    img = x.get("image")
+                    if isinstance(img, str) and img.startswith(BUILD):
+                        repos.add(img[len(BUILD):].rsplit(":", 1)[0])
+                    stack.extend(x.values())
+                elif isinstance(x, list):
+                    stack.extend(x)
+    return repos
+
+
+def namespace_of(env):
+    for doc in yaml.safe_load_all(read(f"kubernetes/{env}/namespace.yaml")):
+        if doc and doc.get("kind") == "Namespace":
+            return doc["metadata"]["name"]
+    return None
+
+
+def resource_blocks(text, rtype):
+    """name -> body of each `resource "rtype" "label" { … }` (bodies end at the next top-level `}`)."""
+    out_ = {}
+    for m in re.finditer(r'^resource "%s" "([^"]+)" \{\n(.*?)^\}' % re.escape(rtype), text, re.M | re.S):
+        name = re.search(r'^  name\s*=\s*"([^"]+)"', m.group(2), re.M)
+        if name:
+            out_[name.group(1)] = m.group(2)
+    return out_
+
+
+chart_dirs = os.listdir(os.path.join(out, "helm")) if os.path.isdir(os.path.join(out, "helm")) else []
+chart = chart_dirs[0] if len(chart_dirs) == 1 else None
+values = yaml.safe_load(read(f"helm/{chart}/values.yaml")) if chart else {}
+
+previous = None
+for job_id, job in deploys:
+    env_name = job["environment"]["name"]
+    env_dir = env_name
+    steps = job["steps"]
+    scripts = "\n".join(s.get("run", "") for s in steps)
+    # order
+    needs = job.get("needs", [])
+    if previous is None:
+        if sorted(n for n in needs if n.startswith("build-")) != sorted(builds):
+            problem("order", f"{job_id} does not need every build job")
+    elif needs != [previous]:
+        problem("order", f"{job_id} needs {needs}, not the previous deploy {previous}")
+    previous = job_id
+    # images
+    pushed = set(re.findall(r'docker://\$REGISTRY/([^:"]+):\$IMAGE_TAG', scripts))
+    runs = k8s_repos(env_dir)
+    if pushed != runs:
+        problem("images", f"{job_id} pushes {sorted(pushed)}, kubernetes/{env_dir} runs {sorted(runs)}")
+    for w, repo in re.findall(r'workloads\.([a-z0-9-]+)\.image\.repository=\$REGISTRY/([^"]+)"', scripts):
+        want = (values.get("workloads", {}).get(w, {}).get("image", {}) or {}).get("repository")
+        if want != BUILD + repo:
+            problem("images", f"{job_id} sets workloads.{w}.image.repository to {repo}; the chart has {want}")
+        if repo not in pushed:
+            problem("images", f"{job_id} deploys {repo}, which it does not push")
+    # helm
+    env_vars = job.get("env", {})
+    ns = namespace_of(env_dir)
+    if env_vars.get("NAMESPACE") != ns:
+        problem("helm", f"{job_id} namespace {env_vars.get('NAMESPACE')}, kubernetes/{env_dir} has {ns}")
+    if chart is None or env_vars.get("RELEASE") != f"{chart}-{env_dir.replace('_', '-').lower()}":
+        problem("helm", f"{job_id} release {env_vars.get('RELEASE')} is not <chart>-<env> of helm/{chart}")
+    if chart and f"/helm/{chart}\"" not in scripts:
+        problem("helm", f"{job_id} does not install helm/{chart}")
+    if chart and not os.path.exists(os.path.join(out, "helm", chart, f"values-{env_dir}.yaml")):
+        problem("helm", f"helm/{chart}/values-{env_dir}.yaml missing")
+    # identity and registry (AWS)
+    tf_dir = f"terraform/aws/{env_dir}"
+    roles = [s["with"]["role-to-assume"] for s in steps if "configure-aws-credentials" in s.get("uses", "")]
+    if roles:
+        identity = read(f"{tf_dir}/identity.tf")
+        iam = resource_blocks(identity, "aws_iam_role")
+        for arn in roles:
+            m = re.fullmatch(r"arn:aws:iam::\$\{\{ vars\.AWS_ACCOUNT_ID \}\}:role/(.+)", arn)
+            if not m:
+                problem("identity", f"{job_id} assumes {arn}, not a role of the environment's account")
+                continue
+            body = iam.get(m.group(1))
+            if body is None:
+                problem("identity", f"{job_id} assumes {m.group(1)}, which {tf_dir}/identity.tf does not create")
+                continue
+            subs = re.findall(r'token\.actions\.githubusercontent\.com:sub"?\s*=\s*"([^"]*)"', body)
+            if subs != ["repo:${var.github_repository}:environment:%s" % env_name]:
+                problem("identity", f"role {m.group(1)} trusts {subs}, not exactly environment {env_name} of the repository")
+        tf_steps = [s for s in steps if "TF_VAR_github_repository" in s.get("env", {})]
+        if not tf_steps or any(s["env"]["TF_VAR_github_repository"] != "${{ github.repository }}" for s in tf_steps):
+            problem("identity", f"{job_id} does not give its module this repository (TF_VAR_github_repository)")
+        ecr = set(resource_blocks(read(f"{tf_dir}/registry.tf"), "aws_ecr_repository")) if pushed else set()
+        for repo in sorted(pushed - ecr):
+            problem("registry", f"{job_id} pushes {repo}, which {tf_dir}/registry.tf does not create")
+        clusters = resource_blocks(read(f"{tf_dir}/cluster.tf"), "aws_eks_cluster")
+        cl = [s["env"]["CLUSTER"] for s in steps if "CLUSTER" in s.get("env", {})]
+        if not cl or any(c not in clusters for c in cl):
+            problem("helm", f"{job_id} reaches cluster {cl}, {tf_dir}/cluster.tf creates {sorted(clusters)}")
+
+    # identity (GCP, Azure): once their Terraform backends write terraform/<cloud>/<env>/, the
+    # identities a job logs in as are named there, with a trust for exactly this environment.
+    for cloud, marker in (("gcp", "google-github-actions/auth"), ("azure", "azure/login")):
+        logins = [s for s in steps if marker in s.get("uses", "")]
+        mod = os.path.join(out, "terraform", cloud, env_dir)
+        if not logins or not os.path.isdir(mod):
+            continue
+        text = "".join(open(os.path.join(mod, f), encoding="utf-8").read() for f in sorted(os.listdir(mod)) if f.endswith(".tf"))
+        names = [s["name"].rsplit(" as ", 1)[1] for s in logins]
+        for name in names:
+            if f'"{name}"' not in text:
+                problem("identity", f"{job_id} logs in as {name}, which terraform/{cloud}/{env_dir} does not create")
+        if f":environment:{env_name}" not in text:
+            problem("identity", f"terraform/{cloud}/{env_dir} trusts no subject of environment {env_name}")
+
+for p in problems[:100]:
+    print(p)
+print(f"{out}: {len(deploys)} deploy job(s), {len(problems)} problem(s)")
+sys.exit(1 if problems else 0)
