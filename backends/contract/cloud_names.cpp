@@ -33,9 +33,11 @@ const CloudNameRule kRules[] = {
     {Cloud::Azure, "queue", "Service Bus queue name", 1, 260, false, false},
     {Cloud::Azure, "bucket", "storage account name", 3, 24, false, false},
     {Cloud::Azure, "topic", "Event Hub name", 1, 256, false, false},
-    // Workload identities, `<platform>-<env>-<workload>` (Deployment::identity). GCP's service
-    // account is the workload's name in the environment's project: see docs/backends.md.
+    // Workload identities (Deployment::identity): `<platform>-<env>-<workload>`; on GCP the
+    // service account id `<workload>-identity` in the environment's project (IAM
+    // `projects.serviceAccounts.create`: accountId 6-30, `[a-z]([-a-z0-9]*[a-z0-9])`).
     {Cloud::Aws, "workload", "IAM role name", 1, 64, false, false},
+    {Cloud::Gcp, "workload", "service account id", 6, 30, true, false},
     {Cloud::Azure, "workload", "user-assigned identity name", 3, 128, false, false},
 };
 
@@ -84,9 +86,10 @@ void check_public_urls(const graph::Graph& g, const Deployment& d, Diagnostics& 
     diags.report(DiagKind::NoPublicUrl, e.where, t.id, g.environment)
         .label("no public address")
         .also(t.name_range(), fmt::format("bucket `{}` is private here", t.id))
-        .with_help(fmt::format("serve it through a CDN with `cdn {{ host = \"…\" }}` in bucket `{}`, or make its objects "
-                               "readable with `public = true`",
-                               t.id));
+        .with_help(
+            fmt::format("serve it through a CDN with `cdn {{ host = \"…\" }}` in bucket `{}`, or make its objects "
+                        "readable with `public = true`",
+                        t.id));
   }
 }
 
@@ -107,10 +110,12 @@ void check(const graph::Graph& g, Diagnostics& diags) {
     if (std::string why = cloud_name_problem(*rule, name); !why.empty()) {
       auto& r = diags.report(DiagKind::CloudNameInvalid, n.name_range(), n.kind, n.id, rule->resource, name, why)
                     .label(fmt::format("becomes `{}` on {}", name, d.target().name))
-                    .note(fmt::format("the cloud side names it `<platform>-<environment>-<name>`{}",
-                                      d.target().cloud == Cloud::Azure && n.kind == "bucket"
-                                          ? " without hyphens, cut to 24 characters"
-                                          : ""));
+                    .note(workload && d.target().cloud == Cloud::Gcp
+                              ? std::string("the cloud side names it `<name>-identity`, in the environment's project")
+                              : fmt::format("the cloud side names it `<platform>-<environment>-<name>`{}",
+                                            d.target().cloud == Cloud::Azure && n.kind == "bucket"
+                                                ? " without hyphens, cut to 24 characters"
+                                                : ""));
       if (std::string better = suggestion(*rule, d, n); !better.empty())
         r.with_help(fmt::format("shorten the name, for example to `{}`", better));
       else

@@ -157,6 +157,9 @@ std::string Deployment::connection_entry(std::string_view id) const {
 }
 
 std::string Deployment::identity(std::string_view workload) const {
+  // A GCP service account id has 6-30 characters and lives in the environment's own project, so
+  // the prefix would only cost length; `-identity` makes two-letter workloads long enough.
+  if (target_->identity == IdentityBinding::GkeWorkloadIdentity) return std::string(workload) + "-identity";
   return prefix() + "-" + std::string(workload);
 }
 
@@ -167,7 +170,7 @@ std::string Deployment::identity_reference(std::string_view workload) const {
       return "arn:aws:iam::000000000000:role/" + identity(workload);
     case IdentityBinding::GkeWorkloadIdentity:
       // The service account lives in the environment's project, `<platform>-<env>`.
-      return fmt::format("{}@{}.iam.gserviceaccount.com", workload, prefix());
+      return fmt::format("{}@{}.iam.gserviceaccount.com", identity(workload), prefix());
     case IdentityBinding::AzureWorkloadIdentity:
       // The managed identity's client id, known after it is created.
       return "00000000-0000-0000-0000-000000000000";

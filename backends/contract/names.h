@@ -98,8 +98,9 @@ class Deployment {
   // property per output: `<platform>-<env>-<name>-connection`. Letters, digits and hyphens only,
   // valid in Secrets Manager, Secret Manager and Key Vault alike.
   std::string connection_entry(std::string_view id) const;
-  // A workload's cloud identity (IAM role for IRSA, GCP service account id, Azure managed
-  // identity): `<platform>-<env>-<workload>`, from the workload's Kubernetes name.
+  // A workload's cloud identity (IAM role for IRSA, Azure managed identity):
+  // `<platform>-<env>-<workload>`, from the workload's Kubernetes name; on GCP the service
+  // account id `<workload>-identity` (in the environment's project `<platform>-<env>`).
   std::string identity(std::string_view workload) const;
   // The IAM role ARN (AWS) or service account e-mail (GCP) a ServiceAccount is annotated with.
   std::string identity_reference(std::string_view workload) const;

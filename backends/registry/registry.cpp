@@ -5,6 +5,7 @@
 #include "backends/helm/helm.h"
 #include "backends/kubernetes/kubernetes.h"
 #include "backends/terraform_aws/terraform_aws.h"
+#include "backends/terraform_gcp/terraform_gcp.h"
 #include "backends/terraform_azure/terraform_azure.h"
 
 namespace platc::backends {
@@ -14,6 +15,7 @@ const std::vector<const Backend*>& registry() {
       &kubernetes::backend(),
       &helm::backend(),
       &terraform_aws::backend(),
+      &terraform_gcp::backend(),
       &terraform_azure::backend(),
       &github::backend(),
   };

@@ -2,7 +2,10 @@
 // provider binaries are not on the machine (google, azurerm): no `terraform validate` or `plan`
 // can run for them, so this is the proof that what platc emits is what the provider accepts.
 //
-//   node tests/conformance/validate-terraform.mjs [--schemas DIR] [--no-fmt] <module dir>...
+//   node tests/conformance/validate-terraform.mjs [--schemas DIR] [--no-fmt] [--dump FILE] <module dir>...
+//
+// --dump FILE writes the parsed module (one directory only) as JSON, { tf: { file: json },
+// tfvars: { file: json } } in hcl2json's shape, for the policy and agreement checks in Python.
 //
 // For each directory (one root module, its `*.tf` and `*.tfvars`):
 // - every file parses with HashiCorp's HCL parser (npm @cdktf/hcl2json, hcl/v2 compiled to wasm);
@@ -29,13 +32,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 let schemaDir = path.resolve(here, '../terraform-schemas');
 let fmt = true;
+let dump = null;
 const dirs = [];
 for (let k = 0; k < args.length; ++k) {
   if (args[k] === '--schemas') schemaDir = args[++k];
   else if (args[k] === '--no-fmt') fmt = false;
+  else if (args[k] === '--dump') dump = args[++k];
   else dirs.push(args[k]);
 }
-if (dirs.length === 0) {
+if (dirs.length === 0 || (dump && dirs.length !== 1)) {
   console.error('usage: node validate-terraform.mjs [--schemas DIR] [--no-fmt] <module dir>...');
   process.exit(2);
 }
@@ -110,6 +115,34 @@ function typeProblem(t, v) {
 function show(v) {
   const s = JSON.stringify(v);
   return s.length > 40 ? s.slice(0, 37) + '...' : s;
+}
+
+// A string as hcl2json gives it (a template, its escapes undone) back as an HCL quoted template:
+// `\`, `"` and newlines escaped in the literal parts, the `${…}` parts as they are.
+function quoteTemplate(s) {
+  let out = '"';
+  for (let k = 0; k < s.length; ) {
+    if (s.startsWith('${', k)) {
+      let depth = 0;
+      let inString = false;
+      let j = k;
+      for (; j < s.length; ++j) {
+        const ch = s[j];
+        if (inString) {
+          if (ch === '\\') ++j;
+          else if (ch === '"') inString = false;
+        } else if (ch === '"') inString = true;
+        else if (ch === '{') ++depth;
+        else if (ch === '}' && --depth === 0) break;
+      }
+      out += s.slice(k, j + 1);
+      k = j + 1;
+      continue;
+    }
+    const ch = s[k++];
+    out += ch === '"' ? '\\"' : ch === '\\' ? '\\\\' : ch === '\n' ? '\\n' : ch;
+  }
+  return out + '"';
 }
 
 // Every string in a value, for the references they hold.
@@ -224,6 +257,7 @@ async function checkModule(dir) {
       report(`does not parse: ${String(e.message ?? e).split('\n')[0].slice(0, 200)}`);
     }
   }
+  if (dump) fs.writeFileSync(dump, JSON.stringify({ tf, tfvars }));
   if (Object.keys(tf).length === 0) {
     where = dir;
     report('no .tf file');
@@ -341,8 +375,7 @@ async function checkModule(dir) {
   async function checkRefs(value, ctx, pathText) {
     for (const s of strings(value)) {
       if (!isExpr(s)) continue;
-      // The function quotes what is not quoted already, and parses it as a template.
-      const refs = await getReferencesInExpression(where, s).catch(() => null);
+      const refs = await getReferencesInExpression(where, quoteTemplate(s)).catch(() => null);
       if (refs === null) {
         report(`${pathText}: an expression that does not parse: ${show(s)}`);
         continue;

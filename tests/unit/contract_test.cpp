@@ -84,7 +84,9 @@ TEST_CASE("contract: names of one deployment") {
   CHECK(d.dashboard_uid("ops") == "acme-shop-prod-eu-ops");
 
   contract::Deployment g("acme", "dev", "gcp");
-  CHECK(g.identity_reference("api") == "api@acme-dev.iam.gserviceaccount.com");
+  // A GCP service account id has 6-30 characters: the suffix makes `api` long enough.
+  CHECK(g.identity("api") == "api-identity");
+  CHECK(g.identity_reference("api") == "api-identity@acme-dev.iam.gserviceaccount.com");
   contract::Deployment z("acme", "dev", "azure");
   CHECK(z.identity_reference("api") == "00000000-0000-0000-0000-000000000000");
   CHECK(z.resource_group() == "acme-dev");
@@ -302,8 +304,13 @@ TEST_CASE("contract: workload identities are checked where the provider limits t
   REQUIRE(role);
   CHECK(role->max == 64);
   CHECK(contract::cloud_name_rule(contract::Cloud::Azure, "workload"));
-  // GCP's account id is not the contract's `<platform>-<env>-<workload>` (docs/backends.md).
-  CHECK(!contract::cloud_name_rule(contract::Cloud::Gcp, "workload"));
+  // GCP's account id is `<workload>-identity` (docs/backends.md): 6-30, a letter first.
+  const auto* account = contract::cloud_name_rule(contract::Cloud::Gcp, "workload");
+  REQUIRE(account);
+  CHECK(account->min == 6);
+  CHECK(account->max == 30);
+  CHECK(contract::cloud_name_problem(*account, "a-very-long-workload-name-identity") != "");
+  CHECK(contract::cloud_name_problem(*account, "ui-identity") == "");
 }
 
 TEST_CASE("contract: the region and a bucket's outputs, per target") {

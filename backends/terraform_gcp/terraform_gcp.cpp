@@ -1,0 +1,104 @@
+// The backend's entry: builds one Context per environment, lets each family add its resources,
+// then lays the module out: the families' files in a fixed order, variables.tf from the variables
+// they declared, `<env>.tfvars` with this environment's values, and the README of the tree.
+#include "backends/terraform_gcp/terraform_gcp.h"
+
+#include <algorithm>
+
+#include "backends/emit/hcl_writer.h"
+#include "backends/emit/yaml_writer.h"
+#include "backends/terraform_gcp/families.h"
+#include "backends/terraform_gcp/readme.h"
+
+namespace platc::terraform_gcp {
+
+namespace {
+
+// Files by concern, in the order a reader meets them.
+const char* const kFileOrder[] = {
+    "versions.tf", "providers.tf",  "backend.tf", "apis.tf",      "network.tf", "cluster.tf",
+    "data.tf",     "messaging.tf",  "storage.tf", "registry.tf",  "secrets.tf", "identity.tf",
+    "dns.tf",      "monitoring.tf", "budget.tf",  "variables.tf", "outputs.tf",
+};
+
+void variables_file(Context& c) {
+  hcl::File& f = c.file("variables.tf");
+  for (const auto& v : c.variables()) {
+    hcl::Block& b = f.block("variable", {v.name});
+    b.body.attr("type", Expr::raw(v.type));
+    b.body.attr("description", v.description);
+    if (v.fallback) b.body.attr("default", *v.fallback);
+    if (v.sensitive) b.body.attr("sensitive", Expr::boolean(true));
+  }
+}
+
+std::string tfvars(const Context& c, const std::string& header) {
+  hcl::Body body;
+  body.comment(header.substr(2, header.size() - 3));
+  body.comment("The values of environment `" + c.g.environment + "`: `terraform plan -var-file=" + c.g.environment +
+               ".tfvars`.");
+  body.blank();
+  for (const auto& v : c.variables())
+    if (v.value) body.attr(v.name, *v.value);
+  return hcl::to_hcl(body);
+}
+
+void generate_environment(const graph::Graph& g, const backends::Input& in, std::vector<backends::File>& out) {
+  Context c(g, in.source_name);
+  platform_files(c);
+  network_files(c);
+  cluster_files(c);
+  database_files(c);
+  cache_files(c);
+  messaging_files(c);
+  storage_files(c);
+  registry_files(c);
+  secret_files(c);
+  identity_files(c);
+  dns_files(c);
+  monitoring_files(c);
+  budget_files(c);
+  variables_file(c);
+
+  std::string header = emit::generated_header({c.sources.begin(), c.sources.end()});
+  std::string dir = "terraform/gcp/" + g.environment + "/";
+  for (const char* name : kFileOrder) {
+    auto it = c.files().find(name);
+    if (it == c.files().end() || it->second.items().empty()) continue;
+    hcl::Body body;
+    body.comment(header.substr(2, header.size() - 3));
+    out.push_back({dir + name, hcl::to_hcl(body) + "\n" + hcl::to_hcl(it->second)});
+  }
+  out.push_back({dir + g.environment + ".tfvars", tfvars(c, header)});
+}
+
+class TerraformGcpBackend final : public backends::Backend {
+ public:
+  std::string_view name() const override { return "terraform-gcp"; }
+  std::string_view summary() const override {
+    return "Terraform root module for GCP, one per environment: terraform/gcp/<environment>/";
+  }
+  bool applies_to(const std::vector<std::string>& targets) const override {
+    return std::find(targets.begin(), targets.end(), "gcp") != targets.end();
+  }
+  void check(const graph::Graph& g, Diagnostics& diags) const override {
+    if (g.target == "gcp") terraform_gcp::check(g, diags);
+  }
+  void generate(const backends::Input& in, std::vector<backends::File>& out, Diagnostics&) const override {
+    std::vector<const graph::Graph*> envs;
+    for (const graph::Graph* g : in.environments)
+      if (g->target == "gcp") envs.push_back(g);
+    if (envs.empty()) return;
+    for (const graph::Graph* g : envs) generate_environment(*g, in, out);
+    out.push_back({"terraform/gcp/README.md", readme(envs)});
+  }
+};
+
+}  // namespace
+
+const backends::Backend& backend() {
+  static const TerraformGcpBackend b;
+  return b;
+}
+
+}  // namespace platc::terraform_gcp
