@@ -43,11 +43,13 @@ dat = os.path.join(os.path.dirname(tsv), "peers.dat")
 with open(dat, "w") as f:
     f.write("# services " + " ".join(tools) + "\n")
     for n in sizes:
-        f.write(f"{n} " + " ".join(f"{med(n, t, 'wall_s') or 0.001:.3f}" for t in tools) + "\n")
+        # "?" where a tool was not measured at that size (gnuplot leaves the point out).
+        f.write(f"{n} " + " ".join("?" if med(n, t, "wall_s") is None else f"{med(n, t, 'wall_s'):.3f}"
+                                   for t in tools) + "\n")
 png = os.path.join(results, "peers.png")
 plot = ["set terminal png size 800,560",
         f"set output '{png}'", "set logscale xy", "set key top left",
-        "set xlabel 'services (3 environments each)'", "set ylabel 'wall time, s (median)'",
+        "set xlabel 'services (3 environments each)'", "set datafile missing '?'", "set ylabel 'wall time, s (median)'",
         "set title 'Kubernetes objects for N services: platc and its peers'", "set grid",
         "plot " + ", ".join(f"'{dat}' using 1:{i + 2} with linespoints title '{t}'" for i, t in enumerate(tools))]
 try:
