@@ -43,19 +43,33 @@ std::string service_account_identity(hcl::File& f, const std::string& label, con
   return id;
 }
 
-void github_deploy(Context& c, hcl::File& f) {
-  Expr repo = c.var({"github_repository", "string",
-                     "The GitHub repository (`owner/name`) whose workflow deploys this environment.", std::nullopt,
-                     Expr::str("example/" + contract::object_name(c.g.platform)), false});
-  std::string id = identity(f, "deploy", c.name("deploy"));
-  hcl::Block& fc = f.block("resource", {"azurerm_federated_identity_credential", "deploy"});
+// A managed identity the pipeline's jobs of exactly this repository and GitHub environment log in as
+// (the subject of their OIDC token: `repo:<owner>/<name>:environment:<env>`).
+std::string github_identity(Context& c, hcl::File& f, const std::string& label, const std::string& name, Expr repo) {
+  std::string id = identity(f, label, name);
+  hcl::Block& fc = f.block("resource", {"azurerm_federated_identity_credential", label});
   fc.body.attr("name", "github-" + contract::object_name(c.g.environment));
   fc.body.attr("resource_group_name", Expr::ref(std::string(kGroup) + ".name"));
   fc.body.attr("parent_id", Expr::ref(id + ".id"));
   fc.body.attr("audience", Expr::strings({kAudience}));
   fc.body.attr("issuer", "https://token.actions.githubusercontent.com");
-  // Only the workflow jobs of this repository that run in this GitHub environment.
-  fc.body.attr("subject", Expr::tmpl({Expr::str("repo:"), repo, Expr::str(":environment:" + c.g.environment)}));
+  fc.body.attr("subject", Expr::tmpl({Expr::str("repo:"), std::move(repo),
+                                      Expr::str(":environment:" + c.d.github_environment())}));
+  return id;
+}
+
+void github_deploy(Context& c, hcl::File& f) {
+  Expr repo = c.var({"github_repository", "string",
+                     "The GitHub repository (`owner/name`) whose workflow deploys this environment.", std::nullopt,
+                     Expr::str("example/" + contract::object_name(c.g.platform)), false});
+  std::string id = github_identity(c, f, "deploy", c.d.deploy_identity(), repo);
+  // The identity the pipeline runs `terraform plan` and `apply` of this module with: it creates the
+  // resource group, the role assignments and everything else here, so it is Owner of the
+  // subscription (as the AWS module's is AdministratorAccess). Its first apply is a person's.
+  std::string tf = github_identity(c, f, "terraform", c.d.terraform_identity(), repo);
+  role(f, "terraform_owner", "Owner",
+       Expr::tmpl({Expr::str("/subscriptions/"), Expr::ref(std::string(kClient) + ".subscription_id")}),
+       Expr::ref(tf + ".principal_id"), "the pipeline applies this module");
   Expr principal = Expr::ref(id + ".principal_id");
   if (!c.repositories().empty())
     role(f, "deploy_push", "AcrPush", Expr::ref(std::string(kRegistry) + ".id"), principal,
@@ -67,6 +81,7 @@ void github_deploy(Context& c, hcl::File& f) {
        "the pipeline deploys into the environment's namespace, nowhere else");
   hcl::File& o = c.file("outputs.tf");
   o.block("output", {"deploy_client_id"}).body.attr("value", Expr::ref(id + ".client_id"));
+  o.block("output", {"terraform_client_id"}).body.attr("value", Expr::ref(tf + ".client_id"));
   o.block("output", {"tenant_id"}).body.attr("value", Expr::ref(std::string(kClient) + ".tenant_id"));
 }
 

@@ -160,6 +160,30 @@ resource "azurerm_federated_identity_credential" "deploy" {
   subject             = "repo:${var.github_repository}:environment:production"
 }
 
+resource "azurerm_user_assigned_identity" "terraform" {
+  name                = "cyberwhale-production-terraform"
+  resource_group_name = azurerm_resource_group.main.name
+  location            = azurerm_resource_group.main.location
+  tags                = local.tags
+}
+
+resource "azurerm_federated_identity_credential" "terraform" {
+  name                = "github-production"
+  resource_group_name = azurerm_resource_group.main.name
+  parent_id           = azurerm_user_assigned_identity.terraform.id
+  audience            = ["api://AzureADTokenExchange"]
+  issuer              = "https://token.actions.githubusercontent.com"
+  subject             = "repo:${var.github_repository}:environment:production"
+}
+
+resource "azurerm_role_assignment" "terraform_owner" {
+  scope                = "/subscriptions/${data.azurerm_client_config.current.subscription_id}"
+  role_definition_name = "Owner"
+  principal_id         = azurerm_user_assigned_identity.terraform.principal_id
+  principal_type       = "ServicePrincipal"
+  description          = "the pipeline applies this module"
+}
+
 resource "azurerm_role_assignment" "deploy_push" {
   scope                = azurerm_container_registry.main.id
   role_definition_name = "AcrPush"

@@ -49,6 +49,10 @@ output "deploy_client_id" {
   value = azurerm_user_assigned_identity.deploy.client_id
 }
 
+output "terraform_client_id" {
+  value = azurerm_user_assigned_identity.terraform.client_id
+}
+
 output "tenant_id" {
   value = data.azurerm_client_config.current.tenant_id
 }

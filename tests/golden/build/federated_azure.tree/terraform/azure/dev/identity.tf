@@ -184,6 +184,30 @@ resource "azurerm_federated_identity_credential" "deploy" {
   subject             = "repo:${var.github_repository}:environment:dev"
 }
 
+resource "azurerm_user_assigned_identity" "terraform" {
+  name                = "social-dev-terraform"
+  resource_group_name = azurerm_resource_group.main.name
+  location            = azurerm_resource_group.main.location
+  tags                = local.tags
+}
+
+resource "azurerm_federated_identity_credential" "terraform" {
+  name                = "github-dev"
+  resource_group_name = azurerm_resource_group.main.name
+  parent_id           = azurerm_user_assigned_identity.terraform.id
+  audience            = ["api://AzureADTokenExchange"]
+  issuer              = "https://token.actions.githubusercontent.com"
+  subject             = "repo:${var.github_repository}:environment:dev"
+}
+
+resource "azurerm_role_assignment" "terraform_owner" {
+  scope                = "/subscriptions/${data.azurerm_client_config.current.subscription_id}"
+  role_definition_name = "Owner"
+  principal_id         = azurerm_user_assigned_identity.terraform.principal_id
+  principal_type       = "ServicePrincipal"
+  description          = "the pipeline applies this module"
+}
+
 resource "azurerm_role_assignment" "deploy_cluster_user" {
   scope                = azurerm_kubernetes_cluster.main.id
   role_definition_name = "Azure Kubernetes Service Cluster User Role"
