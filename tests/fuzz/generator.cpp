@@ -189,7 +189,10 @@ class Generator {
     if (c_.maybe())
       out_.line(fmt::format("backup {{ retention = {}d  point_in_time = {} }}", c_.between(7, 35),
                             c_.maybe() ? "true" : "false"));
-    overlay({"high_availability = true", "size = large", "deletion_protection = false", "storage = 100GiB"});
+    // Highly available with a size that allows it everywhere (Azure has no HA on its Burstable
+    // `small`, E0527): the generator writes platforms that check.
+    overlay({"high_availability = true  size = medium", "size = large", "deletion_protection = false",
+             "storage = 100GiB"});
     out_.close();
   }
 
