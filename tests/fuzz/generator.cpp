@@ -191,8 +191,8 @@ class Generator {
                             c_.maybe() ? "true" : "false"));
     // Highly available with a size that allows it everywhere (Azure has no HA on its Burstable
     // `small`, E0527): the generator writes platforms that check.
-    overlay({"high_availability = true  size = medium", "size = large", "deletion_protection = false",
-             "storage = 100GiB"});
+    overlay(
+        {"high_availability = true  size = medium", "size = large", "deletion_protection = false", "storage = 100GiB"});
     out_.close();
   }
 
