@@ -129,13 +129,11 @@ void unknown(const char* what, const std::string& name, const std::vector<std::s
 
 }  // namespace
 
-void add_selection_options(CLI::App* cmd, SelectionFlags& flags, EnvDefault dflt, const char* verb,
-                           bool with_target) {
+void add_selection_options(CLI::App* cmd, SelectionFlags& flags, EnvDefault dflt, const char* verb, bool with_target) {
   if (dflt == EnvDefault::All) {
     auto* env = cmd->add_option("--env,-e", flags.env,
                                 fmt::format("{} one environment only (default: every environment)", verb));
-    cmd->add_flag("--all-envs", flags.all_envs, fmt::format("{} every environment (the default)", verb))
-        ->excludes(env);
+    cmd->add_flag("--all-envs", flags.all_envs, fmt::format("{} every environment (the default)", verb))->excludes(env);
   } else {
     cmd->add_option("--env,-e", flags.env, "The environment (default: the first one declared)");
   }
@@ -169,7 +167,7 @@ std::optional<Selection> select(const sema::Model& m, const SelectionFlags& flag
 }
 
 std::optional<std::vector<const backends::Backend*>> select_backends(const std::string& emit,
-                                                                    const std::vector<std::string>& targets) {
+                                                                     const std::vector<std::string>& targets) {
   std::vector<const backends::Backend*> out;
   if (emit.empty()) {
     for (const auto* b : backends::registry())

@@ -65,8 +65,7 @@ struct SelectionFlags {
 enum class EnvDefault { All, First };
 // --env/-e (with --all-envs when the default is every environment) and, when `with_target`,
 // --target/-t. `verb` starts the help of --env: "Build" gives "Build one environment only".
-void add_selection_options(CLI::App* cmd, SelectionFlags& flags, EnvDefault dflt, const char* verb,
-                           bool with_target);
+void add_selection_options(CLI::App* cmd, SelectionFlags& flags, EnvDefault dflt, const char* verb, bool with_target);
 
 // The environments and the target a command works on, from its --env and --target flags.
 struct Selection {
@@ -81,7 +80,7 @@ std::optional<Selection> select(const sema::Model& m, const SelectionFlags& flag
 // The backends of `--emit a,b` (empty: every backend that applies to the platform's targets).
 // An unknown name is printed with the list of backends and gives nullopt (exit kUsageError).
 std::optional<std::vector<const backends::Backend*>> select_backends(const std::string& emit,
-                                                                    const std::vector<std::string>& targets);
+                                                                     const std::vector<std::string>& targets);
 
 // The check steps of `chosen` on every graph of the selected environments, every target: what
 // `platc build` would refuse, found by `platc check`. The same problem in several environments or

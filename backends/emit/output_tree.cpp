@@ -194,7 +194,9 @@ std::optional<std::string> write_atomically(const OutputTree& tree, const fs::pa
     fs::remove_all(tmp, ignore);
     return why;
   };
-  auto interrupted = [&] { return fmt::format("interrupted by signal {}; `{}` is unchanged", interrupt.pending(), out.string()); };
+  auto interrupted = [&] {
+    return fmt::format("interrupted by signal {}; `{}` is unchanged", interrupt.pending(), out.string());
+  };
   fs::create_directory(tmp, ec);
   if (ec) return fail(fmt::format("cannot create `{}`: {}", tmp.string(), ec.message()));
   // The marker goes in first: a build killed from here on leaves a tree the next one may remove.
@@ -205,7 +207,8 @@ std::optional<std::string> write_atomically(const OutputTree& tree, const fs::pa
     fs::path p = tmp / rel;
     fs::create_directories(p.parent_path(), ec);
     if (ec) return fail(fmt::format("cannot create `{}`: {}", (out / rel).parent_path().string(), ec.message()));
-    if (auto why = write_file(p, content)) return fail(fmt::format("cannot write `{}`: {}", (out / rel).string(), *why));
+    if (auto why = write_file(p, content))
+      return fail(fmt::format("cannot write `{}`: {}", (out / rel).string(), *why));
   }
   if (interrupt.pending()) return fail(interrupted());
 

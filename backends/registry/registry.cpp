@@ -5,12 +5,13 @@
 #include "backends/helm/helm.h"
 #include "backends/kubernetes/kubernetes.h"
 #include "backends/terraform_aws/terraform_aws.h"
-#include "backends/terraform_gcp/terraform_gcp.h"
 #include "backends/terraform_azure/terraform_azure.h"
+#include "backends/terraform_gcp/terraform_gcp.h"
 
 namespace platc::backends {
 
 const std::vector<const Backend*>& registry() {
+  // clang-format off: one backend per line
   static const std::vector<const Backend*> all = {
       &kubernetes::backend(),
       &helm::backend(),
@@ -19,6 +20,7 @@ const std::vector<const Backend*>& registry() {
       &terraform_azure::backend(),
       &github::backend(),
   };
+  // clang-format on
   return all;
 }
 

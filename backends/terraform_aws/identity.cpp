@@ -163,7 +163,8 @@ void load_balancer_controller(Context& c, hcl::File& f) {
   irsa_role(f, "load_balancer_controller", name, "kube-system", "aws-load-balancer-controller", {});
   hcl::Block& p = f.block("resource", {"aws_iam_policy", "load_balancer_controller"});
   p.body.attr("name", name);
-  p.body.attr("description", std::string("The AWS Load Balancer Controller's own policy of v2.13.3, ") + kLbControllerPolicyUrl);
+  p.body.attr("description",
+              std::string("The AWS Load Balancer Controller's own policy of v2.13.3, ") + kLbControllerPolicyUrl);
   p.body.attr("policy", Expr::ref("var.load_balancer_controller_policy"));
   p.body.attr("tags", Expr::object().set("Name", name));
   hcl::Block& a = f.block("resource", {"aws_iam_role_policy_attachment", "load_balancer_controller"});

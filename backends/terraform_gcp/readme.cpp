@@ -104,8 +104,10 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
       "The pipeline authenticates with `google-github-actions/auth` (outputs `workload_identity_provider` and "
       "`deploy_service_account`) and pushes the images to the output `image_registry`; inside the cluster give "
       "the deploy account rights on the environment's namespace only (a RoleBinding of `edit` for "
-      "`" + d0.deploy_identity() + "@$PROJECT.iam.gserviceaccount.com`). The Terraform service account `" +
-      d0.terraform_identity() + "` applies the module from the pipeline; grant it roles/billing.costsManager on "
+      "`" +
+      d0.deploy_identity() + "@$PROJECT.iam.gserviceaccount.com`). The Terraform service account `" +
+      d0.terraform_identity() +
+      "` applies the module from the pipeline; grant it roles/billing.costsManager on "
       "the billing account when the platform has a budget.\n\n";
   out += "## 3. The workloads\n\n```sh\nkubectl apply -k kubernetes/" + first + "\n```\n\nor `helm upgrade --install " +
          d0.release() + " helm/" + d0.chart() + " -n " + d0.ns() + " -f helm/" + d0.chart() + "/values-" + first +
