@@ -11,7 +11,8 @@
 namespace platc::backends {
 
 const std::vector<const Backend*>& registry() {
-  // clang-format off: one backend per line
+  // One backend per line.
+  // clang-format off
   static const std::vector<const Backend*> all = {
       &kubernetes::backend(),
       &helm::backend(),
