@@ -46,7 +46,7 @@ else
   printf 'size\ttool\trun\twall_s\tcpu_s\trss_kb\n' > "$tsv"
 fi
 # kustomize applies each overlay patch by scanning every object (quadratic: 10 -> 100 services took
-# 60 times the CPU here), so it is measured up to BENCH_KUSTOMIZE_MAX services (default 100).
+# 47 times the CPU here), so it is measured up to BENCH_KUSTOMIZE_MAX services (default 100).
 kustomize_max="${BENCH_KUSTOMIZE_MAX:-100}"
 
 # The tools, each a command over $dir (platform), $params (its services) and $ko (kustomize tree).
