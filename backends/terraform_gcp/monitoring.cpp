@@ -94,8 +94,9 @@ void budget_files(Context& c) {
   if (budgets.empty()) return;
   hcl::File& f = c.file("budget.tf");
   c.var({"billing_account", "string",
-         "The billing account the environment's project is charged to (XXXXXX-XXXXXX-XXXXXX).", std::nullopt,
-         std::nullopt, false});
+         "The billing account the environment's project is charged to: its id, as `gcloud billing accounts list` "
+         "prints it.",
+         std::nullopt, std::nullopt, false});
   bool any_channel = !emails(c).empty() && !c.file("monitoring.tf").items().empty();
   for (const Node* b : budgets) {
     c.note_source(b);

@@ -54,7 +54,7 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
   out += "cd terraform/gcp/" + first +
          "\n"
          "terraform init -backend-config=\"bucket=$BUCKET\"\n"
-         "export TF_VAR_billing_account=XXXXXX-XXXXXX-XXXXXX   # with budgets\n"
+         "export TF_VAR_billing_account=<billing-account-id>   # with budgets: `gcloud billing accounts list`\n"
          "terraform plan -var-file=" +
          first +
          ".tfvars -out=plan.tfplan\n"

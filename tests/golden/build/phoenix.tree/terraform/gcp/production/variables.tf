@@ -80,5 +80,5 @@ variable "github_repository" {
 
 variable "billing_account" {
   type        = string
-  description = "The billing account the environment's project is charged to (XXXXXX-XXXXXX-XXXXXX)."
+  description = "The billing account the environment's project is charged to: its id, as `gcloud billing accounts list` prints it."
 }
