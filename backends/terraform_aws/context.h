@@ -14,6 +14,7 @@
 
 #include "backends/contract/names.h"
 #include "backends/emit/hcl_model.h"
+#include "backends/emit/hcl_module.h"
 #include "compiler/graph/graph.h"
 
 namespace platc::terraform_aws {
@@ -23,12 +24,7 @@ using hcl::Expr;
 
 // One input variable of the module, with its value for this environment (written to
 // `<env>.tfvars`; none when the operator must supply it).
-struct Variable {
-  std::string name, type, description;
-  std::optional<Expr> value;     // the environment's value, in <env>.tfvars
-  std::optional<Expr> fallback;  // the default in variables.tf
-  bool sensitive = false;
-};
+using emit::hcl::Variable;
 
 class Context {
  public:

@@ -21,28 +21,6 @@ const char* const kFileOrder[] = {
     "monitoring.tf", "budget.tf",    "variables.tf", "outputs.tf",
 };
 
-void variables_file(Context& c) {
-  hcl::File& f = c.file("variables.tf");
-  for (const auto& v : c.variables()) {
-    hcl::Block& b = f.block("variable", {v.name});
-    b.body.attr("type", Expr::raw(v.type));
-    b.body.attr("description", v.description);
-    if (v.fallback) b.body.attr("default", *v.fallback);
-    if (v.sensitive) b.body.attr("sensitive", Expr::boolean(true));
-  }
-}
-
-std::string tfvars(const Context& c, const std::string& header) {
-  hcl::Body body;
-  body.comment(header.substr(2, header.size() - 3));
-  body.comment("The values of environment `" + c.g.environment + "`: `terraform plan -var-file=" + c.g.environment +
-               ".tfvars`.");
-  body.blank();
-  for (const auto& v : c.variables())
-    if (v.value) body.attr(v.name, *v.value);
-  return hcl::to_hcl(body);
-}
-
 void generate_environment(const graph::Graph& g, const backends::Input& in, std::vector<backends::File>& out) {
   Context c(g, in.source_name);
   platform_files(c);
@@ -58,7 +36,7 @@ void generate_environment(const graph::Graph& g, const backends::Input& in, std:
   dns_files(c);
   monitoring_files(c);
   budget_files(c);
-  variables_file(c);
+  hcl::declare_variables(c.file("variables.tf"), c.variables());
 
   std::string header = emit::generated_header({c.sources.begin(), c.sources.end()});
   std::string dir = "terraform/azure/" + g.environment + "/";
@@ -70,7 +48,8 @@ void generate_environment(const graph::Graph& g, const backends::Input& in, std:
     std::string text = hcl::to_hcl(body) + "\n" + hcl::to_hcl(it->second);
     out.push_back({dir + name, std::move(text)});
   }
-  out.push_back({dir + g.environment + ".tfvars", tfvars(c, header)});
+  out.push_back({dir + g.environment + ".tfvars",
+                 hcl::tfvars(c.variables(), header.substr(2, header.size() - 3), g.environment)});
 }
 
 class TerraformAzureBackend final : public backends::Backend {
