@@ -1,10 +1,10 @@
 // The check step: the names this backend derives beyond the contract's (whose own names the
 // contract's check covers, E0504) against Azure's rules, workloads whose managed identity would be
 // one of the platform's own (E0526), and what it cannot create as written (E0527: a highly
-// available Burstable database). Sources: Key Vault names 3-24 letters, digits and hyphens,
-// starting with a letter, no `--`; container registry names 5-50 letters and digits; Event Hubs
-// and Service Bus namespace names 6-50 ("Naming rules and restrictions for Azure resources",
-// Microsoft.KeyVault, Microsoft.ContainerRegistry, Microsoft.EventHub, Microsoft.ServiceBus).
+// available Burstable database, a queue's `delay`, a compacted topic). Sources: Key Vault names 3-24 letters, digits
+// and hyphens, starting with a letter, no `--`; container registry names 5-50 letters and digits; Event Hubs and
+// Service Bus namespace names 6-50 ("Naming rules and restrictions for Azure resources", Microsoft.KeyVault,
+// Microsoft.ContainerRegistry, Microsoft.EventHub, Microsoft.ServiceBus).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -65,7 +65,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
     break;  // one finding says it: every such name is the prefix
   }
   // The platform's own identities are `<prefix>-<part>`, as a workload's is `<prefix>-<workload>`.
-  const char* const own[] = {"external-secrets", "external-dns", "deploy", "terraform"};
+  const char* const own[] = {"external-secrets", "external-dns", "deploy", "terraform", "storage-encryption"};
   for (const auto& n : g.nodes) {
     std::string k8s = contract::object_name(n.id);
     if (n.has_trait("workload") && std::find(std::begin(own), std::end(own), k8s) != std::end(own))
@@ -85,6 +85,32 @@ void check(const graph::Graph& g, Diagnostics& diags) {
                   "high availability needs a General Purpose server, and `size = small` is a Burstable one")
           .label(fmt::format("`high_availability = true` in environment `{}`", g.environment))
           .with_help("give it `size = medium` or larger where it is highly available");
+    // Service Bus delays a message only when its sender schedules it (ScheduledEnqueueTimeUtc): a
+    // queue has no delay of its own, so a queue's `delay` cannot be kept.
+    const graph::Attr* delay = n.kind == "queue" ? n.attr("delay") : nullptr;
+    if (delay && delay->value.i > 0) {
+      SourceRange where = delay->history.empty() ? n.name_range() : delay->history.back().range;
+      diags
+          .report(DiagKind::AzureKindUnmapped, where.valid() ? where : n.name_range(), n.kind, n.id,
+                  "a Service Bus queue has no delivery delay, only a sender can schedule a message")
+          .label(fmt::format("`delay = {}` in environment `{}`", delay->value.display(), g.environment))
+          .with_help(
+              "remove `delay` where the target is Azure, and schedule the messages in the sender "
+              "(ScheduledEnqueueTimeUtc)");
+    }
+    // Event Hubs compacts only in the Premium and Dedicated tiers (retention_description
+    // `Compact`); the module makes Standard namespaces and writes no cleanup policy yet.
+    const graph::Attr* cleanup = n.kind == "topic" ? n.attr("cleanup") : nullptr;
+    if (cleanup && cleanup->value.text == "compact") {
+      SourceRange where = cleanup->history.empty() ? n.name_range() : cleanup->history.back().range;
+      diags
+          .report(DiagKind::AzureKindUnmapped, where.valid() ? where : n.name_range(), n.kind, n.id,
+                  "log compaction needs an Event Hubs Premium namespace, which the module does not make for it yet")
+          .label(fmt::format("`cleanup = compact` in environment `{}`", g.environment))
+          .with_help(
+              "use `cleanup = delete` where the target is Azure, with a `retention` long enough to replay the "
+              "state");
+    }
   }
 }
 

@@ -127,6 +127,10 @@ std::string registry_name(const contract::Deployment& d) {
   return out;
 }
 
+std::string storage_encryption_identity(const contract::Deployment& d) {
+  return d.identity("storage-encryption");
+}
+
 std::string events_namespace(const contract::Deployment& d) {
   return d.prefix() + "-events";
 }

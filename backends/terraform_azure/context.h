@@ -88,6 +88,9 @@ class Context {
 std::string cluster_name(const Context& c);
 // Key Vault: 3-24 letters, digits and hyphens, globally unique: `<platform>-<env>`.
 std::string key_vault_name(const contract::Deployment& d);
+// The managed identity the storage accounts use their customer-managed key with:
+// `P-E-storage-encryption`, one of the platform's own identities (check.cpp).
+std::string storage_encryption_identity(const contract::Deployment& d);
 // Container registry: 5-50 letters and digits, globally unique: `<platform><env>` without hyphens.
 std::string registry_name(const contract::Deployment& d);
 // Event Hubs namespace: 6-50 characters; it shares `*.servicebus.windows.net` with the Service

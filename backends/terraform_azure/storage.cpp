@@ -2,7 +2,11 @@
 // characters) holding one blob container (the block's Kubernetes name), TLS 1.2 and HTTPS only,
 // no shared keys (Entra ID only: the workloads' identities), no anonymous access unless the
 // bucket is `public`, blob versioning and soft delete, the lifecycle the block says as a
-// management policy, reached through a private endpoint unless it is public.
+// management policy, reached through a private endpoint unless it is public. With `encryption`
+// (the default) the account is encrypted with the environment's Key Vault key `data`, a
+// customer-managed key (the kind: "a platform key in the cloud's KMS"), which the accounts reach
+// through one managed identity allowed to wrap and unwrap with exactly that key; the key rotates
+// itself 30 days before it expires, every 90 days, and the accounts follow its latest version.
 #include "backends/terraform_azure/families.h"
 
 namespace platc::terraform_azure {
@@ -37,6 +41,34 @@ void lifecycle(hcl::File& f, const Node& n, const std::string& l, const std::str
   if (noncurrent) a.body.block("version").body.attr("delete_after_days_since_creation", Expr::number(noncurrent));
 }
 
+// The key, the deployer's right to create it, the accounts' identity and its right to use it.
+void storage_key(Context& c, hcl::File& f) {
+  hcl::Block& dep = f.block("resource", {"azurerm_role_assignment", "deployer_keys"});
+  dep.body.attr("scope", Expr::ref(std::string(kVault) + ".id"));
+  dep.body.attr("role_definition_name", "Key Vault Crypto Officer");
+  dep.body.attr("principal_id", Expr::ref(std::string(kClient) + ".object_id"));
+  dep.body.attr("description", "Terraform creates the vault's keys");
+  hcl::Block& k = f.block("resource", {"azurerm_key_vault_key", "data"});
+  k.body.attr("name", "data");
+  k.body.attr("key_vault_id", Expr::ref(std::string(kVault) + ".id"));
+  k.body.attr("key_type", "RSA");
+  k.body.attr("key_size", Expr::number(3072));
+  k.body.attr("key_opts", Expr::strings({"unwrapKey", "wrapKey"}));
+  hcl::Block& rp = k.body.block("rotation_policy");
+  rp.body.attr("expire_after", "P90D");
+  rp.body.attr("notify_before_expiry", "P29D");
+  rp.body.block("automatic").body.attr("time_before_expiry", "P30D");
+  k.body.attr("tags", Expr::ref("local.tags"));
+  k.body.attr("depends_on", Expr::tuple({Expr::ref("azurerm_role_assignment.deployer_keys")}));
+  hcl::Block& id = f.block("resource", {"azurerm_user_assigned_identity", "storage_encryption"});
+  placed(id, storage_encryption_identity(c.d));
+  id.body.attr("tags", Expr::ref("local.tags"));
+  role(f, "storage_encryption", "Key Vault Crypto Service Encryption User",
+       Expr::ref("azurerm_key_vault_key.data.resource_versionless_id"),
+       Expr::ref("azurerm_user_assigned_identity.storage_encryption.principal_id"),
+       "the storage accounts wrap their data keys with the environment's key");
+}
+
 }  // namespace
 
 void storage_files(Context& c) {
@@ -44,6 +76,9 @@ void storage_files(Context& c) {
   if (buckets.empty()) return;
   hcl::File& f = c.file("storage.tf");
   std::string zone;
+  bool cmek = false;
+  for (const Node* n : buckets) cmek = cmek || Context::bool_of(*n, "encryption", true);
+  if (cmek) storage_key(c, f);
   for (const Node* n : buckets) {
     c.note_source(n);
     std::string l = Context::label(n->id);
@@ -66,7 +101,18 @@ void storage_files(Context& c) {
     bp.body.attr("versioning_enabled", Expr::boolean(Context::bool_of(*n, "versioning", true)));
     bp.body.block("delete_retention_policy").body.attr("days", Expr::number(7));
     bp.body.block("container_delete_retention_policy").body.attr("days", Expr::number(7));
+    if (Context::bool_of(*n, "encryption", true)) {
+      Expr identity = Expr::ref("azurerm_user_assigned_identity.storage_encryption.id");
+      hcl::Block& ib = s.body.block("identity");
+      ib.body.attr("type", "UserAssigned");
+      ib.body.attr("identity_ids", Expr::tuple({identity}));
+      hcl::Block& key = s.body.block("customer_managed_key");
+      key.body.attr("key_vault_key_id", Expr::ref("azurerm_key_vault_key.data.versionless_id"));
+      key.body.attr("user_assigned_identity_id", identity);
+    }
     s.body.attr("tags", Context::tags_of(n));
+    if (Context::bool_of(*n, "encryption", true))
+      s.body.attr("depends_on", Expr::tuple({Expr::ref("azurerm_role_assignment.storage_encryption")}));
 
     hcl::Block& ct = f.block("resource", {"azurerm_storage_container", l});
     ct.body.attr("name", container);

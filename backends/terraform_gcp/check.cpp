@@ -3,10 +3,12 @@
 // environment's project id (Resource Manager `projects.create`: 6-30 characters, a letter first,
 // lower-case letters, digits and hyphens, no hyphen last), the GKE cluster's name (GKE
 // `clusters.create`: at most 40 characters) and the pipeline's service accounts of the contract
-// (`<platform>-<env>-terraform`, `-deploy`: account ids of 6-30 characters).
+// (`<platform>-<env>-terraform`, `-deploy`: account ids of 6-30 characters). Also the tags that
+// cannot be labels (labels.cpp, E0525) and what Pub/Sub cannot express (E0528: a queue's `delay`).
 #include <fmt/format.h>
 
 #include "backends/terraform_gcp/context.h"
+#include "backends/terraform_gcp/labels.h"
 #include "backends/terraform_gcp/terraform_gcp.h"
 
 namespace platc::terraform_gcp {
@@ -19,6 +21,21 @@ void check(const graph::Graph& g, Diagnostics& diags) {
   for (const auto& n : g.nodes)
     if (n.kind == "platform") platform = &n;
   if (!platform) return;
+  check_labels(g, diags);
+  // Pub/Sub delivers a message as soon as it is published: neither a topic nor a subscription has
+  // a delivery delay (only a retry backoff after a nack), so a queue's `delay` cannot be kept.
+  for (const auto& n : g.nodes) {
+    const graph::Attr* delay = n.kind == "queue" ? n.attr("delay") : nullptr;
+    if (!delay || delay->value.i <= 0) continue;
+    SourceRange where = delay->history.empty() ? n.name_range() : delay->history.back().range;
+    diags
+        .report(DiagKind::GcpKindUnmapped, where.valid() ? where : n.name_range(), n.kind, n.id,
+                "Pub/Sub has no delivery delay, messages are delivered as soon as they are published")
+        .label(fmt::format("`delay = {}` in environment `{}`", delay->value.display(), g.environment))
+        .with_help(
+            "remove `delay` where the target is GCP, or let the consumer wait (a message's publish time is in "
+            "its attributes)");
+  }
   struct Part {
     const char* what;
     std::string name;

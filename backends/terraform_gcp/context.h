@@ -69,8 +69,9 @@ class Context {
   static std::int64_t int_of(const graph::Node& n, std::string_view path, std::int64_t fallback = 0);
   static bool bool_of(const graph::Node& n, std::string_view path, bool fallback = false);
   static std::string text_of(const graph::Node& n, std::string_view path);
-  // The block's own tags as GCP labels (label_value), for a resource's `labels`; the platform's
-  // tags and `environment` come from the provider's default_labels.
+  // The block's own tags as GCP labels, as written (the check step refused what GCP would, E0525),
+  // for a resource's `labels`; the platform's tags and `environment` come from the provider's
+  // default_labels.
   Expr labels_of(const graph::Node* n) const;
   // Sets `labels` to labels_of(n) when the block has tags of its own.
   void add_labels(hcl::Body& b, const graph::Node* n) const;
@@ -84,10 +85,9 @@ class Context {
   std::vector<Variable> vars_;
 };
 
-// A GCP label key or value from a tag (lowercase letters, digits, `_` and `-`, at most 63
-// characters; a key starts with a letter): upper case lowered, anything else `_`.
+// A GCP label value from one of platc's own names (the platform's, the environment's: identifiers):
+// upper case lowered, anything else `_`, at most 63 characters. Tags are written as written.
 std::string label_value(std::string_view s);
-std::string label_key(std::string_view s);
 
 // The names of the fixed parts, in one place so the check step can check them (check.cpp).
 std::string cluster_name(const Context& c);

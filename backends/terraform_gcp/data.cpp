@@ -1,6 +1,7 @@
 // Databases (Cloud SQL) and caches (Memorystore for Redis): private addresses only, from the
 // private services access range of the platform's network, never a public IP. Sizes, regional
-// HA, deletion protection and backup retention are this environment's values in `<env>.tfvars`.
+// HA, deletion protection and backup retention are this environment's values in `<env>.tfvars`;
+// with `encryption` on, both are encrypted with the environment's Cloud KMS key (kms.cpp).
 // A database's password never reaches the state: it is generated at apply and written with the
 // write-only `password_wo` (and `secret_data_wo` in secrets.cpp): see docs/design-notes.md.
 #include "backends/terraform_gcp/families.h"
@@ -54,6 +55,7 @@ void database_files(Context& c) {
     db.body.attr("database_version", database_version(engine, version));
     db.body.attr("region", c.region);
     db.body.attr("deletion_protection", protect);
+    if (wants_cmek(*n)) db.body.attr("encryption_key_name", Expr::ref(std::string(kKmsKey) + ".id"));
     hcl::Block& s = db.body.block("settings");
     s.body.attr("tier", tier);
     s.body.attr("edition", "ENTERPRISE");
@@ -86,7 +88,9 @@ void database_files(Context& c) {
     mw.body.attr("day", Expr::number(7));
     mw.body.attr("hour", Expr::number(4));
     s.body.block("insights_config").body.attr("query_insights_enabled", Expr::boolean(true));
-    db.body.attr("depends_on", Expr::tuple({Expr::ref(kPrivateServices)}));
+    Expr after = Expr::tuple({Expr::ref(kPrivateServices)});
+    if (wants_cmek(*n)) after = Expr::tuple({Expr::ref(kPrivateServices), kms_grant("database")});
+    db.body.attr("depends_on", after);
 
     hcl::Block& d = f.block("resource", {"google_sql_database", l});
     d.body.attr("name", n->id);
@@ -133,8 +137,11 @@ void cache_files(Context& c) {
     r.body.attr("transit_encryption_mode", tls ? "SERVER_AUTHENTICATION" : "DISABLED");
     std::string eviction = Context::text_of(*n, "eviction");
     r.body.attr("redis_configs", Expr::object().set("maxmemory-policy", eviction.empty() ? "volatile-lru" : eviction));
+    if (wants_cmek(*n)) r.body.attr("customer_managed_key", Expr::ref(std::string(kKmsKey) + ".id"));
     c.add_labels(r.body, n);
-    r.body.attr("depends_on", Expr::tuple({Expr::ref(kPrivateServices)}));
+    Expr after = Expr::tuple({Expr::ref(kPrivateServices)});
+    if (wants_cmek(*n)) after = Expr::tuple({Expr::ref(kPrivateServices), kms_grant("cache")});
+    r.body.attr("depends_on", after);
   }
 }
 

@@ -15,13 +15,21 @@ inline constexpr const char* kSubnet = "google_compute_subnetwork.nodes";
 inline constexpr const char* kCluster = "google_container_cluster.main";
 // The private services access connection (Cloud SQL, Memorystore reach the network through it).
 inline constexpr const char* kPrivateServices = "google_service_networking_connection.private_services";
+// The environment's Cloud KMS key (kms.cpp), with `encryption` on.
+inline constexpr const char* kKmsKey = "google_kms_crypto_key.main";
 
 // `serviceAccount:<id>@<project>.iam.gserviceaccount.com` of an account the module creates.
 Expr member_of(const std::string& account_label);
 // The Kubernetes ServiceAccount `ns/sa` as a Workload Identity member of the cluster's pool.
 Expr workload_member(const Context& c, const std::string& ns, const std::string& sa);
 
-void platform_files(Context& c);   // versions.tf, providers.tf, backend.tf, apis.tf
+void platform_files(Context& c);  // versions.tf, providers.tf, backend.tf, apis.tf
+void kms_files(Context& c);       // kms.tf: the key ring, the key, the service agents' grants
+// A data store whose `encryption` asks for the platform's key (bucket, database, cache, queue,
+// topic); whether any does; the grant of the kind's service agent, for `depends_on`.
+bool wants_cmek(const graph::Node& n);
+bool uses_cmek(const Context& c);
+Expr kms_grant(std::string_view kind);
 void network_files(Context& c);    // network.tf: VPC, subnet, Cloud NAT, private services access
 void cluster_files(Context& c);    // cluster.tf: GKE, node pool, the nodes' service account
 void database_files(Context& c);   // data.tf: Cloud SQL

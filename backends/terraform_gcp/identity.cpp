@@ -100,16 +100,26 @@ void github_deploy(Context& c, hcl::File& f) {
   // role). A budget also needs roles/billing.costsManager on the billing account, which is
   // outside the project: the operator grants it (README).
   hcl::Block& tr = f.block("resource", {"google_project_iam_member", "terraform"});
-  tr.body.attr(
-      "for_each",
-      Expr::call("toset",
-                 {Expr::strings({"roles/artifactregistry.admin", "roles/cloudsql.admin", "roles/compute.networkAdmin",
-                                 "roles/container.admin", "roles/dns.admin", "roles/iam.serviceAccountAdmin",
-                                 "roles/iam.serviceAccountUser", "roles/iam.workloadIdentityPoolAdmin",
-                                 "roles/managedkafka.admin", "roles/monitoring.admin", "roles/pubsub.admin",
-                                 "roles/redis.admin", "roles/resourcemanager.projectIamAdmin",
-                                 "roles/secretmanager.admin", "roles/servicenetworking.networksAdmin",
-                                 "roles/serviceusage.serviceUsageAdmin", "roles/storage.admin"})}));
+  std::vector<std::string> roles = {"roles/artifactregistry.admin",
+                                    "roles/cloudsql.admin",
+                                    "roles/compute.networkAdmin",
+                                    "roles/container.admin",
+                                    "roles/dns.admin",
+                                    "roles/iam.serviceAccountAdmin",
+                                    "roles/iam.serviceAccountUser",
+                                    "roles/iam.workloadIdentityPoolAdmin",
+                                    "roles/managedkafka.admin",
+                                    "roles/monitoring.admin",
+                                    "roles/pubsub.admin",
+                                    "roles/redis.admin",
+                                    "roles/resourcemanager.projectIamAdmin",
+                                    "roles/secretmanager.admin",
+                                    "roles/servicenetworking.networksAdmin",
+                                    "roles/serviceusage.serviceUsageAdmin",
+                                    "roles/storage.admin"};
+  // The key ring, the key and the service agents' grants on it (kms.tf).
+  if (uses_cmek(c)) roles.insert(roles.begin() + 1, "roles/cloudkms.admin");
+  tr.body.attr("for_each", Expr::call("toset", {Expr::strings(roles)}));
   tr.body.attr("project", Expr::ref("var.project"));
   tr.body.attr("role", Expr::ref("each.value"));
   tr.body.attr("member", member_of("terraform"));

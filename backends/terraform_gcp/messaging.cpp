@@ -38,7 +38,9 @@ void messaging_files(Context& c) {
     std::string l = Context::label(n->id);
     hcl::Block& t = f.block("resource", {"google_pubsub_topic", l});
     t.body.attr("name", c.cloud_name(*n));
+    if (wants_cmek(*n)) t.body.attr("kms_key_name", Expr::ref(std::string(kKmsKey) + ".id"));
     c.add_labels(t.body, n);
+    if (wants_cmek(*n)) t.body.attr("depends_on", Expr::tuple({kms_grant("queue")}));
     hcl::Block& s = f.block("resource", {"google_pubsub_subscription", l});
     s.body.attr("name", c.cloud_name(*n));
     s.body.attr("topic", Expr::ref("google_pubsub_topic." + l + ".id"));
@@ -78,10 +80,14 @@ void messaging_files(Context& c) {
   cap.body.attr("vcpu_count", "3");
   cap.body.attr("memory_bytes", "3221225472");
   hcl::Block& gcp = k.body.block("gcp_config");
+  // One cluster holds every topic: its key is the platform's when any topic asks for it.
+  bool cmek = std::any_of(topics.begin(), topics.end(), [](const Node* n) { return wants_cmek(*n); });
+  if (cmek) gcp.body.attr("kms_key", Expr::ref(std::string(kKmsKey) + ".id"));
   gcp.body.block("access_config")
       .body.block("network_configs")
       .body.attr("subnet", Expr::ref(std::string(kSubnet) + ".id"));
   k.body.block("rebalance_config").body.attr("mode", "AUTO_REBALANCE_ON_SCALE_UP");
+  if (cmek) k.body.attr("depends_on", Expr::tuple({kms_grant("topic")}));
   for (const Node* n : topics) {
     std::string l = Context::label(n->id);
     hcl::Block& t = f.block("resource", {"google_managed_kafka_topic", l});

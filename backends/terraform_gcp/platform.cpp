@@ -32,7 +32,7 @@ void platform_files(Context& c) {
   std::map<std::string, std::string> sorted;
   if (c.platform)
     if (const graph::Value* t = c.platform->value("tags"); t && t->kind == graph::ValueKind::Map)
-      for (const auto& [k, val] : t->entries) sorted[label_key(k)] = label_value(val.plain());
+      for (const auto& [k, val] : t->entries) sorted[k] = val.plain();  // as written (E0525)
   sorted["environment"] = label_value(c.g.environment);
   sorted["platform"] = label_value(c.g.platform);
   sorted["managed-by"] = "platc";
@@ -66,6 +66,7 @@ void platform_files(Context& c) {
   if (!c.of_kind("queue").empty()) apis.push_back("pubsub.googleapis.com");
   if (!c.of_kind("topic").empty()) apis.push_back("managedkafka.googleapis.com");
   if (!c.of_kind("budget").empty()) apis.push_back("billingbudgets.googleapis.com");
+  if (uses_cmek(c)) apis.push_back("cloudkms.googleapis.com");
   std::sort(apis.begin(), apis.end());
   hcl::File& a = c.file("apis.tf");
   hcl::Block& s = a.block("resource", {"google_project_service", "apis"});

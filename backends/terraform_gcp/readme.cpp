@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <set>
+#include <utility>
+
 #include "backends/contract/names.h"
+#include "backends/terraform_gcp/families.h"
 
 namespace platc::terraform_gcp {
 
@@ -49,7 +53,29 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
          "gcloud storage buckets create gs://$BUCKET --project=$PROJECT --location=" +
          d0.region() +
          " --uniform-bucket-level-access --public-access-prevention\n"
-         "gcloud storage buckets update gs://$BUCKET --versioning\n```\n\n";
+         "gcloud storage buckets update gs://$BUCKET --versioning\n";
+  // The service agents that encrypt with the environment's key (kms.tf) must exist before the
+  // first apply grants them the key: Cloud SQL's and Memorystore's are created only on request.
+  std::set<std::string> agents;
+  for (const auto* g : envs)
+    for (const auto& n : g->nodes)
+      if (wants_cmek(n)) agents.insert(n.kind);
+  const std::pair<const char*, const char*> kServices[] = {{"database", "sqladmin.googleapis.com"},
+                                                           {"cache", "redis.googleapis.com"},
+                                                           {"queue", "pubsub.googleapis.com"},
+                                                           {"topic", "managedkafka.googleapis.com"}};
+  if (!agents.empty()) {
+    out += "# the service agents that use the environment's key (kms.tf), before the first apply\n";
+    std::string apis = "cloudkms.googleapis.com";
+    for (const auto& [kind, api] : kServices)
+      if (agents.count(kind)) apis += std::string(" ") + api;
+    out += "gcloud services enable " + apis + " --project=$PROJECT\n";
+    for (const auto& [kind, api] : kServices)
+      if (agents.count(kind))
+        out += std::string("gcloud beta services identity create --service=") + api + " --project=$PROJECT\n";
+    if (agents.count("bucket")) out += "gcloud storage service-agent --project=$PROJECT\n";
+  }
+  out += "```\n\n";
   out += "## 1. The environment's cloud resources\n\n```sh\n";
   out += "cd terraform/gcp/" + first +
          "\n"
@@ -64,7 +90,13 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
       "parent zone. Add a version with the value of every declared secret to its Secret Manager secret "
       "(Terraform creates the secrets, never their values). Database passwords are generated during the apply "
       "and written only to Cloud SQL and the connection secret (write-only arguments: never in the state); "
-      "raise `connection_secrets_version` to generate new ones.\n\n";
+      "raise `connection_secrets_version` to generate new ones.";
+  if (!agents.empty())
+    out +=
+        " Cloud KMS key rings cannot be deleted: to apply again after `terraform destroy`, first `terraform "
+        "import google_kms_key_ring.main projects/$PROJECT/locations/" +
+        d0.region() + "/keyRings/$PROJECT` (the key `data` likewise).";
+  out += "\n\n";
   out += "## 2. Cluster prerequisites (pinned)\n\n```sh\n";
   out +=
       "gcloud container clusters get-credentials \"$(terraform output -raw cluster_name)\" --location "

@@ -1,5 +1,6 @@
 // Buckets: Cloud Storage with uniform bucket-level access (no ACLs), public access prevention
-// enforced, versioning and the lifecycle the block says, encrypted by Google (always on). A
+// enforced, versioning and the lifecycle the block says, encrypted with the environment's key
+// (kms.cpp) when `encryption` is on, by Google's default key otherwise. A
 // `public` bucket lets anyone read an object by name (roles/storage.legacyObjectReader:
 // storage.objects.get only), never list it. The registry: one Docker repository of Artifact
 // Registry for the platform's images, immutable tags, untagged images deleted after 14 days.
@@ -52,7 +53,10 @@ void storage_files(Context& c) {
     if (std::int64_t d = days("lifecycle.archive_after")) rule(b, "SetStorageClass", d, "age", "ARCHIVE");
     if (std::int64_t d = days("lifecycle.expire_after")) rule(b, "Delete", d, "age");
     if (std::int64_t d = days("lifecycle.noncurrent_expire_after")) rule(b, "Delete", d, "days_since_noncurrent_time");
+    if (wants_cmek(*n))
+      b.body.block("encryption").body.attr("default_kms_key_name", Expr::ref(std::string(kKmsKey) + ".id"));
     c.add_labels(b.body, n);
+    if (wants_cmek(*n)) b.body.attr("depends_on", Expr::tuple({kms_grant("bucket")}));
     if (pub) {
       hcl::Block& m = f.block("resource", {"google_storage_bucket_iam_member", l + "_public"});
       m.body.attr("bucket", Expr::ref("google_storage_bucket." + l + ".name"));

@@ -16,14 +16,15 @@ namespace {
 
 // Files by concern, in the order a reader meets them.
 const char* const kFileOrder[] = {
-    "versions.tf", "providers.tf",  "backend.tf", "apis.tf",      "network.tf", "cluster.tf",
-    "data.tf",     "messaging.tf",  "storage.tf", "registry.tf",  "secrets.tf", "identity.tf",
-    "dns.tf",      "monitoring.tf", "budget.tf",  "variables.tf", "outputs.tf",
+    "versions.tf", "providers.tf", "backend.tf",    "apis.tf",    "kms.tf",       "network.tf",
+    "cluster.tf",  "data.tf",      "messaging.tf",  "storage.tf", "registry.tf",  "secrets.tf",
+    "identity.tf", "dns.tf",       "monitoring.tf", "budget.tf",  "variables.tf", "outputs.tf",
 };
 
 void generate_environment(const graph::Graph& g, const backends::Input& in, std::vector<backends::File>& out) {
   Context c(g, in.source_name);
   platform_files(c);
+  kms_files(c);
   network_files(c);
   cluster_files(c);
   database_files(c);

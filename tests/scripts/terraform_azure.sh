@@ -79,6 +79,7 @@ if [ -d "$base" ]; then
   broken federation "trusts" 's/system:serviceaccount:cyberwhale-production:/system:serviceaccount:default:/' identity.tf
   broken dashboard_name "is not created by the module" '0,/name\( *\)= "cyberwhale-production-sessions"/s//name\1= "cyberwhale-production-cache"/' data.tf
   broken vault_firewall "firewall" 's/default_action\( *\)= "Deny"/default_action\1= "Allow"/' secrets.tf
+  broken no_cmk "customer-managed key differs" '/key_vault_key_id/d' storage.tf
 else
   bad "no cyberwhale production module to break"
 fi

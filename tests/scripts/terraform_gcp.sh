@@ -51,7 +51,8 @@ if [ -f "$work/$base.json" ]; then
   mod=$work/out/eventdriven/terraform/gcp/staging
   for m in sql_public:"a public address" wi_member:"may be impersonated by" basic_role:"basic role" \
     annotation:"is not in the module" property:"has no property" eso_grant:"cannot read" \
-    dashboard:"matches nothing" labels:"default_labels: environment" password:"not write-only"; do
+    dashboard:"matches nothing" labels:"default_labels: environment" password:"not write-only" \
+    cmek:"not encrypted with the environment's key" kms_grant:"may not use the key"; do
     name=${m%%:*} want=${m#*:}
     rm -rf "$work/mut" && mkdir -p "$work/mut" && cp -r "$work/out/eventdriven/kubernetes/staging" "$work/mut/k8s"
     python3 - "$name" "$work/$base.json" "$work/mut/module.json" "$work/mut/k8s" <<'PY'
@@ -74,6 +75,10 @@ if name == "eso_grant":
     del b[sorted(b)[0]]
 if name == "labels":
     del m["tf"]["providers.tf"]["locals"][0]["labels"]["environment"]
+if name == "cmek":
+    del first(res("data.tf", "google_sql_database_instance"))["encryption_key_name"]
+if name == "kms_grant":
+    del m["tf"]["kms.tf"]["resource"]["google_kms_crypto_key_iam_member"]["redis"]
 if name == "password":
     u = first(res("data.tf", "google_sql_user"))
     u["password"] = u.pop("password_wo")

@@ -1,6 +1,6 @@
 // The GCP Terraform backend's own table, its labels and its registration: the sizes it writes
 // are the `gcp` column of stdlib/sizes.plat (the graph does not carry std.sizes); tags become
-// valid GCP labels; it applies only to gcp.
+// GCP labels as written or are refused (labels.cpp); it applies only to gcp.
 #include "backends/terraform_gcp/terraform_gcp.h"
 
 #include <doctest/doctest.h>
@@ -11,6 +11,7 @@
 
 #include "backends/backend.h"
 #include "backends/terraform_gcp/context.h"
+#include "backends/terraform_gcp/labels.h"
 #include "backends/terraform_gcp/sizes.h"
 
 namespace {
@@ -53,13 +54,31 @@ TEST_CASE("terraform-gcp: the sizes are the gcp column of std.sizes") {
   CHECK(checked == 9);
 }
 
-TEST_CASE("terraform-gcp: tags become GCP labels") {
-  using platc::terraform_gcp::label_key;
+TEST_CASE("terraform-gcp: which tags GCP takes as labels, and the lowering offered") {
+  using platc::terraform_gcp::label_problem;
   using platc::terraform_gcp::label_value;
-  CHECK(label_key("Cost Center") == "cost_center");
-  CHECK(label_key("2fa") == "t2fa");
-  CHECK(label_value("Team@Example.com") == "team_example_com");
-  CHECK(label_value(std::string(80, 'a')).size() == 63);
+  using platc::terraform_gcp::lowered_label;
+  CHECK(label_problem("cost_center", true).empty());
+  CHECK(label_problem("", false).empty());  // a value may be empty, a key not
+  CHECK_FALSE(label_problem("", true).empty());
+  CHECK(label_problem("área", true).empty());  // international letters
+  CHECK(label_problem("2fa", false).empty());
+  CHECK(label_problem("2fa", true) == "a key must start with a lower-case letter");
+  CHECK(label_problem("Team", true) == "GCP labels are lower case");
+  CHECK(label_problem("Data Team", false) == "a space is not allowed, only lower-case letters, digits, `_` and `-`");
+  CHECK(label_problem("a.b", false) == "`.` is not allowed, only lower-case letters, digits, `_` and `-`");
+  CHECK(label_problem("x\xff", false) ==
+        "a byte that is not UTF-8 is not allowed, only lower-case letters, digits, `_` and `-`");
+  CHECK(label_problem(std::string(63, 'a'), true).empty());
+  CHECK(label_problem(std::string(64, 'a'), true) == "64 characters, at most 63 fit");
+  CHECK(label_problem(std::string(60, 'a') + "\xc3\xa1\xc3\xa1\xc3\xa1", false).empty());  // 63 characters, 66 bytes
+  // Lowering is offered only where it is all a tag needs.
+  CHECK(lowered_label("CostCenter", true) == "costcenter");
+  CHECK(lowered_label("\xc3\x81rea", true) == "\xc3\xa1rea");  // Área → área
+  CHECK_FALSE(lowered_label("Data Team", false));
+  CHECK_FALSE(lowered_label("team", true));  // nothing to lower
+  // platc's own names (identifiers) are still made labels.
+  CHECK(label_value("Prod_EU") == "prod_eu");
 }
 
 TEST_CASE("terraform-gcp: registered, applies only when gcp is a target") {

@@ -223,6 +223,16 @@ for n in nodes:
         fail(f"storage account {name}: versioning differs from the bucket's")
     if not pub and json.dumps(f"${{azurerm_storage_account.{label}.id}}") not in endpoints:
         fail(f"storage account {name}: no private endpoint")
+    # `encryption`: the environment's Key Vault key through the storage identity, which may use
+    # exactly that key; without it, Microsoft's keys.
+    cmk = one(b, "customer_managed_key") or {}
+    enc = bool(node_attr(n, "encryption", True))
+    if enc != (cmk.get("key_vault_key_id") == "${azurerm_key_vault_key.data.versionless_id}"):
+        fail(f"storage account {name}: customer-managed key differs from the bucket's `encryption`")
+    if enc and (cmk.get("user_assigned_identity_id") != "${azurerm_user_assigned_identity.storage_encryption.id}"
+                or "${azurerm_user_assigned_identity.storage_encryption.id}" not in ((one(b, "identity") or {}).get("identity_ids") or [])
+                or "${azurerm_role_assignment.storage_encryption}" not in (b.get("depends_on") or [])):
+        fail(f"storage account {name}: the customer-managed key is not used through the storage identity")
     life = any(node_attr(n, p) for p in ("lifecycle.archive_after", "lifecycle.expire_after", "lifecycle.noncurrent_expire_after"))
     if life != bool([1 for l, _ in of_type("azurerm_storage_management_policy") if l == label]):
         fail(f"storage account {name}: lifecycle policy differs from the bucket's `lifecycle`")
@@ -255,6 +265,11 @@ for label, b in of_type("azurerm_role_assignment"):
     m = re.fullmatch(r"\$\{azurerm_user_assigned_identity\.(\w+)\.principal_id\}", b.get("principal_id", ""))
     if m:
         assignments.setdefault(m.group(1), set()).add((b.get("role_definition_name"), b.get("scope")))
+
+if "storage_encryption" in identities.values():
+    want = {("Key Vault Crypto Service Encryption User", "${azurerm_key_vault_key.data.resource_versionless_id}")}
+    if assignments.get("storage_encryption", set()) != want:
+        fail(f"the storage identity's roles are {sorted(assignments.get('storage_encryption', set()))}, not {sorted(want)}")
 
 index_of = {n["id"]: k for k, n in enumerate(nodes)}
 workloads = [n for n in nodes if n["kind"] in ("service", "worker", "job")]

@@ -7,8 +7,13 @@ provider binary for google is on the machine, so there is no plan); MODULE_DIR t
 KUBERNETES_ENV_DIR the manifests of the same environment and target; GRAPH_JSON its typed graph.
 A `${var.x}` is read as this environment's value (`<env>.tfvars`, else the default). Prints one
 line per failed assertion (at most 40) and exits 1 when any failed. What it checks:
-  - labels: the provider's default_labels carry the platform's tags (as GCP labels) and
-    `environment`; Cloud SQL's user_labels and the alert policies' user_labels carry them too;
+  - labels: the provider's default_labels carry the platform's tags (as written: the check step
+    refused what GCP would, E0525) and `environment`; Cloud SQL's user_labels and the alert
+    policies' user_labels carry them too;
+  - customer-managed encryption: every bucket, Cloud SQL instance, Memorystore instance, queue
+    topic and the Kafka cluster whose graph node has `encryption` uses the environment's key, and
+    only those; the kind's service agent has the encrypter/decrypter role on it, and the resource
+    depends on that grant;
   - no public data store: Cloud SQL without a public address (unless the graph says `public`) and
     TLS only, Memorystore on private services access with TLS and AUTH as the cache says, buckets
     with uniform access and public access prevention (unless `public`), GKE with private nodes and
@@ -130,16 +135,48 @@ labels = value(providers.get("google", {}).get("default_labels"))
 if not isinstance(labels, dict):
     fail("the provider has no default_labels")
     labels = {}
-for k, v in list(tags.items()) + [("environment", env)]:
-    key = label_value(k)
-    if labels.get(key) != label_value(str(v)):
-        fail(f"default_labels: {key} is {labels.get(key)!r}, not {label_value(str(v))!r}")
+# The tags as written (the check step refuses what GCP would, E0525); platc's own as labels.
+for k, v in list(tags.items()) + [("environment", label_value(env))]:
+    if labels.get(k) != str(v):
+        fail(f"default_labels: {k} is {labels.get(k)!r}, not {str(v)!r}")
 for k, v in labels.items():
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,62}", k) or not re.fullmatch(r"[a-z0-9_-]{0,63}", v):
         fail(f"default_labels: {k}={v} breaks GCP's label rules")
 
 # --- data stores -------------------------------------------------------------------------------
 by_cloud_name = {prefix + "-" + k8s_name(n["id"]): n for n in nodes}
+
+# Customer-managed encryption: every data store whose `encryption` is on uses the environment's
+# key, its service agent may use the key, and it waits for that grant; none other uses it.
+KEY = "${google_kms_crypto_key.main.id}"
+AGENTS = {"bucket": "gs-project-accounts", "database": "gcp-sa-cloud-sql", "cache": "cloud-redis",
+          "queue": "gcp-sa-pubsub", "topic": "gcp-sa-managedkafka"}
+grants = {}  # agent domain -> address
+for addr, body in of_type("google_kms_crypto_key_iam_member"):
+    m = re.fullmatch(r"serviceAccount:service-\$\{data\.google_project\.this\.number\}@([a-z-]+)"
+                     r"\.iam\.gserviceaccount\.com", str(body.get("member")))
+    if body.get("crypto_key_id") != KEY or body.get("role") != "roles/cloudkms.cryptoKeyEncrypterDecrypter" or not m:
+        fail(f"{addr}: not the encrypter/decrypter role of a service agent on the environment's key")
+        continue
+    grants[m.group(1)] = addr
+for addr, body in of_type("google_kms_key_ring"):
+    if body.get("location") != providers.get("google", {}).get("region"):
+        fail(f"{addr}: the key ring is not in the region of the data (the provider's)")
+
+
+def check_key(addr, body, key, n, kind=None):
+    kind = kind or n["kind"]
+    want = bool(node_attr(n, "encryption", True))
+    if want and key != KEY:
+        fail(f"{addr}: not encrypted with the environment's key, though `encryption` is on")
+    if not want and key:
+        fail(f"{addr}: a customer-managed key, though `encryption = false`")
+    if want:
+        g = grants.get(AGENTS[kind])
+        if not g:
+            fail(f"{addr}: the {kind}'s service agent may not use the key")
+        elif "${%s}" % g not in (body.get("depends_on") or []):
+            fail(f"{addr}: created before its service agent may use the key (depends_on)")
 for addr, body in of_type("google_sql_database_instance"):
     n = by_cloud_name.get(body.get("name"))
     if not n or n["kind"] != "database":
@@ -173,6 +210,7 @@ for addr, body in of_type("google_sql_database_instance"):
         fail(f"{addr}: availability_type {value(s.get('availability_type'))}, the graph says {want_ha}")
     if not re.match(r"^\$\{(merge\()?local\.labels\b", str(s.get("user_labels"))):
         fail(f"{addr}: user_labels without the platform's labels")
+    check_key(addr, body, body.get("encryption_key_name"), n)
 for addr, body in of_type("google_sql_user"):
     if "password" in body or not body.get("password_wo"):
         fail(f"{addr}: the password is not write-only (it would be in the state)")
@@ -188,6 +226,7 @@ for addr, body in of_type("google_redis_instance"):
         fail(f"{addr}: transit encryption differs from the cache's `tls`")
     if body.get("auth_enabled") != node_attr(n, "auth", True):
         fail(f"{addr}: AUTH differs from the cache's `auth`")
+    check_key(addr, body, body.get("customer_managed_key"), n)
 for addr, body in of_type("google_storage_bucket"):
     n = by_cloud_name.get(body.get("name"))
     public = bool(n and node_attr(n, "public", False))
@@ -197,6 +236,8 @@ for addr, body in of_type("google_storage_bucket"):
         fail(f"{addr}: public access not prevented")
     if n and node_attr(n, "versioning", True) and block(body, "versioning").get("enabled") is not True:
         fail(f"{addr}: not versioned")
+    if n:
+        check_key(addr, body, block(body, "encryption").get("default_kms_key_name"), n)
 for addr, body in of_type("google_storage_bucket_iam_member"):
     if body.get("member") in ("allUsers", "allAuthenticatedUsers"):
         n = by_cloud_name.get(resources.get(body["bucket"][2:-1].rsplit(".", 1)[0], {}).get("name"))
@@ -212,6 +253,17 @@ for addr, body in of_type("google_container_cluster"):
 for addr, body in of_type("google_container_node_pool"):
     if block(block(body, "node_config"), "workload_metadata_config").get("mode") != "GKE_METADATA":
         fail(f"{addr}: pods can reach the node's identity")
+
+for addr, body in of_type("google_pubsub_topic"):
+    n = by_cloud_name.get(body.get("name"))
+    if n and n["kind"] == "queue":
+        check_key(addr, body, body.get("kms_key_name"), n)
+topic_nodes = [n for n in nodes if n["kind"] == "topic"]
+for addr, body in of_type("google_managed_kafka_cluster"):
+    # One cluster for every topic: the platform's key when any topic asks for it.
+    want = [n for n in topic_nodes if node_attr(n, "encryption", True)]
+    if topic_nodes:
+        check_key(addr, body, block(body, "gcp_config").get("kms_key"), (want or topic_nodes)[0], "topic")
 
 # --- IAM ---------------------------------------------------------------------------------------
 for ty in ("google_project_iam_member", "google_storage_bucket_iam_member", "google_pubsub_topic_iam_member",

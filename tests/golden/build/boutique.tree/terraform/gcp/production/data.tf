@@ -15,5 +15,9 @@ resource "google_redis_instance" "carts" {
   redis_configs = {
     maxmemory-policy = "volatile-lru"
   }
-  depends_on = [google_service_networking_connection.private_services]
+  customer_managed_key = google_kms_crypto_key.main.id
+  depends_on = [
+    google_service_networking_connection.private_services,
+    google_kms_crypto_key_iam_member.redis,
+  ]
 }

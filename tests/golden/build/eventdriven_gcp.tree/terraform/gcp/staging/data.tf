@@ -5,6 +5,7 @@ resource "google_sql_database_instance" "tasks" {
   database_version    = "POSTGRES_16"
   region              = "us-central1"
   deletion_protection = var.db_tasks_deletion_protection
+  encryption_key_name = google_kms_crypto_key.main.id
 
   settings {
     tier                        = var.db_tasks_tier
@@ -44,7 +45,10 @@ resource "google_sql_database_instance" "tasks" {
     }
   }
 
-  depends_on = [google_service_networking_connection.private_services]
+  depends_on = [
+    google_service_networking_connection.private_services,
+    google_kms_crypto_key_iam_member.cloud_sql,
+  ]
 }
 
 resource "google_sql_database" "tasks" {
@@ -74,5 +78,9 @@ resource "google_redis_instance" "state" {
   redis_configs = {
     maxmemory-policy = "volatile-lru"
   }
-  depends_on = [google_service_networking_connection.private_services]
+  customer_managed_key = google_kms_crypto_key.main.id
+  depends_on = [
+    google_service_networking_connection.private_services,
+    google_kms_crypto_key_iam_member.redis,
+  ]
 }

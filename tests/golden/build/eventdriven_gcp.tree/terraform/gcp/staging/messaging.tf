@@ -10,6 +10,8 @@ resource "google_managed_kafka_cluster" "main" {
   }
 
   gcp_config {
+    kms_key = google_kms_crypto_key.main.id
+
     access_config {
       network_configs {
         subnet = google_compute_subnetwork.nodes.id
@@ -20,6 +22,8 @@ resource "google_managed_kafka_cluster" "main" {
   rebalance_config {
     mode = "AUTO_REBALANCE_ON_SCALE_UP"
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.managed_kafka]
 }
 
 resource "google_managed_kafka_topic" "events_dlq" {

@@ -5,6 +5,7 @@ resource "google_sql_database_instance" "orders" {
   database_version    = "MYSQL_8_0"
   region              = "europe-west1"
   deletion_protection = var.db_orders_deletion_protection
+  encryption_key_name = google_kms_crypto_key.main.id
 
   settings {
     tier                        = var.db_orders_tier
@@ -44,7 +45,10 @@ resource "google_sql_database_instance" "orders" {
     }
   }
 
-  depends_on = [google_service_networking_connection.private_services]
+  depends_on = [
+    google_service_networking_connection.private_services,
+    google_kms_crypto_key_iam_member.cloud_sql,
+  ]
 }
 
 resource "google_sql_database" "orders" {

@@ -154,6 +154,7 @@ resource "google_service_account_iam_member" "terraform_github" {
 resource "google_project_iam_member" "terraform" {
   for_each = toset([
     "roles/artifactregistry.admin",
+    "roles/cloudkms.admin",
     "roles/cloudsql.admin",
     "roles/compute.networkAdmin",
     "roles/container.admin",

@@ -42,4 +42,10 @@ resource "google_storage_bucket" "reports" {
       age = 365
     }
   }
+
+  encryption {
+    default_kms_key_name = google_kms_crypto_key.main.id
+  }
+
+  depends_on = [google_kms_crypto_key_iam_member.storage]
 }

@@ -5,6 +5,7 @@ resource "google_sql_database_instance" "core" {
   database_version    = "POSTGRES_16"
   region              = "asia-south1"
   deletion_protection = var.db_core_deletion_protection
+  encryption_key_name = google_kms_crypto_key.main.id
 
   settings {
     tier                        = var.db_core_tier
@@ -44,7 +45,10 @@ resource "google_sql_database_instance" "core" {
     }
   }
 
-  depends_on = [google_service_networking_connection.private_services]
+  depends_on = [
+    google_service_networking_connection.private_services,
+    google_kms_crypto_key_iam_member.cloud_sql,
+  ]
 }
 
 resource "google_sql_database" "core" {
@@ -74,5 +78,9 @@ resource "google_redis_instance" "api_cache" {
   redis_configs = {
     maxmemory-policy = "volatile-lru"
   }
-  depends_on = [google_service_networking_connection.private_services]
+  customer_managed_key = google_kms_crypto_key.main.id
+  depends_on = [
+    google_service_networking_connection.private_services,
+    google_kms_crypto_key_iam_member.redis,
+  ]
 }
