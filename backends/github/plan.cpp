@@ -219,7 +219,8 @@ std::string plan_readme(const Pipeline& p) {
       "allowed to read only: " +
       std::string(cloud == Cloud::Aws
                       ? "`ReadOnlyAccess`, the state's object (`terraform_state_bucket`), and an explicit deny of "
-                        "`secretsmanager:GetSecretValue` and the SSM parameter reads"
+                        "`secretsmanager:GetSecretValue`, the SSM parameter reads, every S3 object but the state and "
+                        "`sqs:ReceiveMessage`"
                   : cloud == Cloud::Gcp
                       ? "`roles/viewer` on the project (no secret payload) and `roles/storage.objectViewer` on the "
                         "state bucket (`terraform_state_bucket`)"

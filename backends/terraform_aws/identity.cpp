@@ -75,8 +75,8 @@ void irsa_role(hcl::File& f, const std::string& label, const std::string& name, 
 // The role the pipeline plans this module with on a pull request. A pull request's jobs run the
 // workflow as the pull request changed it and are bound to no GitHub environment, so nothing but
 // this role's permissions limits what they do with it: AWS's ReadOnlyAccess (every Describe, Get
-// and List a refresh needs), the state's object of this environment, and an explicit deny of the
-// reads that return secret values, whatever ReadOnlyAccess grants now or later.
+// and List a refresh needs), the state's object of this environment, and explicit denies of the
+// reads that return secret values or data, whatever ReadOnlyAccess grants now or later.
 void github_plan(Context& c, hcl::File& f) {
   std::string name = c.d.plan_identity();
   Expr bucket = c.var({"terraform_state_bucket", "string",
@@ -106,14 +106,27 @@ void github_plan(Context& c, hcl::File& f) {
   Expr bucket_arn = Expr::tmpl({Expr::str("arn:aws:s3:::"), bucket});
   std::vector<Expr> st;
   st.push_back(statement("StateList", {"s3:ListBucket"}, bucket_arn));
-  st.push_back(
-      statement("StateRead", {"s3:GetObject"}, Expr::tmpl({Expr::str("arn:aws:s3:::"), bucket, Expr::str("/" + key)})));
+  Expr state_arn = Expr::tmpl({Expr::str("arn:aws:s3:::"), bucket, Expr::str("/" + key)});
+  st.push_back(statement("StateRead", {"s3:GetObject"}, state_arn));
   st.push_back(Expr::object()
                    .set("Sid", "NoSecretValues")
                    .set("Effect", "Deny")
                    .set("Action", Expr::strings({"secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue",
                                                  "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath",
                                                  "ssm:GetParameterHistory"}))
+                   .set("Resource", "*"));
+  // ReadOnlyAccess also reads data: every bucket's objects (other environments' states, the
+  // platform's own buckets) and queues' messages (receiving one hides it from its consumer). A plan
+  // reads no object but the state and no message.
+  st.push_back(Expr::object()
+                   .set("Sid", "NoDataButTheState")
+                   .set("Effect", "Deny")
+                   .set("Action", Expr::strings({"s3:GetObject", "s3:GetObjectVersion"}))
+                   .set("NotResource", state_arn));
+  st.push_back(Expr::object()
+                   .set("Sid", "NoMessages")
+                   .set("Effect", "Deny")
+                   .set("Action", Expr::strings({"sqs:ReceiveMessage"}))
                    .set("Resource", "*"));
   hcl::Block& p = f.block("resource", {"aws_iam_role_policy", "plan"});
   p.body.attr("name", name);

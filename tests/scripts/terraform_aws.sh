@@ -130,7 +130,9 @@ if [ -s "$work/queue" ]; then
   plan_fixture plan_writes_state "beyond the state's reads" \
     'p = [r for r in changes("aws_iam_role_policy") if r["change"]["after"].get("name") == "ohmycoins-dev-plan"][0]["change"]["after"]; p["policy"] = p["policy"].replace("\"s3:GetObject\"", "\"s3:PutObject\"")'
   plan_fixture plan_reads_secrets "secret values not denied" \
-    'p = [r for r in changes("aws_iam_role_policy") if r["change"]["after"].get("name") == "ohmycoins-dev-plan"][0]["change"]["after"]; p["policy"] = p["policy"].replace("\"Deny\"", "\"Allow\"")'
+    'p = [r for r in changes("aws_iam_role_policy") if r["change"]["after"].get("name") == "ohmycoins-dev-plan"][0]["change"]["after"]; p["policy"] = p["policy"].replace("\"Deny\"", "\"Allow\"", 1)'
+  plan_fixture plan_reads_objects "other than the state not denied" \
+    'p = [r for r in changes("aws_iam_role_policy") if r["change"]["after"].get("name") == "ohmycoins-dev-plan"][0]["change"]["after"]; p["policy"] = p["policy"].replace("\"NotResource\"", "\"Resource\"")'
 fi
 echo "terraform_aws: $passed environments and plan-role fixtures passed, $failed failed ($((SECONDS - start)) s)"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

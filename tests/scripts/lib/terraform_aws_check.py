@@ -13,7 +13,7 @@ line per failed assertion (at most 40) and exits 1 when any failed. What it chec
   - IRSA per edge: each workload's role allows exactly the buckets, queues and topics it references;
   - the pull-request plan role (with a pull_request trigger only): trusted by exactly
     repo:<repository>:pull_request, ReadOnlyAccess alone attached, inline allows only the state's
-    reads and denies secretsmanager:GetSecretValue;
+    reads and denies secretsmanager:GetSecretValue and every object but the state;
   - agreement with the Kubernetes output: every ExternalSecret's remote key is a Secrets Manager
     entry of the plan and, for connection entries, the property is written there; the External
     Secrets role reads exactly those entries; every ServiceAccount's role exists and is trusted by
@@ -195,7 +195,8 @@ for addr, after, unknown in of_type("aws_iam_role_policy"):
         if st.get("Effect") == "Deny":
             continue
         actions = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
-        res = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
+        res = st.get("Resource", st.get("NotResource"))
+        res = res if isinstance(res, list) else [res]
         if any(a == "*" or a.endswith(":*") for a in actions):
             fail(f"{addr}: statement {st.get('Sid')} allows every action")
         if "*" in res and not set(actions) <= STAR_OK:
@@ -273,6 +274,9 @@ if on_pr:
         denied = {a for s in st if s["Effect"] == "Deny" for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
         if "secretsmanager:GetSecretValue" not in denied:
             fail(f"{plan_name}: secret values not denied")
+        objects = [s for s in st if s["Effect"] == "Deny" and "s3:GetObject" in s["Action"]]
+        if len(objects) != 1 or not str(objects[0].get("NotResource", "")).endswith("/terraform.tfstate"):
+            fail(f"{plan_name}: reads of objects other than the state not denied")
 
 # --- agreement with the Kubernetes output -----------------------------------------------------
 docs = []

@@ -695,6 +695,18 @@ resource "aws_iam_role_policy" "plan" {
         ]
         Resource = "*"
       },
+      {
+        Sid         = "NoDataButTheState"
+        Effect      = "Deny"
+        Action      = ["s3:GetObject", "s3:GetObjectVersion"]
+        NotResource = "arn:aws:s3:::${var.terraform_state_bucket}/taskflow/staging/terraform.tfstate"
+      },
+      {
+        Sid      = "NoMessages"
+        Effect   = "Deny"
+        Action   = ["sqs:ReceiveMessage"]
+        Resource = "*"
+      },
     ]
   })
 }
