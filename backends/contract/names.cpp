@@ -7,6 +7,20 @@
 
 namespace platc::contract {
 
+bool plans_pull_requests(const graph::Graph& g) {
+  for (const auto& n : g.nodes) {
+    if (n.kind != "pipeline") continue;
+    const graph::Value* on = n.value("on");
+    if (!on) return false;
+    if (on->kind == graph::ValueKind::Call) return on->text == "pull_request";
+    if (on->kind != graph::ValueKind::List) return false;
+    for (const auto& t : on->items)
+      if (t.kind == graph::ValueKind::Call && t.text == "pull_request") return true;
+    return false;
+  }
+  return false;
+}
+
 std::string object_name(std::string_view id) {
   std::string out = k8s_spelling(id);
   return is_dns_label(out) ? out : "";

@@ -44,6 +44,11 @@ std::string hook_copy(std::string_view name);
 inline constexpr std::string_view kBuildRegistry = "registry.platc.invalid";
 inline constexpr std::string_view kDevTag = "0.0.0-dev";
 
+// Whether the graph's `pipeline` runs on pull requests (`on = pull_request(…)`): then the GitHub
+// workflow plans every environment of the deploy chain on each pull request, as the environment's
+// plan_identity(), which the Terraform output creates.
+bool plans_pull_requests(const graph::Graph& g);
+
 // One environment of a platform on one target: the scope of every cloud-side name.
 class Deployment {
  public:
@@ -129,6 +134,12 @@ class Deployment {
   // The identity the pipeline runs `terraform plan` and `apply` of the environment's module with:
   // `<platform>-<env>-terraform`. Created by the module itself, so the first apply is a person's.
   std::string terraform_identity() const { return prefix() + "-terraform"; }
+  // The read-only identity the pipeline runs `terraform plan` of the environment's module with on
+  // a pull request: `<platform>-<env>-plan`. It is trusted by the subject of a pull request's
+  // jobs, `repo:<owner>/<name>:pull_request` (such a job is bound to no GitHub environment, so
+  // no protection rule gates it), which is why it may read but never write, and never read a
+  // secret's value. Created only when plans_pull_requests().
+  std::string plan_identity() const { return prefix() + "-plan"; }
   // The GCP project of the environment: `<platform>-<env>` (workload identities live in it).
   std::string gcp_project() const { return account_.empty() ? prefix() : account_; }
   // The environment's `account` on this target (accounts.h): the AWS account id, the GCP project

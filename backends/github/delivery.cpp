@@ -3,9 +3,10 @@
 // of the chain, each bound to its GitHub environment: Terraform plan and apply, the images pushed
 // to the environment's registry, `helm upgrade --install --atomic --wait` (pre_deploy and
 // post_deploy jobs run as the chart's hooks), the smoke test, and `helm rollback` when the smoke
-// test fails after the rollout. Pull requests build and scan only.
+// test fails after the rollout. Pull requests build, scan and plan every environment (plan.cpp).
 #include "backends/contract/target.h"
 #include "backends/github/pins.h"
+#include "backends/github/plan.h"
 #include "backends/github/steps.h"
 #include "backends/github/workflows.h"
 
@@ -160,7 +161,7 @@ std::string terraform_script(const Environment& e) {
          e.d.region() + "/" + e.d.region() +
          "-bundle.pem\"\n"
          "TF_VAR_rds_ca_bundle=\"$(cat \"$RUNNER_TEMP/rds-ca.pem\")\"\nexport TF_VAR_rds_ca_bundle\n";
-  s += "terraform init -input=false -backend-config=\"bucket=$TF_STATE_BUCKET\"\n";
+  s += terraform_init(e);
   s += "terraform plan -input=false";
   for (const auto& a : terraform_args(e)) s += " " + a;
   s += " -out=plan.tfplan\n";
@@ -326,6 +327,7 @@ YamlNode delivery_workflow(const Pipeline& p) {
   jobs.set("validate", validate_job(p));
   for (std::size_t k = 0; k < p.environments.size(); ++k)
     jobs.set("deploy-" + contract::object_name(p.environments[k].g->environment), deploy_job(p, k, builds));
+  add_plan_jobs(jobs, p);
   tidy(w);
   return w;
 }

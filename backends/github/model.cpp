@@ -95,7 +95,12 @@ void read_environment(Environment& e) {
         for (const auto& item : r->items) e.reviewers.push_back(item.plain());
     }
     if (n.kind == "database") e.databases = true;
-    if (n.kind == "cache") e.caches = true;
+    if (n.kind == "cache") {
+      e.caches = true;
+      const Value* tls = n.value("tls");
+      const Value* auth = n.value("auth");
+      if ((!tls || tls->b) && (!auth || auth->b)) e.auth_caches.push_back(n.id);
+    }
     if (n.kind == "job")
       if (const Value* h = n.value("hook"); h && h->kind == ValueKind::Symbol)
         (h->text == "pre_deploy" ? e.pre_deploy : e.post_deploy).push_back(contract::object_name(n.id));

@@ -38,6 +38,8 @@ struct Environment {
   std::vector<std::string> pre_deploy, post_deploy;  // hook jobs' Kubernetes names
   std::vector<SmokeCheck> smoke;
   bool databases = false, caches = false;
+  // The caches whose AUTH token is an input of the module (TLS with auth, AWS): graph ids.
+  std::vector<std::string> auth_caches;
   explicit Environment(const graph::Graph& graph) : g(&graph), d(graph) {}
 };
 

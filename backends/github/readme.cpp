@@ -5,6 +5,7 @@
 
 #include "backends/contract/target.h"
 #include "backends/github/pins.h"
+#include "backends/github/plan.h"
 #include "backends/github/steps.h"
 #include "backends/github/workflows.h"
 
@@ -125,7 +126,8 @@ std::string readme(const std::optional<Pipeline>& p, const std::string& platform
     out +=
         "3. **Validate**: `terraform validate` of every environment's module and `terraform fmt -check`.\n"
         "4. **Deploy**, one environment after the other, each only after the previous one succeeded, never on "
-        "a pull request (pull requests build, scan and validate only): Terraform plan (shown in the job "
+        "a pull request (pull requests build, scan, validate and, with a `pull_request` trigger, plan: below): "
+        "Terraform plan (shown in the job "
         "summary) and apply as the environment's Terraform identity; the images copied from the archive to the "
         "environment's registry as the deploy identity, tagged with the commit SHA; `helm upgrade --install "
         "--atomic --wait` of the release with the environment's values (the chart's `pre_deploy` jobs run "
@@ -153,7 +155,8 @@ std::string readme(const std::optional<Pipeline>& p, const std::string& platform
                          e.d.github_environment(), terraform_dir(e), e.d.release(), e.d.ns(), e.d.terraform_identity(),
                          e.d.deploy_identity(), urls.empty() ? std::string("none exposed") : join(urls, "<br>"));
     }
-    out += "\n" + environments_section(*p);
+    out += "\n" + plan_readme(*p);
+    out += environments_section(*p);
     out +=
         "Once per environment, before the first run: apply its Terraform module as a person (it creates the "
         "identities above), and create the namespace as a cluster administrator (`kubectl apply -f "

@@ -97,7 +97,9 @@ void cloud_login(YamlNode& steps, const Environment& e, const std::string& ident
     }
     case Cloud::Azure: {
       // One client id per identity: the Terraform output's client ids, kept as environment variables.
-      std::string var = identity == d.terraform_identity() ? "AZURE_TERRAFORM_CLIENT_ID" : "AZURE_DEPLOY_CLIENT_ID";
+      std::string var = identity == d.terraform_identity() ? "AZURE_TERRAFORM_CLIENT_ID"
+                        : identity == d.plan_identity()    ? "AZURE_PLAN_CLIENT_ID"
+                                                           : "AZURE_DEPLOY_CLIENT_ID";
       YamlNode s =
           uses_step("Log in to Azure as " + identity, "azure/login",
                     {{"client-id", "${{ vars." + var + " }}"},
@@ -166,6 +168,9 @@ Env terraform_env(const Environment& e) {
   // TF_VAR_ has the lowest precedence: it fills variables the tfvars leave at their default.
   Env env = {{"TF_STATE_BUCKET", "${{ vars.TF_STATE_BUCKET }}"},
              {"TF_VAR_github_repository", "${{ github.repository }}"}};
+  // The plan identity reads the state from this bucket (plan.cpp).
+  if (contract::plans_pull_requests(*e.g))
+    env.push_back({"TF_VAR_terraform_state_bucket", "${{ vars.TF_STATE_BUCKET }}"});
   if (e.d.target().cloud == Cloud::Aws) {
     if (e.d.account().empty()) env.push_back({"AWS_ACCOUNT_ID", "${{ vars.AWS_ACCOUNT_ID }}"});
     if (e.caches) env.push_back({"TF_VAR_cache_auth_tokens", "${{ secrets.CACHE_AUTH_TOKENS }}"});

@@ -72,6 +72,69 @@ void irsa_role(hcl::File& f, const std::string& label, const std::string& name, 
   p.body.attr("policy", policy_document(std::move(statements)));
 }
 
+// The role the pipeline plans this module with on a pull request. A pull request's jobs run the
+// workflow as the pull request changed it and are bound to no GitHub environment, so nothing but
+// this role's permissions limits what they do with it: AWS's ReadOnlyAccess (every Describe, Get
+// and List a refresh needs), the state's object of this environment, and explicit denies of the
+// reads that return secret values or data, whatever ReadOnlyAccess grants now or later.
+void github_plan(Context& c, hcl::File& f) {
+  std::string name = c.d.plan_identity();
+  Expr bucket = c.var({"terraform_state_bucket", "string",
+                       "The Terraform state bucket (the backend's `bucket`): the plan role reads this environment's "
+                       "state from it.",
+                       std::nullopt, std::nullopt, false});
+  Expr gh_arn = arn(c, "iam", "oidc-provider/token.actions.githubusercontent.com", false);
+  hcl::Block& r = f.block("resource", {"aws_iam_role", "plan"});
+  r.body.attr("name", name);
+  // Exactly the pull-request jobs of this repository (never an environment's subject).
+  r.body.attr("assume_role_policy",
+              web_identity_trust(gh_arn, Expr::object()
+                                             .set("token.actions.githubusercontent.com:aud", "sts.amazonaws.com")
+                                             .set("token.actions.githubusercontent.com:sub",
+                                                  Expr::tmpl({Expr::str("repo:"), Expr::ref("var.github_repository"),
+                                                              Expr::str(":pull_request")}))));
+  r.body.attr("max_session_duration", Expr::number(3600));
+  r.body.attr("tags", Expr::object().set("Name", name));
+  hcl::Block& a = f.block("resource", {"aws_iam_role_policy_attachment", "plan"});
+  a.body.attr("role", Expr::ref("aws_iam_role.plan.name"));
+  a.body.attr("policy_arn", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+
+  // The state: the backend lists the bucket (workspaces) and reads this environment's object. The
+  // plan runs with -lock=false, so it never writes the lock file beside it (S3 native locking
+  // writes `<key>.tflock`, a write this role must not have).
+  std::string key = c.g.platform + "/" + c.g.environment + "/terraform.tfstate";
+  Expr bucket_arn = Expr::tmpl({Expr::str("arn:aws:s3:::"), bucket});
+  std::vector<Expr> st;
+  st.push_back(statement("StateList", {"s3:ListBucket"}, bucket_arn));
+  Expr state_arn = Expr::tmpl({Expr::str("arn:aws:s3:::"), bucket, Expr::str("/" + key)});
+  st.push_back(statement("StateRead", {"s3:GetObject"}, state_arn));
+  st.push_back(Expr::object()
+                   .set("Sid", "NoSecretValues")
+                   .set("Effect", "Deny")
+                   .set("Action", Expr::strings({"secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue",
+                                                 "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath",
+                                                 "ssm:GetParameterHistory"}))
+                   .set("Resource", "*"));
+  // ReadOnlyAccess also reads data: every bucket's objects (other environments' states, the
+  // platform's own buckets) and queues' messages (receiving one hides it from its consumer). A plan
+  // reads no object but the state and no message.
+  st.push_back(Expr::object()
+                   .set("Sid", "NoDataButTheState")
+                   .set("Effect", "Deny")
+                   .set("Action", Expr::strings({"s3:GetObject", "s3:GetObjectVersion"}))
+                   .set("NotResource", state_arn));
+  st.push_back(Expr::object()
+                   .set("Sid", "NoMessages")
+                   .set("Effect", "Deny")
+                   .set("Action", Expr::strings({"sqs:ReceiveMessage"}))
+                   .set("Resource", "*"));
+  hcl::Block& p = f.block("resource", {"aws_iam_role_policy", "plan"});
+  p.body.attr("name", name);
+  p.body.attr("role", Expr::ref("aws_iam_role.plan.id"));
+  p.body.attr("policy", policy_document(std::move(st)));
+  c.file("outputs.tf").block("output", {"plan_role_arn"}).body.attr("value", Expr::ref("aws_iam_role.plan.arn"));
+}
+
 void github_deploy(Context& c, hcl::File& f) {
   Expr repo = c.var({"github_repository", "string",
                      "The GitHub repository (`owner/name`) whose workflow deploys this environment.", std::nullopt,
@@ -147,6 +210,8 @@ void github_deploy(Context& c, hcl::File& f) {
   scope.body.attr("type", "namespace");
   scope.body.attr("namespaces", Expr::strings({c.ns}));
   ap.body.attr("depends_on", Expr::tuple({Expr::ref("aws_eks_access_entry.deploy")}));
+
+  if (contract::plans_pull_requests(c.g)) github_plan(c, f);
 
   hcl::File& o = c.file("outputs.tf");
   o.block("output", {"deploy_role_arn"}).body.attr("value", Expr::ref("aws_iam_role.deploy.arn"));

@@ -62,6 +62,12 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
          first +
          ".tfvars -out=plan.tfplan\n"
          "terraform apply plan.tfplan\n```\n\n";
+  // The plan identity of pull requests reads the state: the module is told where it is.
+  if (contract::plans_pull_requests(*envs.front()))
+    out +=
+        "The pipeline plans pull requests, so the module also takes `terraform_state_bucket`, the state bucket "
+        "(`export TF_VAR_terraform_state_bucket=...` before the plan): its read-only plan identity reads the state "
+        "from it.\n\n";
   out += "Set `github_repository`";
   // A declared `account` is in the tfvars already; the placeholder must be replaced.
   for (const graph::Graph* g : envs)

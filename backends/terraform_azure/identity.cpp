@@ -58,6 +58,35 @@ std::string github_identity(Context& c, hcl::File& f, const std::string& label, 
   return id;
 }
 
+// The identity the pipeline plans this module with on a pull request: trusted by exactly the
+// pull-request jobs of this repository (bound to no GitHub environment), Reader of the
+// subscription (control-plane reads only: Reader has no data actions, so no Key Vault secret,
+// no storage key, no blob) and Storage Blob Data Reader on the state container alone.
+void github_plan(Context& c, hcl::File& f, Expr repo) {
+  Expr account = c.var({"terraform_state_bucket", "string",
+                        "The Terraform state's storage account (the backend's `storage_account_name`, in resource "
+                        "group platc-terraform-state): the plan identity reads the state from its container.",
+                        std::nullopt, std::nullopt, false});
+  std::string id = identity(f, "plan", c.d.plan_identity());
+  hcl::Block& fc = f.block("resource", {"azurerm_federated_identity_credential", "plan"});
+  fc.body.attr("name", "github-pull-request");
+  fc.body.attr("resource_group_name", Expr::ref(std::string(kGroup) + ".name"));
+  fc.body.attr("parent_id", Expr::ref(id + ".id"));
+  fc.body.attr("audience", Expr::strings({kAudience}));
+  fc.body.attr("issuer", "https://token.actions.githubusercontent.com");
+  fc.body.attr("subject", Expr::tmpl({Expr::str("repo:"), std::move(repo), Expr::str(":pull_request")}));
+  Expr principal = Expr::ref(id + ".principal_id");
+  Expr subscription = Expr::tmpl({Expr::str("/subscriptions/"), Expr::ref(std::string(kClient) + ".subscription_id")});
+  role(f, "plan_reader", "Reader", subscription, principal, "the pipeline plans this module on pull requests");
+  // The plan runs with -lock=false: it never takes the blob lease that locks the state.
+  role(f, "plan_state", "Storage Blob Data Reader",
+       Expr::tmpl({Expr::str("/subscriptions/"), Expr::ref(std::string(kClient) + ".subscription_id"),
+                   Expr::str("/resourceGroups/platc-terraform-state/providers/Microsoft.Storage/storageAccounts/"),
+                   account, Expr::str("/blobServices/default/containers/tfstate")}),
+       principal, "the plan reads the state");
+  c.file("outputs.tf").block("output", {"plan_client_id"}).body.attr("value", Expr::ref(id + ".client_id"));
+}
+
 void github_deploy(Context& c, hcl::File& f) {
   Expr repo = c.var({"github_repository", "string",
                      "The GitHub repository (`owner/name`) whose workflow deploys this environment.", std::nullopt,
@@ -79,6 +108,8 @@ void github_deploy(Context& c, hcl::File& f) {
   role(f, "deploy_namespace", "Azure Kubernetes Service RBAC Writer",
        Expr::tmpl({Expr::ref(std::string(kCluster) + ".id"), Expr::str("/namespaces/" + c.ns)}), principal,
        "the pipeline deploys into the environment's namespace, nowhere else");
+  if (contract::plans_pull_requests(c.g)) github_plan(c, f, repo);
+
   hcl::File& o = c.file("outputs.tf");
   o.block("output", {"deploy_client_id"}).body.attr("value", Expr::ref(id + ".client_id"));
   o.block("output", {"terraform_client_id"}).body.attr("value", Expr::ref(tf + ".client_id"));

@@ -69,6 +69,12 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
       first +
       ".tfvars -var 'operator_cidrs=[\"<your address>/32\"]' -out=plan.tfplan\n"
       "terraform apply plan.tfplan\n```\n\n";
+  // The plan identity of pull requests reads the state: the module is told where it is.
+  if (contract::plans_pull_requests(*envs.front()))
+    out +=
+        "The pipeline plans pull requests, so the module also takes `terraform_state_bucket`, the state's storage "
+        "account (`export TF_VAR_terraform_state_bucket=...` before the plan): its read-only plan identity reads the "
+        "state from it.\n\n";
   out +=
       "Set `subscription_id` and `github_repository` in the tfvars first. The Key Vault admits only the cluster's "
       "subnet and `operator_cidrs`. Delegate each zone of the output `name_servers` from its parent zone. Put the "

@@ -59,6 +59,38 @@ void grants(hcl::File& f, const Context& c, const Node& w, const std::string& la
   }
 }
 
+// The account the pipeline plans this module with on a pull request, which exactly the
+// pull-request jobs of this repository may impersonate (their subject, bound to no GitHub
+// environment). roles/viewer reads every resource's configuration but no secret's payload
+// (secretmanager.versions.access is not in it); the state's objects are read from the state bucket.
+void github_plan(Context& c, hcl::File& f) {
+  Expr bucket = c.var({"terraform_state_bucket", "string",
+                       "The Terraform state bucket (the backend's `bucket`): the plan account reads the state from it.",
+                       std::nullopt, std::nullopt, false});
+  hcl::Block& a = f.block("resource", {"google_service_account", "plan"});
+  a.body.attr("account_id", c.d.plan_identity());
+  a.body.attr("display_name", "GitHub plan of " + c.prefix + " (read-only, pull requests)");
+  hcl::Block& wi = f.block("resource", {"google_service_account_iam_member", "plan_github"});
+  wi.body.attr("service_account_id", Expr::ref("google_service_account.plan.name"));
+  wi.body.attr("role", "roles/iam.workloadIdentityUser");
+  wi.body.attr("member",
+               Expr::tmpl({Expr::str("principal://iam.googleapis.com/"),
+                           Expr::ref("google_iam_workload_identity_pool.github.name"), Expr::str("/subject/repo:"),
+                           Expr::ref("var.github_repository"), Expr::str(":pull_request")}));
+  hcl::Block& v = f.block("resource", {"google_project_iam_member", "plan_viewer"});
+  v.body.attr("project", Expr::ref("var.project"));
+  v.body.attr("role", "roles/viewer");
+  v.body.attr("member", member_of("plan"));
+  // The plan runs with -lock=false: it never writes the lock object beside the state.
+  hcl::Block& s = f.block("resource", {"google_storage_bucket_iam_member", "plan_state"});
+  s.body.attr("bucket", bucket);
+  s.body.attr("role", "roles/storage.objectViewer");
+  s.body.attr("member", member_of("plan"));
+  c.file("outputs.tf")
+      .block("output", {"plan_service_account"})
+      .body.attr("value", Expr::ref("google_service_account.plan.email"));
+}
+
 void github_deploy(Context& c, hcl::File& f) {
   c.var({"github_repository", "string", "The GitHub repository (`owner/name`) whose workflow deploys this environment.",
          std::nullopt, Expr::str("example/" + contract::object_name(c.g.platform)), false});
@@ -136,6 +168,8 @@ void github_deploy(Context& c, hcl::File& f) {
   k.body.attr("project", Expr::ref("var.project"));
   k.body.attr("role", "roles/container.clusterViewer");
   k.body.attr("member", member_of("deploy"));
+
+  if (contract::plans_pull_requests(c.g)) github_plan(c, f);
 
   hcl::File& o = c.file("outputs.tf");
   o.block("output", {"deploy_service_account"}).body.attr("value", Expr::ref("google_service_account.deploy.email"));

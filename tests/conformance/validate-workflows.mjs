@@ -6,7 +6,9 @@
 //             SARIF is uploaded; every `uses:` pinned to a 40-hex commit; no pull_request_target;
 //             no `${{ … }}` inside a `run:` script; concurrency on every deploy job (never
 //             cancelled) and on build jobs; deploy jobs bound to an environment and never run on
-//             pull requests
+//             pull requests; a plan job (a cloud login outside any environment) runs only on a pull
+//             request of this repository, logs in only as a `-plan` identity, is cancelled by a newer
+//             push, and never applies, pushes or deploys; `pull-requests: write` only on plan jobs
 //   scripts   writes each `run:` script to --scripts DIR (for shellcheck, tests/scripts/github_actions.sh)
 // Usage: node --import ./json-loader.mjs validate-workflows.mjs [--scripts DIR] FILE.yml...
 // Prints one line per problem, `file: [check] message`; exit 1 on any.
@@ -56,7 +58,7 @@ for (const file of files) {
       problem(file, "security", `job ${id}: no explicit permissions`);
     const perms = job.permissions ?? {};
     for (const [k, v] of Object.entries(perms))
-      if (v === "write" && !["id-token", "security-events"].includes(k))
+      if (v === "write" && !["id-token", "security-events", "pull-requests"].includes(k))
         problem(file, "security", `job ${id}: ${k}: write`);
     const steps = job.steps ?? [];
     const logs_in = steps.some((s) => LOGIN.test(s.uses ?? ""));
@@ -65,7 +67,29 @@ for (const file of files) {
       problem(file, "security", `job ${id}: id-token: write ${logs_in ? "missing for" : "without"} a cloud login`);
     if ((perms["security-events"] === "write") !== uploads)
       problem(file, "security", `job ${id}: security-events: write ${uploads ? "missing for" : "without"} a SARIF upload`);
-    const deploys = logs_in;
+    // A plan job: logs in without an environment, so its identity and its `if:` are all that
+    // keep it read-only and off every other event.
+    const plans = logs_in && !job.environment;
+    if (perms["pull-requests"] === "write" && !plans)
+      problem(file, "security", `job ${id}: pull-requests: write outside a plan job`);
+    if (plans) {
+      if (!/github\.event_name == 'pull_request'/.test(job.if ?? "") ||
+          !/github\.event\.pull_request\.head\.repo\.full_name == github\.repository/.test(job.if ?? ""))
+        problem(file, "security", `job ${id}: cloud login outside a GitHub environment, not limited to this repository's pull requests`);
+      if (!job.concurrency || job.concurrency["cancel-in-progress"] !== true)
+        problem(file, "security", `job ${id}: plan without a cancelling concurrency group`);
+      for (const s of steps) {
+        const w = s.with ?? {};
+        const who = [w["role-to-assume"], w["service_account"], w["client-id"]].filter(Boolean).join(" ");
+        if (LOGIN.test(s.uses ?? "") && !/(-plan$|-plan@|_PLAN_CLIENT_ID_)/.test(who))
+          problem(file, "security", `job ${id}: plan job logs in as ${who}, not a plan identity`);
+        if (/\b(terraform\s+apply|helm\s+(upgrade|install|rollback)|skopeo\s+copy|docker\s+push|kubectl\s+apply)\b/.test(s.run ?? ""))
+          problem(file, "security", `job ${id}: plan job changes something: ${s.name}`);
+        if (/\bsecrets\./.test(JSON.stringify(s.env ?? {}) + JSON.stringify(w)))
+          problem(file, "security", `job ${id}: plan job reads a secret`);
+      }
+    }
+    const deploys = logs_in && !plans;
     if (deploys) {
       if (!job.environment) problem(file, "security", `job ${id}: cloud login outside a GitHub environment`);
       if (!job.concurrency || job.concurrency["cancel-in-progress"] !== false)

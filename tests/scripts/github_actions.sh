@@ -84,12 +84,17 @@ for k in deploys:
     assert any("helm upgrade --install" in s.get("run", "") and "--atomic" in s.get("run", "") for s in jobs[k]["steps"])
 readme = open(sys.argv[1].replace("platc-delivery.yml", "README.md")).read()
 assert "| `production` | **on**" in readme, "production's required reviewers are not documented"
+plans = [k for k in jobs if k.startswith("plan-")]
+assert plans == ["plan-dev", "plan-staging", "plan-production"], plans
+for k in plans:
+    assert "environment" not in jobs[k] and "pull-requests" in jobs[k]["permissions"], k
+assert "`AWS_ACCOUNT_ID_PRODUCTION`" in readme and "`ohmycoins-production-plan`" in readme, "the plan's variables are not documented"
 PY
 
 # 4. Broken fixtures: each check must fail on a copy broken for its reason.
-broken() {  # NAME CHECK-TAG PYTHON-EDIT: edit a copy of the flagship tree, expect CHECK-TAG to fail
+broken() {  # NAME CHECK-TAG PYTHON-EDIT: edit a copy of the flagship tree (or $TREE), expect CHECK-TAG to fail
   local name=$1 tag=$2 edit=$3 dir=$work/broken/$1
-  rm -rf "$dir"; mkdir -p "$dir"; cp -r "$work/out/ohmycoins-aws/." "$dir/"
+  rm -rf "$dir"; mkdir -p "$dir"; cp -r "$work/out/${TREE:-ohmycoins-aws}/." "$dir/"
   EDIT=$edit python3 - "$dir/.github/workflows/platc-delivery.yml" "$dir" <<'PY' || { bad "fixture $name: edit failed"; return; }
 import os, re, sys
 p, tree = sys.argv[1], sys.argv[2]
@@ -135,4 +140,18 @@ broken outputs_not_saved agree-workload-identity 's = s.replace("terraform outpu
 broken identity_wrong_key agree-workload-identity 's = s.replace("{\"eks.amazonaws.com/role-arn\": .}", "{\"eks.amazonaws.com/role\": .}", 1)'
 broken identity_output_other_role agree-workload-identity 'import os; f = os.path.join(tree, "terraform/aws/dev/outputs.tf"); t = open(f).read(); open(f, "w").write(re.sub(r"(frontend +)= aws_iam_role.workload_frontend.arn", r"\1= aws_iam_role.workload_backend.arn", t))'
 broken order agree-order 's = s.replace("needs:\n    - deploy-staging", "needs:\n    - deploy-dev", 1)'
+# The pull-request plan jobs (the flagship plans dev, staging and production on pull requests).
+broken plan_any_event security 's = re.sub(r"(\n  plan-dev:\n(?:    [^\n]*\n|      [^\n]*\n)*?)    if: [^\n]*\n", r"\1", s, count=1)'
+broken plan_applies security 's = s.replace(" -out=plan.tfplan\n        terraform show", " -out=plan.tfplan\n        terraform apply plan.tfplan\n        terraform show", 1)'
+broken plan_as_terraform security 's = s.replace("role/ohmycoins-dev-plan", "role/ohmycoins-dev-terraform", 1)'
+broken plan_not_cancelled security 's = re.sub(r"(group: ohmycoins-plan-dev-[^\n]*\n      cancel-in-progress: )true", r"\1false", s, count=1)'
+broken plan_reads_secret security 's = s.replace("        PLAN_TEXT: ${{ runner.temp }}/plan.txt\n", "        PLAN_TEXT: ${{ runner.temp }}/plan.txt\n        TOKENS: ${{ secrets.CACHE_AUTH_TOKENS }}\n", 1)'
+broken pr_write_on_build security 's = s.replace("      security-events: write\n", "      security-events: write\n      pull-requests: write\n", 1)'
+broken plan_missing agree-plan 's = s.replace("\n  plan-staging:\n", "\n  plan-stage:\n", 1)'
+broken plan_locks agree-plan 's = s.replace("terraform plan -input=false -lock=false", "terraform plan -input=false", 1)'
+broken plan_trusts_environment agree-plan 'import os; f = os.path.join(tree, "terraform/aws/dev/identity.tf"); t = open(f).read(); open(f, "w").write(t.replace(":pull_request\"", ":environment:dev\""))'
+broken plan_writes agree-plan 'import os; f = os.path.join(tree, "terraform/aws/dev/identity.tf"); t = open(f).read(); open(f, "w").write(t.replace("Action   = [\"s3:GetObject\"]", "Action   = [\"s3:GetObject\", \"s3:PutObject\"]"))'
+TREE=eventdriven-gcp broken plan_gcp_editor agree-plan 'import os; f = os.path.join(tree, "terraform/gcp/staging/identity.tf"); t = open(f).read(); open(f, "w").write(t.replace("\"roles/viewer\"", "\"roles/editor\""))'
+TREE=eventdriven-azure broken plan_azure_contributor agree-plan 'import os; f = os.path.join(tree, "terraform/azure/staging/identity.tf"); t = open(f).read(); open(f, "w").write(t.replace("role_definition_name = \"Reader\"", "role_definition_name = \"Contributor\""))'
+broken plan_admin agree-plan 'import os; f = os.path.join(tree, "terraform/aws/dev/identity.tf"); t = open(f).read(); open(f, "w").write(t.replace("policy/ReadOnlyAccess", "policy/AdministratorAccess"))'
 finish

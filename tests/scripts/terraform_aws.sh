@@ -46,13 +46,16 @@ bad() {
 test_inputs() {
   local graph=$1 out=$2
   python3 - "$graph" "$out" <<'EOF'
-import json, sys
+import json, os, sys
 g = json.load(open(sys.argv[1]))
 caches = [n["id"] for n in g["nodes"] if n["kind"] == "cache"]
 lines = ['rds_ca_bundle = "-----BEGIN CERTIFICATE-----\\nstand-in\\n-----END CERTIFICATE-----\\n"']
 lines.append("cache_auth_tokens = {" + ", ".join(f'"{c}" = "stand-in-token-0123456789"' for c in caches) + "}")
 # The controller's published policy is fetched by the operator; a one-statement stand-in here.
 lines.append('load_balancer_controller_policy = "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"elasticloadbalancing:DescribeLoadBalancers\\",\\"Resource\\":\\"*\\"}]}"')
+# With a pull_request trigger the plan role reads the state bucket, given like the backend's.
+if 'variable "terraform_state_bucket"' in open(os.path.join(os.path.dirname(sys.argv[2]), "variables.tf")).read():
+    lines.append('terraform_state_bucket = "platc-test-state"')
 open(sys.argv[2], "w").write("\n".join(lines) + "\n")
 EOF
 }
@@ -90,5 +93,46 @@ if [ -s "$work/queue" ]; then
     if grep -q '^ok: ' "$dir.result"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
   done <"$work/queue"
 fi
-echo "terraform_aws: $passed environments passed, $failed failed ($((SECONDS - start)) s)"
+# Broken fixtures: each assertion on the pull-request plan role fails on a copy of ohmycoins/dev's
+# plan changed for its reason (no terraform run: the plan JSON is edited).
+plan_fixture() {  # NAME EXPECTED-MESSAGE PYTHON-EDIT (of `plan`; role(name) is a role's `after`)
+  local name=$1 want=$2 edit=$3 line dir envdir out
+  line=$(grep '^ohmycoins/dev ' "$work/queue") || { bad "fixture $name: ohmycoins/dev was not planned"; return; }
+  read -r _ dir envdir out <<<"$line"
+  [ -f "$dir/plan.json" ] || { bad "fixture $name: no plan of ohmycoins/dev"; return; }
+  EDIT=$edit python3 - "$dir/plan.json" "$work/fixture-$name.json" <<'PY' || { bad "fixture $name: edit failed"; return; }
+import json, os, sys
+plan = json.load(open(sys.argv[1]))
+def role(name):
+    return next(r["change"]["after"] for r in plan["resource_changes"]
+                if r["type"] == "aws_iam_role" and r["change"]["after"].get("name") == name)
+def changes(rtype):
+    return [r for r in plan["resource_changes"] if r["type"] == rtype]
+exec(os.environ["EDIT"])
+json.dump(plan, open(sys.argv[2], "w"))
+PY
+  if python3 tests/scripts/lib/terraform_aws_check.py "$work/fixture-$name.json" "$envdir" "$out/kubernetes/dev" \
+    "$out/graph/dev.json" >"$work/fixture-$name.log" 2>&1; then
+    bad "fixture $name: assertions passed"
+  elif grep -q "$want" "$work/fixture-$name.log"; then
+    passed=$((passed + 1)); echo "ok: fixture $name ($(grep -m1 "$want" "$work/fixture-$name.log" | cut -c1-120))"
+  else
+    bad "fixture $name: failed for another reason"; head -3 "$work/fixture-$name.log"
+  fi
+}
+if [ -s "$work/queue" ]; then
+  plan_fixture plan_trusts_environment "not exactly the repository's pull requests" \
+    'r = role("ohmycoins-dev-plan"); r["assume_role_policy"] = r["assume_role_policy"].replace(":pull_request", ":environment:dev")'
+  plan_fixture plan_role_missing "no plan role" \
+    'plan["resource_changes"] = [r for r in plan["resource_changes"] if r["change"]["after"] is None or r["change"]["after"].get("name") != "ohmycoins-dev-plan"]'
+  plan_fixture plan_admin_attached "not ReadOnlyAccess alone" \
+    'a = [r for r in changes("aws_iam_role_policy_attachment") if r["change"]["after"].get("role") == "ohmycoins-dev-plan"][0]; a["change"]["after"]["policy_arn"] = "arn:aws:iam::aws:policy/AdministratorAccess"'
+  plan_fixture plan_writes_state "beyond the state's reads" \
+    'p = [r for r in changes("aws_iam_role_policy") if r["change"]["after"].get("name") == "ohmycoins-dev-plan"][0]["change"]["after"]; p["policy"] = p["policy"].replace("\"s3:GetObject\"", "\"s3:PutObject\"")'
+  plan_fixture plan_reads_secrets "secret values not denied" \
+    'p = [r for r in changes("aws_iam_role_policy") if r["change"]["after"].get("name") == "ohmycoins-dev-plan"][0]["change"]["after"]; p["policy"] = p["policy"].replace("\"Deny\"", "\"Allow\"", 1)'
+  plan_fixture plan_reads_objects "other than the state not denied" \
+    'p = [r for r in changes("aws_iam_role_policy") if r["change"]["after"].get("name") == "ohmycoins-dev-plan"][0]["change"]["after"]; p["policy"] = p["policy"].replace("\"NotResource\"", "\"Resource\"")'
+fi
+echo "terraform_aws: $passed environments and plan-role fixtures passed, $failed failed ($((SECONDS - start)) s)"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

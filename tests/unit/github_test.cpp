@@ -30,7 +30,7 @@ TEST_CASE("github: every pin is a full commit of a release tag") {
         "azure/setup-helm", "docker/build-push-action", "docker/setup-buildx-action", "docker/setup-qemu-action",
         "github/codeql-action/upload-sarif", "google-github-actions/auth", "google-github-actions/get-gke-credentials",
         "google-github-actions/setup-gcloud", "hashicorp/setup-terraform", "gitguardian/ggshield-action",
-        "sonarsource/sonarqube-scan-action"})
+        "sonarsource/sonarqube-scan-action", "actions/github-script"})
     CHECK(seen.count(a));
 }
 
@@ -40,6 +40,7 @@ TEST_CASE("contract: the pipeline's names") {
   CHECK(d.cluster() == "acme-shop-prod-eu");
   CHECK(d.deploy_identity() == "acme-shop-prod-eu-deploy");
   CHECK(d.terraform_identity() == "acme-shop-prod-eu-terraform");
+  CHECK(d.plan_identity() == "acme-shop-prod-eu-plan");
   CHECK(d.container_registry().empty());  // ECR: one repository per image
   CHECK(d.build_repository("./backend/", "api") == "acme-shop/backend");
   CHECK(d.build_image("./backend", "api") == "registry.platc.invalid/acme-shop/backend:0.0.0-dev");

@@ -13,6 +13,11 @@
   helm      release and namespace are the Namespace of kubernetes/<env>/ and `<chart>-<env>`; the chart
             and its values-<env>.yaml exist; the cluster is the module's aws_eks_cluster
   order     the deploy jobs follow each other (each needs the previous), the first needs every build
+  plan      with a pull_request trigger, one plan job per deploy job (none without): the deploy's module,
+            init and plan arguments with -lock=false, no environment, no apply, the plan posted; it logs in
+            as an identity of that module trusted by exactly repo:${var.github_repository}:pull_request and
+            allowed only reads (AWS: ReadOnlyAccess alone, inline allows only the state's s3 reads; GCP
+            roles/viewer and objectViewer; Azure Reader and Storage Blob Data Reader)
   workload-identity
             on AWS and Azure, where a ServiceAccount's identity annotation holds a placeholder until the
             identity exists: the module's output (workload_role_arns / workload_client_ids) has one entry
@@ -176,6 +181,96 @@ for job_id, job in deploys:
         if f":environment:{env_name}" not in text:
             problem("identity", f"terraform/{cloud}/{env_dir} trusts no subject of environment {env_name}")
 
+# plan: with a pull_request trigger, every deploy job has its plan job (and without, none): the
+# same module, tfvars and backend as the deploy, run as the environment's plan identity, which the
+# environment's Terraform output creates, trusts for exactly repo:<repository>:pull_request, and
+# lets read only.
+on = wf.get("on", wf.get(True)) or {}
+on_pr = "pull_request" in (on if isinstance(on, (dict, list)) else [on])
+plans = {k: j for k, j in jobs.items() if k.startswith("plan-")}
+if not on_pr and plans:
+    problem("plan", f"plan jobs {sorted(plans)} without a pull_request trigger")
+READ_ONLY_AWS = {"s3:ListBucket", "s3:GetObject"}
+
+
+def tf_line(script, verb):
+    return [l.strip() for l in script.splitlines() if l.strip().startswith("terraform " + verb)]
+
+
+for job_id, job in deploys:
+    if not on_pr:
+        break
+    env_name = job["environment"]["name"]
+    plan_id = "plan-" + job_id[len("deploy-"):]
+    plan = plans.get(plan_id)
+    if plan is None:
+        problem("plan", f"{job_id} has no plan job {plan_id}")
+        continue
+    if plan.get("environment"):
+        problem("plan", f"{plan_id} is bound to environment {plan['environment']}")
+    tf_deploy = [s for s in job["steps"] if "terraform plan" in s.get("run", "")]
+    tf_plan = [s for s in plan["steps"] if "terraform plan" in s.get("run", "")]
+    if len(tf_plan) != 1 or len(tf_deploy) != 1:
+        problem("plan", f"{plan_id}: {len(tf_plan)} plan step(s), its deploy {len(tf_deploy)}")
+        continue
+    d, p = tf_deploy[0], tf_plan[0]
+    if d.get("working-directory") != p.get("working-directory"):
+        problem("plan", f"{plan_id} plans {p.get('working-directory')}, {job_id} applies {d.get('working-directory')}")
+    if tf_line(d["run"], "init") != tf_line(p["run"], "init"):
+        problem("plan", f"{plan_id} initialises {tf_line(p['run'], 'init')}, {job_id} {tf_line(d['run'], 'init')}")
+    want = tf_line(d["run"], "plan")[0].replace("terraform plan -input=false", "terraform plan -input=false -lock=false")
+    if tf_line(p["run"], "plan") != [want]:
+        problem("plan", f"{plan_id} runs {tf_line(p['run'], 'plan')}, not {want}")
+    if "terraform apply" in p["run"]:
+        problem("plan", f"{plan_id} applies")
+    if p.get("env", {}).get("TF_VAR_github_repository") != "${{ github.repository }}":
+        problem("plan", f"{plan_id} does not give its module this repository (TF_VAR_github_repository)")
+    if not any("github-script" in s.get("uses", "") for s in plan["steps"]):
+        problem("plan", f"{plan_id} does not post the plan on the pull request")
+    tf_dir = (p.get("working-directory") or "").replace("${{ env.PLATC_OUT }}/", "")
+    mod = os.path.join(out, tf_dir)
+    if not os.path.isdir(mod):
+        problem("plan", f"{plan_id}: no module {tf_dir}")
+        continue
+    text = "".join(open(os.path.join(mod, f), encoding="utf-8").read() for f in sorted(os.listdir(mod)) if f.endswith(".tf"))
+    for s in plan["steps"]:
+        w = s.get("with", {})
+        if "configure-aws-credentials" in s.get("uses", ""):
+            m = re.fullmatch(r"arn:aws:iam::(?:\$\{\{ vars\.AWS_ACCOUNT_ID_[A-Z0-9_]+ \}\}|\d{12}):role/(.+)", w.get("role-to-assume", ""))
+            if not m:
+                problem("plan", f"{plan_id} assumes {w.get('role-to-assume')}, not a role of the environment's account")
+                continue
+            body = resource_blocks(text, "aws_iam_role").get(m.group(1))
+            if body is None:
+                problem("plan", f"{plan_id} assumes {m.group(1)}, which {tf_dir} does not create")
+                continue
+            subs = re.findall(r'token\.actions\.githubusercontent\.com:sub"?\s*=\s*"([^"]*)"', body)
+            if subs != ["repo:${var.github_repository}:pull_request"]:
+                problem("plan", f"role {m.group(1)} trusts {subs}, not exactly the repository's pull requests")
+            label = re.search(r'^resource "aws_iam_role" "([^"]+)" \{\n(?:(?!^\}).)*?name\s*=\s*"%s"' % re.escape(m.group(1)), text, re.M | re.S)
+            label = label.group(1) if label else "?"
+            attached = re.findall(r'^resource "aws_iam_role_policy_attachment" "[^"]+" \{\n\s*role\s*=\s*aws_iam_role\.%s\.name\n\s*policy_arn\s*=\s*"([^"]+)"' % re.escape(label), text, re.M)
+            if attached != ["arn:aws:iam::aws:policy/ReadOnlyAccess"]:
+                problem("plan", f"role {m.group(1)} has the policies {attached}, not ReadOnlyAccess alone")
+            for pm in re.finditer(r'^resource "aws_iam_role_policy" "[^"]+" \{\n(.*?)^\}', text, re.M | re.S):
+                if f"aws_iam_role.{label}.id" not in pm.group(1):
+                    continue
+                for st in re.findall(r'Effect\s*=\s*"Allow"\s*\n\s*Action\s*=\s*\[([^\]]*)\]', pm.group(1), re.S):
+                    acts = set(re.findall(r'"([^"]+)"', st))
+                    if not acts <= READ_ONLY_AWS:
+                        problem("plan", f"role {m.group(1)} is allowed {sorted(acts - READ_ONLY_AWS)}")
+        if "google-github-actions/auth" in s.get("uses", "") or "azure/login" in s.get("uses", ""):
+            name = s["name"].rsplit(" as ", 1)[1]
+            if not name.endswith("-plan") or f'"{name}"' not in text:
+                problem("plan", f"{plan_id} logs in as {name}, which {tf_dir} does not create as a plan identity")
+            if text.count(":pull_request\"") != 1:
+                problem("plan", f"{tf_dir} trusts the pull-request subject {text.count(':pull_request')} times, not once")
+            roles = set(re.findall(r'role(?:_definition_name)?\s*=\s*"([^"]+)"\n\s*(?:member\s*=\s*"serviceAccount:\$\{google_service_account\.plan|principal_id\s*=\s*azurerm_user_assigned_identity\.plan)', text))
+            if roles - {"roles/viewer", "roles/storage.objectViewer", "Reader", "Storage Blob Data Reader"}:
+                problem("plan", f"{tf_dir} grants its plan identity {sorted(roles)}")
+for k in plans:
+    if "deploy-" + k[len("plan-"):] not in jobs:
+        problem("plan", f"{k} plans an environment the pipeline does not deploy")
 IDENTITY = {  # cloud: (login action, annotation, output, identity resource, how its trust names a ServiceAccount)
     "aws": ("configure-aws-credentials", "eks.amazonaws.com/role-arn", "workload_role_arns", "aws_iam_role"),
     "azure": ("azure/login", "azure.workload.identity/client-id", "workload_client_ids", "azurerm_user_assigned_identity"),

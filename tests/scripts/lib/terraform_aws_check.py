@@ -11,6 +11,9 @@ line per failed assertion (at most 40) and exits 1 when any failed. What it chec
   - no ingress from 0.0.0.0/0 except a load balancer's 80/443; no "*" action; "*" resources only
     for the actions AWS allows nothing narrower for;
   - IRSA per edge: each workload's role allows exactly the buckets, queues and topics it references;
+  - the pull-request plan role (with a pull_request trigger only): trusted by exactly
+    repo:<repository>:pull_request, ReadOnlyAccess alone attached, inline allows only the state's
+    reads and denies secretsmanager:GetSecretValue and every object but the state;
   - agreement with the Kubernetes output: every ExternalSecret's remote key is a Secrets Manager
     entry of the plan and, for connection entries, the property is written there; the External
     Secrets role reads exactly those entries; every ServiceAccount's role exists and is trusted by
@@ -189,8 +192,11 @@ for addr, after, unknown in of_type("aws_iam_role_policy"):
     doc = json.loads(after["policy"])
     role_policy[after.get("name")] = doc["Statement"]
     for st in doc["Statement"]:
+        if st.get("Effect") == "Deny":
+            continue
         actions = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
-        res = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
+        res = st.get("Resource", st.get("NotResource"))
+        res = res if isinstance(res, list) else [res]
         if any(a == "*" or a.endswith(":*") for a in actions):
             fail(f"{addr}: statement {st.get('Sid')} allows every action")
         if "*" in res and not set(actions) <= STAR_OK:
@@ -237,6 +243,40 @@ for w in workloads:
     got_topics = {r.rsplit("/", 1)[1] for r in res if ":topic/" in r}
     if got_topics != wanted["topic"]:
         fail(f"workload {w['id']}: topics {sorted(got_topics)}, its references {sorted(wanted['topic'])}")
+
+# --- the pull-request plan role ---------------------------------------------------------------
+# With a pull_request trigger the module creates `<prefix>-plan`, trusted by exactly the
+# repository's pull-request subject, with ReadOnlyAccess alone attached, an inline policy that
+# allows only the state's reads and denies secret values; without one, no such role.
+plan_name = prefix + "-plan"
+pipelines = [n for n in nodes if n["kind"] == "pipeline"]
+on_pr = any('"pull_request"' in json.dumps(n.get("attributes", {}).get("on")) for n in pipelines)
+if not on_pr and plan_name in roles:
+    fail(f"{plan_name}: a plan role without a pull_request trigger")
+if on_pr:
+    if plan_name not in roles:
+        fail(f"{plan_name}: no plan role, though the pipeline runs on pull requests")
+    else:
+        _, after, unknown = roles[plan_name]
+        trust = json.loads(after["assume_role_policy"]) if after.get("assume_role_policy") else {"Statement": []}
+        subs = [st.get("Condition", {}).get("StringEquals", {}).get("token.actions.githubusercontent.com:sub")
+                for st in trust["Statement"]]
+        if len(subs) != 1 or not re.fullmatch(r"repo:[^:/]+/[^:/]+:pull_request", subs[0] or ""):
+            fail(f"{plan_name}: trusts {subs}, not exactly the repository's pull requests")
+        attached = sorted(af.get("policy_arn") for a, af, u in of_type("aws_iam_role_policy_attachment")
+                          if af.get("role") == plan_name)
+        if attached != ["arn:aws:iam::aws:policy/ReadOnlyAccess"]:
+            fail(f"{plan_name}: attached {attached}, not ReadOnlyAccess alone")
+        st = role_policy.get(plan_name) or []
+        allowed = {a for s in st if s["Effect"] == "Allow" for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
+        if not allowed <= {"s3:ListBucket", "s3:GetObject"}:
+            fail(f"{plan_name}: allowed {sorted(allowed)} beyond the state's reads")
+        denied = {a for s in st if s["Effect"] == "Deny" for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
+        if "secretsmanager:GetSecretValue" not in denied:
+            fail(f"{plan_name}: secret values not denied")
+        objects = [s for s in st if s["Effect"] == "Deny" and "s3:GetObject" in s["Action"]]
+        if len(objects) != 1 or not str(objects[0].get("NotResource", "")).endswith("/terraform.tfstate"):
+            fail(f"{plan_name}: reads of objects other than the state not denied")
 
 # --- agreement with the Kubernetes output -----------------------------------------------------
 docs = []

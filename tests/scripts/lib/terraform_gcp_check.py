@@ -22,7 +22,7 @@ line per failed assertion (at most 40) and exits 1 when any failed. What it chec
   - identities per edge: one service account per workload named as the contract says, which only
     its own Kubernetes ServiceAccount may impersonate, with roles on exactly the buckets and queues
     it references and the Kafka client role exactly when it references topics; no basic role
-    (owner, editor, viewer) anywhere;
+    (owner, editor, viewer) anywhere but roles/viewer of the pull-request plan account (`plan_viewer`);
   - agreement with the Kubernetes output: every ExternalSecret reads the `gcp-secret-manager`
     store and a secret the module creates, connection properties the module writes; the External
     Secrets account may read exactly the created secrets; every ServiceAccount's
@@ -269,6 +269,10 @@ for addr, body in of_type("google_managed_kafka_cluster"):
 for ty in ("google_project_iam_member", "google_storage_bucket_iam_member", "google_pubsub_topic_iam_member",
            "google_pubsub_subscription_iam_member", "google_secret_manager_secret_iam_member"):
     for addr, body in of_type(ty):
+        # The one basic role allowed: roles/viewer of the pull-request plan account, which must read
+        # every resource the module manages (and cannot read a secret's payload).
+        if addr == "google_project_iam_member.plan_viewer" and body.get("role") == "roles/viewer":
+            continue
         if body.get("role") in ("roles/owner", "roles/editor", "roles/viewer"):
             fail(f"{addr}: basic role {body.get('role')}")
 

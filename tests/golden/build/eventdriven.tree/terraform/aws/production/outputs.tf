@@ -42,6 +42,10 @@ output "load_balancer_controller_role_arn" {
   value = aws_iam_role.load_balancer_controller.arn
 }
 
+output "plan_role_arn" {
+  value = aws_iam_role.plan.arn
+}
+
 output "deploy_role_arn" {
   value = aws_iam_role.deploy.arn
 }

@@ -99,3 +99,8 @@ variable "create_github_oidc_provider" {
   description = "Create GitHub's OIDC provider; false when the account has it already (one per account)."
   default     = true
 }
+
+variable "terraform_state_bucket" {
+  type        = string
+  description = "The Terraform state bucket (the backend's `bucket`): the plan role reads this environment's state from it."
+}

@@ -655,3 +655,35 @@ resource "azurerm_role_assignment" "deploy_namespace" {
   principal_type       = "ServicePrincipal"
   description          = "the pipeline deploys into the environment's namespace, nowhere else"
 }
+
+resource "azurerm_user_assigned_identity" "plan" {
+  name                = "taskflow-production-plan"
+  resource_group_name = azurerm_resource_group.main.name
+  location            = azurerm_resource_group.main.location
+  tags                = local.tags
+}
+
+resource "azurerm_federated_identity_credential" "plan" {
+  name                = "github-pull-request"
+  resource_group_name = azurerm_resource_group.main.name
+  parent_id           = azurerm_user_assigned_identity.plan.id
+  audience            = ["api://AzureADTokenExchange"]
+  issuer              = "https://token.actions.githubusercontent.com"
+  subject             = "repo:${var.github_repository}:pull_request"
+}
+
+resource "azurerm_role_assignment" "plan_reader" {
+  scope                = "/subscriptions/${data.azurerm_client_config.current.subscription_id}"
+  role_definition_name = "Reader"
+  principal_id         = azurerm_user_assigned_identity.plan.principal_id
+  principal_type       = "ServicePrincipal"
+  description          = "the pipeline plans this module on pull requests"
+}
+
+resource "azurerm_role_assignment" "plan_state" {
+  scope                = "/subscriptions/${data.azurerm_client_config.current.subscription_id}/resourceGroups/platc-terraform-state/providers/Microsoft.Storage/storageAccounts/${var.terraform_state_bucket}/blobServices/default/containers/tfstate"
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = azurerm_user_assigned_identity.plan.principal_id
+  principal_type       = "ServicePrincipal"
+  description          = "the plan reads the state"
+}

@@ -50,6 +50,10 @@ output "external_secrets_client_id" {
   value = azurerm_user_assigned_identity.external_secrets.client_id
 }
 
+output "plan_client_id" {
+  value = azurerm_user_assigned_identity.plan.client_id
+}
+
 output "deploy_client_id" {
   value = azurerm_user_assigned_identity.deploy.client_id
 }

@@ -79,6 +79,11 @@ variable "github_repository" {
   default     = "example/taskflow"
 }
 
+variable "terraform_state_bucket" {
+  type        = string
+  description = "The Terraform state's storage account (the backend's `storage_account_name`, in resource group platc-terraform-state): the plan identity reads the state from its container."
+}
+
 variable "certificate_issuer" {
   type        = string
   description = "The Key Vault certificate issuer of the hosts' certificates: a DigiCert or GlobalSign issuer registered in the vault (`az keyvault certificate issuer create`), or Self (self-signed, for trying it out)."

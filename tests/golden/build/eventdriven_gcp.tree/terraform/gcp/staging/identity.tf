@@ -311,3 +311,26 @@ resource "google_project_iam_member" "deploy_cluster" {
   role    = "roles/container.clusterViewer"
   member  = "serviceAccount:${google_service_account.deploy.email}"
 }
+
+resource "google_service_account" "plan" {
+  account_id   = "taskflow-staging-plan"
+  display_name = "GitHub plan of taskflow-staging (read-only, pull requests)"
+}
+
+resource "google_service_account_iam_member" "plan_github" {
+  service_account_id = google_service_account.plan.name
+  role               = "roles/iam.workloadIdentityUser"
+  member             = "principal://iam.googleapis.com/${google_iam_workload_identity_pool.github.name}/subject/repo:${var.github_repository}:pull_request"
+}
+
+resource "google_project_iam_member" "plan_viewer" {
+  project = var.project
+  role    = "roles/viewer"
+  member  = "serviceAccount:${google_service_account.plan.email}"
+}
+
+resource "google_storage_bucket_iam_member" "plan_state" {
+  bucket = var.terraform_state_bucket
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.plan.email}"
+}

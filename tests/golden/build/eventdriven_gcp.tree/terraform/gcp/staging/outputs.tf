@@ -24,6 +24,10 @@ output "external_secrets_service_account" {
   value = google_service_account.external_secrets.email
 }
 
+output "plan_service_account" {
+  value = google_service_account.plan.email
+}
+
 output "deploy_service_account" {
   value = google_service_account.deploy.email
 }

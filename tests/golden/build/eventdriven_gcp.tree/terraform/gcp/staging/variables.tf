@@ -78,6 +78,11 @@ variable "github_repository" {
   default     = "example/taskflow"
 }
 
+variable "terraform_state_bucket" {
+  type        = string
+  description = "The Terraform state bucket (the backend's `bucket`): the plan account reads the state from it."
+}
+
 variable "billing_account" {
   type        = string
   description = "The billing account the environment's project is charged to: its id, as `gcloud billing accounts list` prints it."

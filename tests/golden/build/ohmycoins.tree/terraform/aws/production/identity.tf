@@ -406,3 +406,81 @@ resource "aws_eks_access_policy_association" "deploy" {
 
   depends_on = [aws_eks_access_entry.deploy]
 }
+
+resource "aws_iam_role" "plan" {
+  name = "ohmycoins-production-plan"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect = "Allow"
+        Action = "sts:AssumeRoleWithWebIdentity"
+        Principal = {
+          Federated = "arn:aws:iam::${var.account_id}:oidc-provider/token.actions.githubusercontent.com"
+        }
+        Condition = {
+          StringEquals = {
+            "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+            "token.actions.githubusercontent.com:sub" = "repo:${var.github_repository}:pull_request"
+          }
+        }
+      },
+    ]
+  })
+  max_session_duration = 3600
+  tags = {
+    Name = "ohmycoins-production-plan"
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "plan" {
+  role       = aws_iam_role.plan.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+
+resource "aws_iam_role_policy" "plan" {
+  name = "ohmycoins-production-plan"
+  role = aws_iam_role.plan.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "StateList"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket"]
+        Resource = "arn:aws:s3:::${var.terraform_state_bucket}"
+      },
+      {
+        Sid      = "StateRead"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = "arn:aws:s3:::${var.terraform_state_bucket}/ohmycoins/production/terraform.tfstate"
+      },
+      {
+        Sid    = "NoSecretValues"
+        Effect = "Deny"
+        Action = [
+          "secretsmanager:GetSecretValue",
+          "secretsmanager:BatchGetSecretValue",
+          "ssm:GetParameter",
+          "ssm:GetParameters",
+          "ssm:GetParametersByPath",
+          "ssm:GetParameterHistory",
+        ]
+        Resource = "*"
+      },
+      {
+        Sid         = "NoDataButTheState"
+        Effect      = "Deny"
+        Action      = ["s3:GetObject", "s3:GetObjectVersion"]
+        NotResource = "arn:aws:s3:::${var.terraform_state_bucket}/ohmycoins/production/terraform.tfstate"
+      },
+      {
+        Sid      = "NoMessages"
+        Effect   = "Deny"
+        Action   = ["sqs:ReceiveMessage"]
+        Resource = "*"
+      },
+    ]
+  })
+}
