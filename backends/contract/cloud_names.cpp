@@ -2,6 +2,8 @@
 // names, from each provider's API reference (cited in docs/backends.md, "Cloud resource names").
 #include "backends/contract/cloud_names.h"
 
+#include "backends/contract/accounts.h"
+
 #include <fmt/format.h>
 
 #include <map>
@@ -99,6 +101,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
   check_environments(g, diags);
   Deployment d(g);
   if (d.target().cloud == Cloud::None || d.ns().empty()) return;  // the Kubernetes check reports the parts
+  check_accounts(g, diags);
   std::map<std::string, const graph::Node*> taken;                // cloud name -> the first resource
   for (const auto& n : g.nodes) {
     bool workload = n.has_trait("workload");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "backends/contract/accounts.h"
 #include "compiler/support/names.h"
 
 namespace platc::contract {
@@ -41,6 +42,7 @@ Deployment::Deployment(const graph::Graph& g) : Deployment(g.platform, g.environ
       for (const auto& [cloud, value] : r->entries)
         if (cloud == target_->name) region_ = value.plain();
   }
+  account_ = declared_account(g, target_->name);
 }
 
 std::string Deployment::ns() const {
@@ -166,8 +168,10 @@ std::string Deployment::identity(std::string_view workload) const {
 std::string Deployment::identity_reference(std::string_view workload) const {
   switch (target_->identity) {
     case IdentityBinding::AwsIrsa:
-      // The account id is only known when the role exists; the pipeline substitutes it.
-      return "arn:aws:iam::000000000000:role/" + identity(workload);
+      // Without a declared account the id is a placeholder, which the pipeline replaces with the
+      // role's ARN from the Terraform output (Target::identity_output).
+      return "arn:aws:iam::" + (account_.empty() ? std::string("000000000000") : account_) + ":role/" +
+             identity(workload);
     case IdentityBinding::GkeWorkloadIdentity:
       // The service account lives in the environment's project, `<platform>-<env>`.
       return fmt::format("{}@{}.iam.gserviceaccount.com", identity(workload), prefix());

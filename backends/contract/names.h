@@ -130,7 +130,10 @@ class Deployment {
   // `<platform>-<env>-terraform`. Created by the module itself, so the first apply is a person's.
   std::string terraform_identity() const { return prefix() + "-terraform"; }
   // The GCP project of the environment: `<platform>-<env>` (workload identities live in it).
-  std::string gcp_project() const { return prefix(); }
+  std::string gcp_project() const { return account_.empty() ? prefix() : account_; }
+  // The environment's `account` on this target (accounts.h): the AWS account id, the GCP project
+  // id, the Azure subscription id; empty when the platform does not name it.
+  const std::string& account() const { return account_; }
   // The registry that holds the environment's `build()` images, by target: empty on AWS (ECR has
   // one repository per image, build_repository), the Artifact Registry repository id on GCP
   // (`<platform>`, docker format, in gcp_project() and the region), the ACR name on Azure
@@ -144,7 +147,7 @@ class Deployment {
  private:
   std::optional<std::string> bucket_output(const graph::Node& bucket, std::string_view output) const;
 
-  std::string platform_, environment_, region_;
+  std::string platform_, environment_, region_, account_;
   const Target* target_;
 };
 

@@ -59,6 +59,8 @@ const Target kTargets[] = {
         .kafka_ports = {9094, 9098},  // MSK: TLS, and IAM authentication
         .monitoring_datasource = "cloudwatch",
         .identity = IdentityBinding::AwsIrsa,
+        .identity_annotation = "eks.amazonaws.com/role-arn",
+        .identity_output = "workload_role_arns",
     },
     {
         .cloud = Cloud::Gcp,
@@ -111,6 +113,8 @@ const Target kTargets[] = {
         .kafka_ports = {9092},  // Managed Service for Apache Kafka
         .monitoring_datasource = "stackdriver",
         .identity = IdentityBinding::GkeWorkloadIdentity,
+        .identity_annotation = "iam.gke.io/gcp-service-account",
+        .identity_output = "",
     },
     {
         .cloud = Cloud::Azure,
@@ -149,6 +153,8 @@ const Target kTargets[] = {
         .kafka_ports = {9093},  // Event Hubs' Kafka endpoint
         .monitoring_datasource = "grafana-azure-monitor-datasource",
         .identity = IdentityBinding::AzureWorkloadIdentity,
+        .identity_annotation = "azure.workload.identity/client-id",
+        .identity_output = "workload_client_ids",
     },
 };
 
@@ -177,6 +183,8 @@ const Target kNone = {
     .kafka_ports = {9094, 9098},
     .monitoring_datasource = "cloudwatch",
     .identity = IdentityBinding::None,
+    .identity_annotation = "",
+    .identity_output = "",
 };
 
 }  // namespace

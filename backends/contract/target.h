@@ -97,6 +97,13 @@ struct Target {
   // The Grafana datasource type of the cloud's monitoring.
   std::string_view monitoring_datasource;
   IdentityBinding identity = IdentityBinding::None;
+  // The ServiceAccount annotation that names the workload's cloud identity.
+  std::string_view identity_annotation;
+  // The Terraform output (a map from ServiceAccount name to that annotation's value) the pipeline
+  // sets the annotations from after `terraform apply`, when their values are only known once the
+  // identities exist (an IAM role ARN carries the account id, an Azure client id is assigned);
+  // empty when the contract knows the value itself (GCP: the service account's e-mail).
+  std::string_view identity_output;
 };
 
 // The row for a target name; the `None` row for an empty or unknown name.

@@ -168,6 +168,9 @@ std::string terraform_script(const Environment& e) {
        "'\n  echo '```'\n"
        "  terraform show -no-color plan.tfplan | tail -c 60000\n  echo '```'\n} >> \"$GITHUB_STEP_SUMMARY\"\n";
   s += "terraform apply -input=false plan.tfplan\n";
+  // What only exists once applied (the workload identities' role ARNs or client ids): the Helm
+  // step reads it from here. Outputs hold no secret values (outputs.tf).
+  if (!e.d.target().identity_output.empty()) s += "terraform output -json > \"$RUNNER_TEMP/terraform-outputs.json\"\n";
   return s;
 }
 
@@ -230,6 +233,15 @@ YamlNode deploy_job(const Pipeline& p, std::size_t k, const std::vector<std::str
 
   std::string chart = "$PLATC_OUT/helm/" + d.chart();
   std::string helm = "set -euo pipefail\n";
+  std::string_view output = d.target().identity_output;
+  if (!output.empty())
+    helm += "# Each ServiceAccount's cloud identity as Terraform created it (output " + std::string(output) +
+            "): its\n# annotation in the chart holds a placeholder until the identity exists.\n"
+            "jq '{workloads: ((." +
+            std::string(output) + ".value // {}) | map_values({serviceAccount: {annotations: {\"" +
+            std::string(d.target().identity_annotation) +
+            "\": .}}}))}' \\\n"
+            "  \"$RUNNER_TEMP/terraform-outputs.json\" > \"$RUNNER_TEMP/identities.json\"\n";
   // Hook jobs run inside the upgrade, as the chart's Helm hooks; a failure of one rolls back.
   if (!e.pre_deploy.empty())
     helm += "# pre_deploy jobs (" + join(e.pre_deploy, ", ") + ") run before any workload rolls out.\n";
@@ -240,6 +252,7 @@ YamlNode deploy_job(const Pipeline& p, std::size_t k, const std::vector<std::str
   helm += "helm upgrade --install \"$RELEASE\" \"" + chart +
           "\" \\\n  --namespace \"$NAMESPACE\" --set namespace.create=false \\\n";
   helm += "  --values \"" + chart + "/values-" + e.g->environment + ".yaml\" \\\n";
+  if (!output.empty()) helm += "  --values \"$RUNNER_TEMP/identities.json\" \\\n";
   for (const auto& img : p.images)
     for (const auto& w : img.workloads)
       helm += "  --set-string \"workloads." + w + ".image.repository=$REGISTRY/" + img.repository +

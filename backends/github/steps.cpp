@@ -66,12 +66,17 @@ YamlNode checkout_step() {
   return uses_step("Check out", "actions/checkout", {{"persist-credentials", "false"}});
 }
 
+// The environment's AWS account: declared (`account`), or the GitHub environment's variable.
+std::string aws_account(const Environment& e) {
+  return e.d.account().empty() ? "${{ vars.AWS_ACCOUNT_ID }}" : e.d.account();
+}
+
 void cloud_login(YamlNode& steps, const Environment& e, const std::string& identity, std::string_view id) {
   const contract::Deployment& d = e.d;
   switch (d.target().cloud) {
     case Cloud::Aws: {
       YamlNode s = uses_step("Log in to AWS as " + identity, "aws-actions/configure-aws-credentials",
-                             {{"role-to-assume", "arn:aws:iam::${{ vars.AWS_ACCOUNT_ID }}:role/" + identity},
+                             {{"role-to-assume", "arn:aws:iam::" + aws_account(e) + ":role/" + identity},
                               {"role-session-name", "github-${{ github.run_id }}"},
                               {"aws-region", d.region()}});
       s.set("id", std::string(id));
@@ -93,10 +98,11 @@ void cloud_login(YamlNode& steps, const Environment& e, const std::string& ident
     case Cloud::Azure: {
       // One client id per identity: the Terraform output's client ids, kept as environment variables.
       std::string var = identity == d.terraform_identity() ? "AZURE_TERRAFORM_CLIENT_ID" : "AZURE_DEPLOY_CLIENT_ID";
-      YamlNode s = uses_step("Log in to Azure as " + identity, "azure/login",
-                             {{"client-id", "${{ vars." + var + " }}"},
-                              {"tenant-id", "${{ vars.AZURE_TENANT_ID }}"},
-                              {"subscription-id", "${{ vars.AZURE_SUBSCRIPTION_ID }}"}});
+      YamlNode s =
+          uses_step("Log in to Azure as " + identity, "azure/login",
+                    {{"client-id", "${{ vars." + var + " }}"},
+                     {"tenant-id", "${{ vars.AZURE_TENANT_ID }}"},
+                     {"subscription-id", d.account().empty() ? "${{ vars.AZURE_SUBSCRIPTION_ID }}" : d.account()}});
       s.set("id", std::string(id));
       steps.push(std::move(s));
       return;
@@ -161,7 +167,7 @@ Env terraform_env(const Environment& e) {
   Env env = {{"TF_STATE_BUCKET", "${{ vars.TF_STATE_BUCKET }}"},
              {"TF_VAR_github_repository", "${{ github.repository }}"}};
   if (e.d.target().cloud == Cloud::Aws) {
-    env.push_back({"AWS_ACCOUNT_ID", "${{ vars.AWS_ACCOUNT_ID }}"});
+    if (e.d.account().empty()) env.push_back({"AWS_ACCOUNT_ID", "${{ vars.AWS_ACCOUNT_ID }}"});
     if (e.caches) env.push_back({"TF_VAR_cache_auth_tokens", "${{ secrets.CACHE_AUTH_TOKENS }}"});
   }
   return env;
@@ -169,8 +175,8 @@ Env terraform_env(const Environment& e) {
 
 std::vector<std::string> terraform_args(const Environment& e) {
   std::vector<std::string> args = {"-var-file=" + e.g->environment + ".tfvars"};
-  // The tfvars hold a placeholder account: the environment's own replaces it.
-  if (e.d.target().cloud == Cloud::Aws) args.push_back("-var=\"account_id=$AWS_ACCOUNT_ID\"");
+  // Without a declared account the tfvars hold a placeholder: the environment's variable replaces it.
+  if (e.d.target().cloud == Cloud::Aws && e.d.account().empty()) args.push_back("-var=\"account_id=$AWS_ACCOUNT_ID\"");
   return args;
 }
 
@@ -180,7 +186,10 @@ Env cloud_variables(const Environment& e) {
                                      "/README.md, step 0)"}};
   switch (d.target().cloud) {
     case Cloud::Aws:
-      out.push_back({"AWS_ACCOUNT_ID", "variable: the environment's AWS account (the tfvars' `account_id`)"});
+      if (d.account().empty())
+        out.push_back({"AWS_ACCOUNT_ID",
+                       "variable: the environment's AWS account (the tfvars' `account_id`; or declare "
+                       "it: `account` of the environment)"});
       if (e.caches)
         out.push_back({"CACHE_AUTH_TOKENS", "secret: the caches' AUTH tokens as JSON (`TF_VAR_cache_auth_tokens`)"});
       break;
@@ -189,8 +198,9 @@ Env cloud_variables(const Environment& e) {
       break;
     case Cloud::Azure:
       out.push_back({"AZURE_TENANT_ID", "variable: the Entra ID tenant"});
-      out.push_back(
-          {"AZURE_SUBSCRIPTION_ID", "variable: the subscription of resource group `" + d.resource_group() + "`"});
+      if (d.account().empty())
+        out.push_back(
+            {"AZURE_SUBSCRIPTION_ID", "variable: the subscription of resource group `" + d.resource_group() + "`"});
       out.push_back({"AZURE_TERRAFORM_CLIENT_ID", "variable: client id of identity `" + d.terraform_identity() + "`"});
       out.push_back({"AZURE_DEPLOY_CLIENT_ID", "variable: client id of identity `" + d.deploy_identity() + "`"});
       break;

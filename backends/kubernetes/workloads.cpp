@@ -191,14 +191,14 @@ YamlNode service_account(const Context& ctx, const Workload& w, const YamlNode& 
   std::string ref = ctx.deployment.identity_reference(w.name);
   switch (ctx.target.identity) {
     case contract::IdentityBinding::AwsIrsa:
-      meta.child("annotations").set("eks.amazonaws.com/role-arn", ref);
+      meta.child("annotations").set(std::string(ctx.target.identity_annotation), ref);
       break;
     case contract::IdentityBinding::GkeWorkloadIdentity:
-      meta.child("annotations").set("iam.gke.io/gcp-service-account", ref);
+      meta.child("annotations").set(std::string(ctx.target.identity_annotation), ref);
       break;
     case contract::IdentityBinding::AzureWorkloadIdentity:
       meta.child("labels").set("azure.workload.identity/use", "true");
-      meta.child("annotations").set("azure.workload.identity/client-id", ref);
+      meta.child("annotations").set(std::string(ctx.target.identity_annotation), ref);
       break;
     case contract::IdentityBinding::None:
       break;

@@ -183,10 +183,13 @@ void load_balancer_controller(Context& c, hcl::File& f) {
 
 void identity_files(Context& c) {
   hcl::File& f = c.file("identity.tf");
+  Expr arns = Expr::object();
   for (const Node* w : c.workloads()) {
     c.note_source(w);
     std::string k8s = contract::object_name(w->id);
-    irsa_role(f, "workload_" + Context::label(w->id), c.d.identity(k8s), c.ns, k8s, grants(c, *w));
+    std::string label = "workload_" + Context::label(w->id);
+    irsa_role(f, label, c.d.identity(k8s), c.ns, k8s, grants(c, *w));
+    arns.set(k8s, Expr::ref("aws_iam_role." + label + ".arn"));
   }
   // The External Secrets Operator (Helm chart defaults: namespace and ServiceAccount
   // `external-secrets`) reads exactly the entries of this environment.
@@ -202,6 +205,9 @@ void identity_files(Context& c) {
   }
   irsa_role(f, "external_secrets", eso_role_name(c), "external-secrets", "external-secrets", std::move(eso));
   hcl::File& o = c.file("outputs.tf");
+  // The role each ServiceAccount's `eks.amazonaws.com/role-arn` annotation names, by ServiceAccount:
+  // the pipeline sets the annotations from it, with the account the roles were created in.
+  if (!c.workloads().empty()) o.block("output", {std::string(c.d.target().identity_output)}).body.attr("value", arns);
   o.block("output", {"external_secrets_role_arn"}).body.attr("value", Expr::ref("aws_iam_role.external_secrets.arn"));
   load_balancer_controller(c, f);
   github_deploy(c, f);

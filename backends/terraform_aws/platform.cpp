@@ -84,7 +84,7 @@ void platform_files(Context& c) {
   c.var({"account_id", "string",
          "The AWS account of this environment (12 digits): ARNs in policies are written with it, so the plan shows "
          "them whole.",
-         Expr::str("000000000000"), std::nullopt, false});
+         Expr::str(c.d.account().empty() ? std::string("000000000000") : c.d.account()), std::nullopt, false});
 
   hcl::File& k = c.file("kms.tf");
   hcl::Block& key = k.block("resource", {"aws_kms_key", "main"});

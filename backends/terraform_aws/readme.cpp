@@ -62,8 +62,15 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
          first +
          ".tfvars -out=plan.tfplan\n"
          "terraform apply plan.tfplan\n```\n\n";
+  out += "Set `github_repository`";
+  // A declared `account` is in the tfvars already; the placeholder must be replaced.
+  for (const graph::Graph* g : envs)
+    if (contract::Deployment(*g).account().empty()) {
+      out += " and the `account_id` of each environment that does not declare its `account`";
+      break;
+    }
   out +=
-      "Set `account_id` and `github_repository` in the tfvars first. Delegate each zone of the output "
+      " in the tfvars first. Delegate each zone of the output "
       "`name_servers` from its parent zone. Put the value of every declared secret into its Secrets Manager "
       "entry (Terraform creates the entries, never their values).\n\n";
   out += "## 2. Cluster prerequisites (pinned)\n\n```sh\n";

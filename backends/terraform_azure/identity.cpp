@@ -126,7 +126,7 @@ void identity_files(Context& c) {
          Expr::ref(eso + ".principal_id"), "External Secrets reads " + e.name);
   hcl::File& o = c.file("outputs.tf");
   // The client id each ServiceAccount's `azure.workload.identity/client-id` annotation names.
-  o.block("output", {"workload_client_ids"}).body.attr("value", ids);
+  o.block("output", {std::string(c.d.target().identity_output)}).body.attr("value", ids);
   o.block("output", {"external_secrets_client_id"}).body.attr("value", Expr::ref(eso + ".client_id"));
   github_deploy(c, f);
 }

@@ -100,7 +100,8 @@ void platform_files(Context& c) {
   tags.set("managed-by", "platc");
   loc.body.attr("tags", tags);
   c.var({"subscription_id", "string", "The Azure subscription of this environment (a GUID).",
-         Expr::str("00000000-0000-0000-0000-000000000000"), std::nullopt, false});
+         Expr::str(c.d.account().empty() ? std::string("00000000-0000-0000-0000-000000000000") : c.d.account()),
+         std::nullopt, false});
 
   hcl::File& b = c.file("backend.tf");
   b.comment(

@@ -30,6 +30,8 @@ void check(const graph::Graph& g, Diagnostics& diags) {
                         {"the pipeline's Terraform service account", d.terraform_identity(), 6, 30},
                         {"the pipeline's deploy service account", d.deploy_identity(), 6, 30}};
   for (const Part& p : parts) {
+    // A declared project (`account`) is checked by the contract (E0540), not derived.
+    if (p.name == prefix && &p == &parts[0] && !d.account().empty()) continue;
     std::string why;
     if (p.name.size() > p.max) why = fmt::format("{} characters, at most {} fit", p.name.size(), p.max);
     if (p.name.size() < p.min) why = fmt::format("{} characters, at least {} are needed", p.name.size(), p.min);

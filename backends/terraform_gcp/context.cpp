@@ -11,7 +11,7 @@ using graph::ValueKind;
 Context::Context(const graph::Graph& graph, std::function<std::string(const SourceRange&)> names)
     : g(graph), d(graph), source_name(std::move(names)) {
   prefix = d.prefix();
-  project = d.prefix();
+  project = d.gcp_project();
   ns = d.ns();
   region = d.region();
   for (const auto& n : g.nodes) {

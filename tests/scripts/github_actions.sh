@@ -130,5 +130,9 @@ broken wrong_env_trust agree-identity 'import os; f = os.path.join(tree, "terraf
 broken image_not_run agree-images 's = s.replace("ohmycoins/agents:$IMAGE_TAG", "ohmycoins/agent:$IMAGE_TAG", 1)'
 broken registry_missing agree-registry 'import os; f = os.path.join(tree, "terraform/aws/dev/registry.tf"); t = open(f).read(); open(f, "w").write(t.replace("name                 = \"ohmycoins/frontend\"", "name = \"ohmycoins/web\"").replace("name = \"ohmycoins/frontend\"", "name = \"ohmycoins/web\""))'
 broken wrong_release agree-helm 's = s.replace("RELEASE: ohmycoins-dev", "RELEASE: ohmycoins-development", 1)'
+broken identities_not_passed agree-workload-identity 's = s.replace("  --values \"$RUNNER_TEMP/identities.json\" \\\n", "", 1)'
+broken outputs_not_saved agree-workload-identity 's = s.replace("terraform output -json > \"$RUNNER_TEMP/terraform-outputs.json\"\n", "", 1)'
+broken identity_wrong_key agree-workload-identity 's = s.replace("{\"eks.amazonaws.com/role-arn\": .}", "{\"eks.amazonaws.com/role\": .}", 1)'
+broken identity_output_other_role agree-workload-identity 'import os; f = os.path.join(tree, "terraform/aws/dev/outputs.tf"); t = open(f).read(); open(f, "w").write(re.sub(r"(frontend +)= aws_iam_role.workload_frontend.arn", r"\1= aws_iam_role.workload_backend.arn", t))'
 broken order agree-order 's = s.replace("needs:\n    - deploy-staging", "needs:\n    - deploy-dev", 1)'
 finish

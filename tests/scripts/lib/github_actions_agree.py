@@ -13,6 +13,13 @@
   helm      release and namespace are the Namespace of kubernetes/<env>/ and `<chart>-<env>`; the chart
             and its values-<env>.yaml exist; the cluster is the module's aws_eks_cluster
   order     the deploy jobs follow each other (each needs the previous), the first needs every build
+  workload-identity
+            on AWS and Azure, where a ServiceAccount's identity annotation holds a placeholder until the
+            identity exists: the module's output (workload_role_arns / workload_client_ids) has one entry
+            per annotated ServiceAccount of kubernetes/<env>/, naming the identity whose trust admits
+            exactly that namespace and ServiceAccount; the job saves the outputs after apply, and the
+            jq program of its Helm step, run on those outputs, sets exactly each ServiceAccount's
+            annotation in the chart's values, passed to `helm upgrade` after values-<env>.yaml
 
 Usage: github_actions_agree.py OUT_DIR   (prints one line per problem; exit 1 on any)
 """
@@ -129,10 +136,13 @@ for job_id, job in deploys:
         identity = read(f"{tf_dir}/identity.tf")
         iam = resource_blocks(identity, "aws_iam_role")
         for arn in roles:
-            m = re.fullmatch(r"arn:aws:iam::\$\{\{ vars\.AWS_ACCOUNT_ID \}\}:role/(.+)", arn)
-            if not m:
+            m = re.fullmatch(r"arn:aws:iam::(\$\{\{ vars\.AWS_ACCOUNT_ID \}\}|\d{12}):role/(.+)", arn)
+            tfvars = read(f"{tf_dir}/{env_dir}.tfvars")
+            declared = re.search(r'^account_id\s*=\s*"(\d{12})"', tfvars, re.M)
+            if not m or (m.group(1).isdigit() and (not declared or declared.group(1) != m.group(1))):
                 problem("identity", f"{job_id} assumes {arn}, not a role of the environment's account")
                 continue
+            m = re.fullmatch(r"(.*)", m.group(2))
             body = iam.get(m.group(1))
             if body is None:
                 problem("identity", f"{job_id} assumes {m.group(1)}, which {tf_dir}/identity.tf does not create")
@@ -165,6 +175,97 @@ for job_id, job in deploys:
                 problem("identity", f"{job_id} logs in as {name}, which terraform/{cloud}/{env_dir} does not create")
         if f":environment:{env_name}" not in text:
             problem("identity", f"terraform/{cloud}/{env_dir} trusts no subject of environment {env_name}")
+
+IDENTITY = {  # cloud: (login action, annotation, output, identity resource, how its trust names a ServiceAccount)
+    "aws": ("configure-aws-credentials", "eks.amazonaws.com/role-arn", "workload_role_arns", "aws_iam_role"),
+    "azure": ("azure/login", "azure.workload.identity/client-id", "workload_client_ids", "azurerm_user_assigned_identity"),
+}
+
+
+def service_accounts(env, annotation):
+    """name -> namespace of every ServiceAccount of kubernetes/<env>/ carrying the annotation."""
+    found = {}
+    d = os.path.join(out, "kubernetes", env)
+    for name in sorted(os.listdir(d)):
+        if name.endswith(".yaml"):
+            for doc in yaml.safe_load_all(read(f"kubernetes/{env}/{name}")):
+                if doc and doc.get("kind") == "ServiceAccount" and annotation in (doc["metadata"].get("annotations") or {}):
+                    found[doc["metadata"]["name"]] = doc["metadata"].get("namespace")
+    return found
+
+
+def output_map(text, output):
+    """key -> (resource type, label) of `output "NAME" { value = { key = TYPE.LABEL.attr … } }`."""
+    m = re.search(r'^output "%s" \{\n(.*?)^\}' % re.escape(output), text, re.M | re.S)
+    if not m:
+        return None
+    return {k: (t, l) for k, t, l in re.findall(r'^\s+"?([a-z0-9-]+)"?\s*=\s*([a-z_]+)\.([a-z0-9_]+)\.[a-z_]+$', m.group(1), re.M)}
+
+
+def labelled(text, rtype, label):
+    m = re.search(r'^resource "%s" "%s" \{\n(.*?)^\}' % (re.escape(rtype), re.escape(label)), text, re.M | re.S)
+    return m.group(1) if m else None
+
+
+for job_id, job in deploys:
+    env_name = job["environment"]["name"]
+    steps = job["steps"]
+    for cloud, (login, annotation, output, rtype) in IDENTITY.items():
+        mod = os.path.join(out, "terraform", cloud, env_name)
+        if not any(login in s.get("uses", "") for s in steps) or not os.path.isdir(mod):
+            continue
+        text = "".join(open(os.path.join(mod, f), encoding="utf-8").read() for f in sorted(os.listdir(mod)) if f.endswith(".tf"))
+        sas = service_accounts(env_name, annotation)
+        entries = output_map(text, output) or {}
+        if sas and not entries:
+            problem("workload-identity", f"terraform/{cloud}/{env_name} has no output {output} for the ServiceAccounts {sorted(sas)}")
+        for sa, ns in sorted(sas.items()):
+            if sa not in entries:
+                problem("workload-identity", f"ServiceAccount {sa} of kubernetes/{env_name} has no entry in output {output}")
+                continue
+            t, label = entries[sa]
+            body = labelled(text, t, label) if t == rtype else None
+            subject = f"system:serviceaccount:{ns}:{sa}"
+            if body is None:
+                problem("workload-identity", f"output {output}[{sa}] names {t}.{label}, not a {rtype} of the module")
+            elif cloud == "aws":
+                subs = re.findall(r'zipmap\(\["\$\{local\.oidc_issuer\}:sub"[^]]*\],\s*\[\s*"([^"]+)"', body)
+                if subs != [subject]:
+                    problem("workload-identity", f"{t}.{label} (output {output}[{sa}]) trusts {subs}, not exactly {subject}")
+            else:
+                creds = [b for b in re.findall(r'^resource "azurerm_federated_identity_credential" "[^"]+" \{\n(.*?)^\}', text, re.M | re.S)
+                         if re.search(r"^\s*parent_id\s*=\s*%s\.%s\.id$" % (t, label), b, re.M)]
+                subs = [m for b in creds for m in re.findall(r'^\s*subject\s*=\s*"([^"]*)"', b, re.M)]
+                if subs != [subject]:
+                    problem("workload-identity", f"{t}.{label} (output {output}[{sa}]) is trusted for {subs}, not exactly {subject}")
+        if not sas:
+            continue
+        scripts = [s.get("run", "") for s in steps]
+        if not any("terraform apply" in r and 'terraform output -json > "$RUNNER_TEMP/terraform-outputs.json"' in r for r in scripts):
+            problem("workload-identity", f"{job_id} does not save the Terraform outputs after apply")
+        helm = [r for r in scripts if "helm upgrade --install" in r]
+        prog = re.search(r"^jq '([^']*)' \\\n\s*\"\$RUNNER_TEMP/terraform-outputs\.json\" > \"\$RUNNER_TEMP/identities\.json\"$", helm[0], re.M) if helm else None
+        if not prog:
+            problem("workload-identity", f"{job_id} does not turn the output {output} into Helm values")
+            continue
+        order = re.findall(r'--values "([^"]+)"', helm[0])
+        if not order or order[-1] != "$RUNNER_TEMP/identities.json" or not any(v.endswith(f"/values-{env_name}.yaml") for v in order):
+            problem("workload-identity", f"{job_id} does not pass the identities after values-{env_name}.yaml: {order}")
+        import json
+        import subprocess
+        sample = {output: {"value": {sa: f"IDENTITY-OF-{sa}" for sa in entries}, "type": "map", "sensitive": False}}
+        r = subprocess.run(["jq", prog.group(1)], input=json.dumps(sample), capture_output=True, text=True)
+        if r.returncode != 0:
+            problem("workload-identity", f"{job_id}: its jq program fails: {r.stderr.strip()[:200]}")
+            continue
+        got = json.loads(r.stdout).get("workloads", {})
+        chart_workloads = values.get("workloads", {})
+        for sa in sorted(sas):
+            ann = ((got.get(sa) or {}).get("serviceAccount") or {}).get("annotations") or {}
+            if ann.get(annotation) != f"IDENTITY-OF-{sa}":
+                problem("workload-identity", f"{job_id} does not set {annotation} of {sa} from output {output}")
+            if "serviceAccount" not in (chart_workloads.get(sa) or {}):
+                problem("workload-identity", f"the chart's values have no workloads.{sa}.serviceAccount to set")
 
 for p in problems[:100]:
     print(p)

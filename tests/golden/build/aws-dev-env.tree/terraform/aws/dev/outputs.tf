@@ -22,6 +22,16 @@ output "image_repositories" {
   }
 }
 
+output "workload_role_arns" {
+  value = {
+    catalog        = aws_iam_role.workload_catalog.arn
+    orders         = aws_iam_role.workload_orders.arn
+    users          = aws_iam_role.workload_users.arn
+    web            = aws_iam_role.workload_web.arn
+    order-notifier = aws_iam_role.workload_order_notifier.arn
+  }
+}
+
 output "external_secrets_role_arn" {
   value = aws_iam_role.external_secrets.arn
 }

@@ -28,6 +28,23 @@ output "image_repositories" {
   }
 }
 
+output "workload_role_arns" {
+  value = {
+    ad             = aws_iam_role.workload_ad.arn
+    cartservice    = aws_iam_role.workload_cartservice.arn
+    checkout       = aws_iam_role.workload_checkout.arn
+    currency       = aws_iam_role.workload_currency.arn
+    email          = aws_iam_role.workload_email.arn
+    frontend       = aws_iam_role.workload_frontend.arn
+    payment        = aws_iam_role.workload_payment.arn
+    productcatalog = aws_iam_role.workload_productcatalog.arn
+    recommendation = aws_iam_role.workload_recommendation.arn
+    redis          = aws_iam_role.workload_redis.arn
+    shipping       = aws_iam_role.workload_shipping.arn
+    loadgenerator  = aws_iam_role.workload_loadgenerator.arn
+  }
+}
+
 output "external_secrets_role_arn" {
   value = aws_iam_role.external_secrets.arn
 }

@@ -23,6 +23,17 @@ output "image_repositories" {
   }
 }
 
+output "workload_role_arns" {
+  value = {
+    backend   = aws_iam_role.workload_backend.arn
+    frontend  = aws_iam_role.workload_frontend.arn
+    audit     = aws_iam_role.workload_audit.arn
+    notifier  = aws_iam_role.workload_notifier.arn
+    recurring = aws_iam_role.workload_recurring.arn
+    reminders = aws_iam_role.workload_reminders.arn
+  }
+}
+
 output "external_secrets_role_arn" {
   value = aws_iam_role.external_secrets.arn
 }

@@ -12,6 +12,15 @@ output "cluster_endpoint" {
   value = aws_eks_cluster.main.endpoint
 }
 
+output "workload_role_arns" {
+  value = {
+    streaming = aws_iam_role.workload_streaming.arn
+    web       = aws_iam_role.workload_web.arn
+    sidekiq   = aws_iam_role.workload_sidekiq.arn
+    migrate   = aws_iam_role.workload_migrate.arn
+  }
+}
+
 output "external_secrets_role_arn" {
   value = aws_iam_role.external_secrets.arn
 }

@@ -21,6 +21,18 @@ output "image_repositories" {
   }
 }
 
+output "workload_role_arns" {
+  value = {
+    agents             = aws_iam_role.workload_agents.arn
+    backend            = aws_iam_role.workload_backend.arn
+    frontend           = aws_iam_role.workload_frontend.arn
+    collector-coinspot = aws_iam_role.workload_collector_coinspot.arn
+    collector-reddit   = aws_iam_role.workload_collector_reddit.arn
+    collector-sec      = aws_iam_role.workload_collector_sec.arn
+    db-migrate         = aws_iam_role.workload_db_migrate.arn
+  }
+}
+
 output "external_secrets_role_arn" {
   value = aws_iam_role.external_secrets.arn
 }

@@ -18,6 +18,12 @@ output "image_repositories" {
   }
 }
 
+output "workload_role_arns" {
+  value = {
+    api = aws_iam_role.workload_api.arn
+  }
+}
+
 output "external_secrets_role_arn" {
   value = aws_iam_role.external_secrets.arn
 }

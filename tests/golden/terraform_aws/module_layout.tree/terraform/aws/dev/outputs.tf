@@ -12,6 +12,12 @@ output "cluster_endpoint" {
   value = aws_eks_cluster.main.endpoint
 }
 
+output "workload_role_arns" {
+  value = {
+    api = aws_iam_role.workload_api.arn
+  }
+}
+
 output "external_secrets_role_arn" {
   value = aws_iam_role.external_secrets.arn
 }
