@@ -64,6 +64,11 @@ class Backend {
   virtual void generate(const Input& in, std::vector<File>& out, Diagnostics& diags) const = 0;
   // The backends whose product (Input::products) it is made from; they run before it.
   virtual std::vector<std::string_view> consumes() const { return {}; }
+  // Called on every chosen backend, in registry order, before any generate(): a consumer may put
+  // into its producer's Input::products entry a way to take the product as it is made, one
+  // environment at a time (the Helm chart digests each environment's Kubernetes objects into its
+  // values), instead of the producer keeping every environment's product until the consumer runs.
+  virtual void prepare(const Input&) const {}
   // The files it copies verbatim from platc's sources.
   virtual std::vector<FixedFile> fixed_files() const { return {}; }
 };

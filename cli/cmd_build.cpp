@@ -37,6 +37,7 @@ void run_backends(emit::OutputTree& tree, const Compiled& c, const SourceManager
   // Ask the producers of what the chosen backends are made from to keep it.
   for (const auto* b : chosen)
     for (auto producer : b->consumes()) in.products.emplace(std::string(producer), std::any{});
+  for (const auto* b : chosen) b->prepare(in);
   // Backends made from another's objects (the chart) report the same notes: each once.
   Diagnostics reported;
   for (const auto* b : chosen) {
@@ -131,7 +132,7 @@ Runner register_build(CLI::App& app) {
     for (const auto& env : sel->environments)
       if (const graph::Graph* g = c.model.graph_for(env, sel->target)) {
         std::string path = "graph/" + env + ".json";
-        if (auto err = tree.add(path, graph::to_json(*g, sources, c.load.platform.root).dump(2) + "\n"))
+        if (auto err = tree.add(path, graph::to_json_text(*g, sources, c.load.platform.root)))
           diags.report(DiagKind::OutputPathRefused, SourceRange{}, path, "graph", *err);
       }
     run_backends(tree, c, sources, *sel, *chosen, diags);

@@ -39,7 +39,7 @@ Runner register_graph(CLI::App& app) {
     }
     std::string text;
     if (s->format == "json")
-      text = graph::to_json(*g, sources, c.load.platform.root).dump(2) + "\n";
+      text = graph::to_json_text(*g, sources, c.load.platform.root);
     else if (s->format == "mermaid")
       text = graph::to_mermaid(*g);
     else

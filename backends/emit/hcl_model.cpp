@@ -276,7 +276,7 @@ Expr& Expr::back() {
 
 Body& Body::attr(std::string_view name, Expr value) {
   if (!is_identifier(name)) fail("not an attribute name", name);
-  if (find(name) != nullptr) fail("attribute set twice", name);
+  if (!attr_names_.emplace(name).second) fail("attribute set twice", name);
   Item& item = items_.emplace_back();
   item.kind = Item::Kind::Attribute;
   item.name = std::string(name);
@@ -309,6 +309,7 @@ Body& Body::blank() {
 }
 
 const Expr* Body::find(std::string_view name) const {
+  if (!attr_names_.contains(name)) return nullptr;
   for (const auto& item : items_)
     if (item.kind == Item::Kind::Attribute && item.name == name) return &item.value;
   return nullptr;

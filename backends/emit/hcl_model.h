@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <list>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -114,6 +115,10 @@ class Body {
 
  private:
   std::list<Item> items_;
+  // The attribute names set so far: attr() refuses a second one without scanning every item (a
+  // module's variables and an environment's tfvars hold thousands). Names only, no pointers into
+  // items_, so a copied Body stays consistent.
+  std::set<std::string, std::less<>> attr_names_;
 };
 
 struct Block {

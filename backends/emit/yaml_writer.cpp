@@ -46,26 +46,42 @@ YamlNode YamlNode::seq() {
   return n;
 }
 
+std::size_t YamlNode::position(std::string_view key) const {
+  constexpr std::size_t kIndexFrom = 16;  // below this, a scan is as fast as a hash
+  if (entries_.size() < kIndexFrom) {
+    for (std::size_t k = 0; k < entries_.size(); ++k)
+      if (entries_[k].first == key) return k;
+    return entries_.size();
+  }
+  if (!index_.map) {
+    index_.map = std::make_unique<std::unordered_map<std::string_view, std::size_t>>();
+    for (std::size_t k = 0; k < entries_.size(); ++k) index_.map->emplace(entries_[k].first, k);
+  }
+  auto it = index_.map->find(key);
+  return it == index_.map->end() ? entries_.size() : it->second;
+}
+
+YamlNode& YamlNode::append(std::string_view key, YamlNode value) {
+  auto& e = entries_.emplace_back(std::string(key), std::move(value));
+  if (index_.map) index_.map->emplace(e.first, entries_.size() - 1);
+  return e.second;
+}
+
 YamlNode& YamlNode::set(std::string_view key, YamlNode value) {
   if (kind_ == Kind::Null) kind_ = Kind::Map;
-  for (auto& [k, v] : entries_)
-    if (k == key) return v = std::move(value);
-  entries_.emplace_back(std::string(key), std::move(value));
-  return entries_.back().second;
+  if (std::size_t k = position(key); k < entries_.size()) return entries_[k].second = std::move(value);
+  return append(key, std::move(value));
 }
 
 YamlNode& YamlNode::child(std::string_view key) {
   if (kind_ == Kind::Null) kind_ = Kind::Map;
-  for (auto& [k, v] : entries_)
-    if (k == key) return v;
-  entries_.emplace_back(std::string(key), map());
-  return entries_.back().second;
+  if (std::size_t k = position(key); k < entries_.size()) return entries_[k].second;
+  return append(key, map());
 }
 
 const YamlNode* YamlNode::find(std::string_view key) const {
-  for (const auto& [k, v] : entries_)
-    if (k == key) return &v;
-  return nullptr;
+  std::size_t k = position(key);
+  return k < entries_.size() ? &entries_[k].second : nullptr;
 }
 
 YamlNode& YamlNode::push(YamlNode value) {

@@ -8,8 +8,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -59,6 +61,24 @@ class YamlNode {
   // A reference returned by set/child/push stays valid while siblings are added.
   StableList<std::pair<std::string, YamlNode>> entries_;
   StableList<YamlNode> items_;
+  // Map keys -> positions in entries_, made once a map is large (a values file holds one entry
+  // per workload: set/find/child scanning every entry made a build quadratic in the services).
+  // The keys live in entries_' owned pairs, which never move; a copy starts without an index.
+  struct KeyIndex {
+    std::unique_ptr<std::unordered_map<std::string_view, std::size_t>> map;
+    KeyIndex() = default;
+    KeyIndex(const KeyIndex&) {}
+    KeyIndex& operator=(const KeyIndex&) {
+      map.reset();
+      return *this;
+    }
+    KeyIndex(KeyIndex&&) noexcept = default;
+    KeyIndex& operator=(KeyIndex&&) noexcept = default;
+  };
+  mutable KeyIndex index_;
+  // The position of `key` in entries_, or entries_.size() when absent.
+  std::size_t position(std::string_view key) const;
+  YamlNode& append(std::string_view key, YamlNode value);
 };
 
 // One document, block style, two-space indentation, sequences at their key's indentation (like

@@ -2,6 +2,8 @@
 // compiled into platc from backends/helm/chart/ (cmake/embed.cmake).
 #include <fmt/format.h>
 
+#include <any>
+#include <memory>
 #include <set>
 
 #include "backends/contract/names.h"
@@ -31,15 +33,15 @@ std::string app_version(const YamlNode& values, const Options& opts) {
 // Kubernetes backend made them, under a condition on the namespace the values were made for. Not
 // in a values file: `helm get values`, `--reuse-values` and every copy of the values files would
 // carry them. Empty when no environment has one.
-std::string env_secrets_template(const std::vector<Environment>& envs,
-                                 const std::vector<std::vector<YamlNode>>& secrets, Diagnostics& diags) {
+std::string env_secrets_template(const std::vector<Digest>& envs, Diagnostics& diags) {
   std::string body;
   for (std::size_t k = 0; k < envs.size(); ++k) {
-    if (secrets[k].empty()) continue;
-    const YamlNode* meta = secrets[k].front().find("metadata");
+    const auto& secrets = envs[k].secrets;
+    if (secrets.empty()) continue;
+    const YamlNode* meta = secrets.front().find("metadata");
     const YamlNode* nsn = meta ? meta->find("namespace") : nullptr;
     std::string ns = nsn ? nsn->text() : "";
-    std::string docs = emit::to_yaml_stream(secrets[k], "");
+    std::string docs = emit::to_yaml_stream(secrets, "");
     // Names, labels and base64 data never hold a template delimiter; if one did, Helm would run it.
     if (docs.find("{{") != std::string::npos || ns.find('"') != std::string::npos) {
       diags.report(DiagKind::HelmCannotExpress, SourceRange{}, envs[k].name, "an env Secret holds `{{`");
@@ -56,21 +58,28 @@ std::string env_secrets_template(const std::vector<Environment>& envs,
 
 }  // namespace
 
+Digest digest(Environment env, Diagnostics& diags) {
+  Digest d;
+  d.name = env.name;
+  d.values = values_of(env, diags, &d.secrets);
+  return d;
+}
+
 std::vector<backends::File> generate(std::vector<Environment> envs, const Options& opts, Diagnostics& diags) {
+  std::size_t errors = diags.error_count();
+  std::vector<Digest> digests;
+  for (auto& e : envs) digests.push_back(digest(std::move(e), diags));
+  if (diags.error_count() != errors) return {};
+  return chart(std::move(digests), opts, diags);
+}
+
+std::vector<backends::File> chart(std::vector<Digest> envs, const Options& opts, Diagnostics& diags) {
   std::vector<backends::File> files;
   if (envs.empty()) return files;
   // The check step (the Kubernetes backend's) made sure the platform's name is a valid one.
   std::string chart = contract::object_name(opts.platform);
-  std::vector<YamlNode> values;
-  std::vector<std::vector<YamlNode>> secrets(envs.size());
-  std::size_t errors = diags.error_count();
-  for (std::size_t k = 0; k < envs.size(); ++k) {
-    values.push_back(values_of(envs[k], diags, &secrets[k]));
-    std::vector<kubernetes::File>().swap(envs[k].files);
-  }
-  if (diags.error_count() != errors) return files;
   std::string dir = "helm/" + chart + "/";
-  const YamlNode& base = values.front();
+  const YamlNode& base = envs.front().values;
 
   YamlNode c = YamlNode::map();
   c.set("apiVersion", "v2");
@@ -96,13 +105,13 @@ std::vector<backends::File> generate(std::vector<Environment> envs, const Option
           envs.front().name, chart, chart, chart, chart);
   files.push_back({dir + "values.yaml", emit::to_yaml_stream({base}, intro)});
   for (std::size_t k = 0; k < envs.size(); ++k) {
-    YamlNode d = values_diff(base, values[k]);
+    YamlNode d = values_diff(base, envs[k].values);
     std::string h =
         header(opts) + fmt::format("# Environment `{}`: only what differs from values.yaml.\n", envs[k].name);
     files.push_back({dir + "values-" + envs[k].name + ".yaml", d.empty() ? h + "{}\n" : emit::to_yaml_stream({d}, h)});
   }
   for (const auto& f : embedded_helm()) files.push_back({dir + std::string(f.name), std::string(f.content)});
-  if (std::string t = env_secrets_template(envs, secrets, diags); !t.empty())
+  if (std::string t = env_secrets_template(envs, diags); !t.empty())
     files.push_back({dir + "templates/env-secrets.yaml", std::move(t)});
   return files;
 }
@@ -118,28 +127,51 @@ class HelmBackend final : public backends::Backend {
   }
   bool applies_to(const std::vector<std::string>&) const override { return true; }
   void check(const graph::Graph& g, Diagnostics& diags) const override { kubernetes::check(g, diags); }
+  // When the Kubernetes backend runs in this build, each environment's objects are digested as it
+  // makes them (values and env Secrets kept, objects dropped), into this backend's own entry.
+  struct Digested {
+    std::vector<Digest> envs;
+    bool failed = false;
+  };
+  void prepare(const backends::Input& in) const override {
+    auto it = in.products.find(kubernetes::backend().name());
+    if (it == in.products.end()) return;
+    auto state = std::make_shared<Digested>();
+    it->second = std::make_shared<kubernetes::ManifestSink>(
+        [state](const graph::Graph& g, std::vector<kubernetes::File>&& files, Diagnostics& diags) {
+          std::size_t errors = diags.error_count();
+          state->envs.push_back(digest({g.environment, g.target, std::move(files)}, diags));
+          if (diags.error_count() != errors) state->failed = true;
+        });
+    in.products[std::string(name())] = state;
+  }
   void generate(const backends::Input& in, std::vector<backends::File>& out, Diagnostics& diags) const override {
-    std::vector<Environment> envs;
     Options opts;
     kubernetes::Options kopts{in.source_name};
-    // The Kubernetes backend's objects when it ran before in this run (taken: nobody else reads
-    // them), else made here.
-    std::shared_ptr<kubernetes::Manifests> made;
-    if (auto it = in.products.find(kubernetes::backend().name()); it != in.products.end() && it->second.has_value()) {
-      made = std::any_cast<std::shared_ptr<kubernetes::Manifests>>(it->second);
+    std::shared_ptr<Digested> made;
+    if (auto it = in.products.find(name()); it != in.products.end() && it->second.has_value()) {
+      made = std::any_cast<std::shared_ptr<Digested>>(it->second);
       it->second.reset();
     }
+    bool digested = made && made->envs.size() == in.environments.size();
+    std::vector<Digest> envs;
+    std::size_t errors = diags.error_count();
     for (std::size_t k = 0; k < in.environments.size(); ++k) {
       const graph::Graph* g = in.environments[k];
       kubernetes::note_secret_values(*g, diags);
       opts.platform = g->platform;
       for (const auto& n : g->nodes)
         if (n.kind == "platform" && in.source_name) opts.source = in.source_name(n.where);
-      envs.push_back(
-          {g->environment, g->target,
-           made && made->size() == in.environments.size() ? std::move((*made)[k]) : kubernetes::generate(*g, kopts)});
+      // Without the Kubernetes backend: made here, one environment at a time.
+      if (!digested) envs.push_back(digest({g->environment, g->target, kubernetes::generate(*g, kopts)}, diags));
     }
-    for (auto& f : helm::generate(std::move(envs), opts, diags)) out.push_back(std::move(f));
+    if (digested) {
+      if (made->failed) return;
+      envs = std::move(made->envs);
+    } else if (diags.error_count() != errors) {
+      return;
+    }
+    for (auto& f : chart(std::move(envs), opts, diags)) out.push_back(std::move(f));
   }
   std::vector<std::string_view> consumes() const override { return {kubernetes::backend().name()}; }
   std::vector<backends::FixedFile> fixed_files() const override {

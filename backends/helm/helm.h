@@ -28,11 +28,22 @@ struct Options {
   std::string platform_version;  // appVersion; empty: the images' common version or 0.0.0-dev
 };
 
+// What the chart keeps of one environment: its values and its env Secrets, read from its objects.
+struct Digest {
+  std::string name;
+  emit::YamlNode values;
+  std::vector<emit::YamlNode> secrets;  // the workloads' `<name>-env-secret` objects
+};
+// Reads `env`'s objects and drops them (they are the largest thing in memory).
+Digest digest(Environment env, Diagnostics& diags);
+
 // The chart's files (helm/<platform>/...). `envs` in declaration order; the first is the one
 // values.yaml describes. Objects the chart cannot express are E0501 (a defect of platc: the
-// templates must cover whatever the Kubernetes backend makes).
-// Each environment's objects are released once read (they are the largest thing in memory).
+// templates must cover whatever the Kubernetes backend makes); then nothing is generated.
 std::vector<backends::File> generate(std::vector<Environment> envs, const Options& opts, Diagnostics& diags);
+// The same from environments already digested (the backend digests each as the Kubernetes
+// backend makes it).
+std::vector<backends::File> chart(std::vector<Digest> envs, const Options& opts, Diagnostics& diags);
 
 // The backend as the registry knows it.
 const backends::Backend& backend();

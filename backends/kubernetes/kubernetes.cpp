@@ -2,6 +2,9 @@
 // and lays them out as the files of kubernetes/<environment>/ with a kustomization.yaml.
 #include "backends/kubernetes/kubernetes.h"
 
+#include <any>
+#include <memory>
+
 #include "backends/kubernetes/context.h"
 #include "backends/kubernetes/families.h"
 
@@ -89,9 +92,10 @@ class KubernetesBackend final : public backends::Backend {
   void check(const graph::Graph& g, Diagnostics& diags) const override { kubernetes::check(g, diags); }
   void generate(const backends::Input& in, std::vector<backends::File>& out, Diagnostics& diags) const override {
     Options opts{in.source_name};
-    // The objects are kept only when a chosen backend is made from them (the Helm chart).
-    auto wanted = in.products.find(name());
-    Manifests made;
+    // The objects go to a chosen backend made from them (the Helm chart), one environment at a time.
+    std::shared_ptr<ManifestSink> sink;
+    if (auto it = in.products.find(name()); it != in.products.end() && it->second.has_value())
+      sink = std::any_cast<std::shared_ptr<ManifestSink>>(it->second);
     for (const graph::Graph* g : in.environments) {
       note_secret_values(*g, diags);
       auto files = kubernetes::generate(*g, opts);
@@ -99,9 +103,8 @@ class KubernetesBackend final : public backends::Backend {
         out.push_back({f.path, std::move(f.content)});
         f.content.clear();
       }
-      if (wanted != in.products.end()) made.push_back(std::move(files));
+      if (sink) (*sink)(*g, std::move(files), diags);
     }
-    if (wanted != in.products.end()) wanted->second = std::make_shared<Manifests>(std::move(made));
   }
 };
 

@@ -50,9 +50,12 @@ const std::vector<std::pair<std::string, std::string>>& environment_files();
 // not write are left out, never written wrong.
 std::vector<File> generate(const graph::Graph& g, const Options& opts);
 
-// The objects of every environment of a run, in the order of Input::environments: the Kubernetes
-// backend's product (Input::products["kubernetes"]) for the backends made from it.
-using Manifests = std::vector<std::vector<File>>;
+// The Kubernetes backend's product for the backends made from it: a consumer's prepare() puts a
+// ManifestSink into Input::products["kubernetes"], and generate() hands it each environment's
+// files (with their objects) as soon as they are written, in the order of Input::environments,
+// and keeps nothing. Holding every environment's objects until the consumer ran was the largest
+// part of a build's peak memory (issue 14).
+using ManifestSink = std::function<void(const graph::Graph& g, std::vector<File>&& files, Diagnostics& diags)>;
 
 // The backend as the registry knows it.
 const backends::Backend& backend();

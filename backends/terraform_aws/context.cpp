@@ -37,9 +37,13 @@ hcl::File& Context::file(const std::string& name) {
 
 Expr Context::var(Variable v) {
   std::string name = v.name;
-  if (std::none_of(vars_.begin(), vars_.end(), [&](const Variable& x) { return x.name == name; }))
-    vars_.push_back(std::move(v));
+  if (var_names_.insert(name).second) vars_.push_back(std::move(v));
   return Expr::ref("var." + name);
+}
+
+const graph::EdgeIndex& Context::edges() const {
+  if (!edges_) edges_.emplace(g);
+  return *edges_;
 }
 
 std::vector<const Node*> Context::of_kind(std::string_view kind) const {
@@ -58,9 +62,9 @@ std::vector<const Node*> Context::workloads() const {
 
 std::vector<const Node*> Context::targets_of(const Node& w, std::string_view kind) const {
   std::vector<const Node*> out;
-  std::size_t from = g.index_of(w);
-  for (const auto& e : g.edges) {
-    if (e.from != from || g.nodes[e.to].kind != kind) continue;
+  for (std::size_t k : edges().out[g.index_of(w)]) {
+    const auto& e = g.edges[k];
+    if (g.nodes[e.to].kind != kind) continue;
     const Node* t = &g.nodes[e.to];
     if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
   }
@@ -70,10 +74,9 @@ std::vector<const Node*> Context::targets_of(const Node& w, std::string_view kin
 
 std::vector<const Node*> Context::users_of(const Node& n) const {
   std::vector<const Node*> out;
-  std::size_t to = g.index_of(n);
-  for (const auto& e : g.edges) {
-    const Node* f = &g.nodes[e.from];
-    if (e.to != to || !f->has_trait("workload")) continue;
+  for (std::size_t k : edges().in[g.index_of(n)]) {
+    const Node* f = &g.nodes[g.edges[k].from];
+    if (!f->has_trait("workload")) continue;
     if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
   }
   std::sort(out.begin(), out.end(), [](const Node* a, const Node* b) { return a->id < b->id; });

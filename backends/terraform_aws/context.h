@@ -85,6 +85,9 @@ class Context {
  private:
   std::map<std::string, hcl::File> files_;
   std::vector<Variable> vars_;
+  std::set<std::string, std::less<>> var_names_;   // of vars_: var() is called per resource
+  mutable std::optional<graph::EdgeIndex> edges_;  // built on the first targets_of/users_of
+  const graph::EdgeIndex& edges() const;
 };
 
 // The AWS names of the fixed parts, in one place so the check step can check them (check.cpp).

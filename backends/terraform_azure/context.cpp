@@ -32,9 +32,13 @@ hcl::File& Context::file(const std::string& name) {
 
 Expr Context::var(Variable v) {
   std::string name = v.name;
-  if (std::none_of(vars_.begin(), vars_.end(), [&](const Variable& x) { return x.name == name; }))
-    vars_.push_back(std::move(v));
+  if (var_names_.insert(name).second) vars_.push_back(std::move(v));
   return Expr::ref("var." + name);
+}
+
+const graph::EdgeIndex& Context::edges() const {
+  if (!edges_) edges_.emplace(g);
+  return *edges_;
 }
 
 std::vector<const Node*> Context::of_kind(std::string_view kind) const {
@@ -53,9 +57,9 @@ std::vector<const Node*> Context::workloads() const {
 
 std::vector<const Node*> Context::targets_of(const Node& w, std::string_view kind) const {
   std::vector<const Node*> out;
-  std::size_t from = g.index_of(w);
-  for (const auto& e : g.edges) {
-    if (e.from != from || g.nodes[e.to].kind != kind) continue;
+  for (std::size_t k : edges().out[g.index_of(w)]) {
+    const auto& e = g.edges[k];
+    if (g.nodes[e.to].kind != kind) continue;
     const Node* t = &g.nodes[e.to];
     if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
   }

@@ -83,6 +83,9 @@ class Context {
  private:
   std::map<std::string, hcl::File> files_;
   std::vector<Variable> vars_;
+  std::set<std::string, std::less<>> var_names_;   // of vars_: var() is called per resource
+  mutable std::optional<graph::EdgeIndex> edges_;  // built on the first targets_of/users_of
+  const graph::EdgeIndex& edges() const;
 };
 
 // A GCP label value from one of platc's own names (the platform's, the environment's: identifiers):

@@ -68,4 +68,11 @@ const Node* Graph::find(std::string_view name_or_id) const {
   return nullptr;
 }
 
+EdgeIndex::EdgeIndex(const Graph& g) : out(g.nodes.size()), in(g.nodes.size()) {
+  for (std::size_t k = 0; k < g.edges.size(); ++k) {
+    out[g.edges[k].from].push_back(k);
+    in[g.edges[k].to].push_back(k);
+  }
+}
+
 }  // namespace platc::graph

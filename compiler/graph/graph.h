@@ -85,4 +85,12 @@ struct Graph {
   std::size_t index_of(const Node& n) const { return static_cast<std::size_t>(&n - nodes.data()); }
 };
 
+// The edges leaving and entering each node (indices into g.edges, in the graph's order), for
+// code that asks once per node: scanning every edge each time is quadratic in the platform.
+// Valid while the graph is unchanged.
+struct EdgeIndex {
+  explicit EdgeIndex(const Graph& g);
+  std::vector<std::vector<std::size_t>> out, in;  // by node index
+};
+
 }  // namespace platc::graph

@@ -37,6 +37,10 @@ class Locations {
 nlohmann::ordered_json value_to_json(const Value& v);
 
 nlohmann::ordered_json to_json(const Graph& g, const SourceManager& sources, const std::filesystem::path& root);
+// The same document as text, byte for byte `to_json(g, …).dump(2) + "\n"`, made one node and one
+// edge at a time: the whole document's tree never exists (for 1,000 services it was larger than
+// every other file of the environment together).
+std::string to_json_text(const Graph& g, const SourceManager& sources, const std::filesystem::path& root);
 std::string to_dot(const Graph& g);
 std::string to_mermaid(const Graph& g);
 

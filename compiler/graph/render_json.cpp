@@ -90,39 +90,93 @@ json value_to_json(const Value& v) {
   return nullptr;
 }
 
+namespace {
+
+json node_json(const Node& n, Locations& location_of) {
+  json attrs = json::object();
+  for (const auto& [path, a] : n.attrs) {
+    json one = {{"value", value_to_json(a.value)}, {"display", a.value.display()}};
+    const Provenance* p = a.history.empty() ? nullptr : &a.history.back();
+    one["origin"] = origin_name(p ? p->origin : Origin::Base);
+    one["environment"] = p ? or_null(p->environment) : json(nullptr);
+    if (p && !p->target.empty()) one["target"] = p->target;  // only for `on <target>` overlays
+    one["location"] = p ? or_null(location_of(p->range)) : json(nullptr);
+    attrs[path] = std::move(one);
+  }
+  return {{"id", n.id},
+          {"kind", n.kind},
+          {"name", or_null(n.name)},
+          {"traits", n.traits},
+          {"location", or_null(location_of(n.where))},
+          {"blocks", n.blocks},
+          {"attributes", std::move(attrs)}};
+}
+
+json edge_json(const Graph& g, const Edge& e, Locations& location_of) {
+  return {{"from", g.nodes[e.from].id},     {"to", g.nodes[e.to].id},
+          {"kind", edge_kind_name(e.kind)}, {"via", e.via},
+          {"output", or_null(e.output)},    {"location", or_null(location_of(e.where))}};
+}
+
+// `item` as dump(2) prints it `depth` levels down: its own lines indented by 2 * depth more.
+// Dumped strings hold no raw line break (JSON escapes it), so every '\n' is a line of the layout.
+void append_indented(std::string& out, const json& item, int depth) {
+  std::string text = item.dump(2);
+  std::string pad = "\n" + std::string(2 * depth, ' ');
+  std::size_t start = 0;
+  for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', start)) {
+    out.append(text, start, nl - start);
+    out += pad;
+    start = nl + 1;
+  }
+  out.append(text, start, std::string::npos);
+}
+
+// `"key": [` items `]` as dump(2) prints it inside the top-level object.
+template <class Items, class Make>
+void append_array(std::string& out, std::string_view key, const Items& items, Make make) {
+  out += "  " + json(key).dump() + ": ";
+  if (items.empty()) {
+    out += "[]";
+    return;
+  }
+  out += "[";
+  bool first = true;
+  for (const auto& item : items) {
+    out += first ? "\n    " : ",\n    ";
+    first = false;
+    append_indented(out, make(item), 2);
+  }
+  out += "\n  ]";
+}
+
+}  // namespace
+
 json to_json(const Graph& g, const SourceManager& sources, const std::filesystem::path& root) {
   Locations location_of(sources, root);
   json nodes = json::array();
-  for (const auto& n : g.nodes) {
-    json attrs = json::object();
-    for (const auto& [path, a] : n.attrs) {
-      json one = {{"value", value_to_json(a.value)}, {"display", a.value.display()}};
-      const Provenance* p = a.history.empty() ? nullptr : &a.history.back();
-      one["origin"] = origin_name(p ? p->origin : Origin::Base);
-      one["environment"] = p ? or_null(p->environment) : json(nullptr);
-      if (p && !p->target.empty()) one["target"] = p->target;  // only for `on <target>` overlays
-      one["location"] = p ? or_null(location_of(p->range)) : json(nullptr);
-      attrs[path] = std::move(one);
-    }
-    nodes.push_back({{"id", n.id},
-                     {"kind", n.kind},
-                     {"name", or_null(n.name)},
-                     {"traits", n.traits},
-                     {"location", or_null(location_of(n.where))},
-                     {"blocks", n.blocks},
-                     {"attributes", std::move(attrs)}});
-  }
+  for (const auto& n : g.nodes) nodes.push_back(node_json(n, location_of));
   json edges = json::array();
-  for (const auto& e : g.edges)
-    edges.push_back({{"from", g.nodes[e.from].id},
-                     {"to", g.nodes[e.to].id},
-                     {"kind", edge_kind_name(e.kind)},
-                     {"via", e.via},
-                     {"output", or_null(e.output)},
-                     {"location", or_null(location_of(e.where))}});
+  for (const auto& e : g.edges) edges.push_back(edge_json(g, e, location_of));
   return {{"schema", "platc_graph"},      {"version", kGraphJsonVersion}, {"platform", g.platform},
           {"environment", g.environment}, {"target", or_null(g.target)},  {"nodes", std::move(nodes)},
           {"edges", std::move(edges)}};
+}
+
+std::string to_json_text(const Graph& g, const SourceManager& sources, const std::filesystem::path& root) {
+  Locations location_of(sources, root);
+  std::string out = "{\n";
+  auto scalar = [&](std::string_view key, const json& v) { out += "  " + json(key).dump() + ": " + v.dump() + ",\n"; };
+  scalar("schema", "platc_graph");
+  scalar("version", kGraphJsonVersion);
+  scalar("platform", g.platform);
+  scalar("environment", g.environment);
+  scalar("target", or_null(g.target));
+  append_array(out, "nodes", g.nodes, [&](const Node& n) { return node_json(n, location_of); });
+  out += ",\n";
+  append_array(out, "edges", g.edges, [&](const Edge& e) { return edge_json(g, e, location_of); });
+  out += "\n}\n";
+  return out;
 }
 
 }  // namespace platc::graph
