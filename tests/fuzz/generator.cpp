@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string_view>
 #include <vector>
 
@@ -208,7 +209,9 @@ class Generator {
   void topic(const std::string& s) {
     out_.open("topic " + s);
     if (c_.maybe()) out_.line(fmt::format("partitions = {}", c_.between(1, 12)));
-    if (c_.maybe()) out_.line("cleanup = compact");
+    // Event Hubs compacts only in Premium namespaces, which the Azure module does not create (E0527).
+    bool azure = std::find(targets_.begin(), targets_.end(), "azure") != targets_.end();
+    if (c_.maybe() && !azure) out_.line("cleanup = compact");
     if (c_.maybe()) out_.line(fmt::format("retention = {}h", c_.between(1, 200)));
     if (s != n_.topics.front() && c_.maybe()) out_.line("dead_letter = " + n_.topics.front());
     out_.close();
