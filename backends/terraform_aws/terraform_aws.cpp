@@ -5,8 +5,7 @@
 
 #include <algorithm>
 
-#include "backends/emit/hcl_writer.h"
-#include "backends/emit/yaml_writer.h"
+#include "backends/emit/hcl_module.h"
 #include "backends/terraform_aws/families.h"
 #include "backends/terraform_aws/readme.h"
 
@@ -38,18 +37,9 @@ void generate_environment(const graph::Graph& g, const backends::Input& in, std:
   budget_files(c);
   hcl::declare_variables(c.file("variables.tf"), c.variables());
 
-  std::string header = emit::generated_header({c.sources.begin(), c.sources.end()});
-  std::string dir = "terraform/aws/" + g.environment + "/";
-  for (const char* name : kFileOrder) {
-    auto it = c.files().find(name);
-    if (it == c.files().end() || it->second.items().empty()) continue;
-    hcl::Body body;
-    body.comment(header.substr(2, header.size() - 3));
-    std::string text = hcl::to_hcl(body) + "\n" + hcl::to_hcl(it->second);
-    out.push_back({dir + name, std::move(text)});
-  }
-  out.push_back({dir + g.environment + ".tfvars",
-                 hcl::tfvars(c.variables(), header.substr(2, header.size() - 3), g.environment)});
+  for (auto& [path, text] : hcl::module_files("terraform/aws/" + g.environment + "/", kFileOrder, c.files(),
+                                              c.variables(), c.sources, g.environment))
+    out.push_back({std::move(path), std::move(text)});
 }
 
 class TerraformAwsBackend final : public backends::Backend {
