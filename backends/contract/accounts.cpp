@@ -85,15 +85,8 @@ std::vector<std::string> platform_targets(const graph::Graph& g) {
 
 }  // namespace
 
-const graph::Node* environment_node(const graph::Graph& g) {
-  for (const auto& n : g.nodes)
-    if (n.kind == "environment" && n.name == g.environment) return &n;
-  return nullptr;
-}
-
-std::string declared_account(const graph::Graph& g, std::string_view target_name) {
-  const graph::Node* e = environment_node(g);
-  const graph::Value* v = e ? e->value("account") : nullptr;
+std::string account_of(const graph::Node& environment, std::string_view target_name) {
+  const graph::Value* v = environment.value("account");
   if (!v) return "";
   if (v->kind == graph::ValueKind::String) return v->plain();
   if (v->kind == graph::ValueKind::Map)
@@ -103,7 +96,9 @@ std::string declared_account(const graph::Graph& g, std::string_view target_name
 }
 
 void check_accounts(const graph::Graph& g, Diagnostics& diags) {
-  const graph::Node* e = environment_node(g);
+  const graph::Node* e = nullptr;
+  for (const auto& n : g.nodes)
+    if (n.kind == "environment" && n.name == g.environment) e = &n;
   const graph::Value* v = e ? e->value("account") : nullptr;
   if (!v) return;
   std::vector<std::string> targets = platform_targets(g);

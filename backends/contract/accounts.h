@@ -10,12 +10,9 @@
 
 namespace platc::contract {
 
-// The block of the graph's own environment, or nullptr.
-const graph::Node* environment_node(const graph::Graph& g);
-
-// The environment's declared account on `target` (`account = "…"`, or its entry for `target` in
-// `account = { aws = "…", … }`); empty when it names none.
-std::string declared_account(const graph::Graph& g, std::string_view target);
+// An environment block's declared account on `target` (`account = "…"`, or its entry for
+// `target` in `account = { aws = "…", … }`); empty when it names none.
+std::string account_of(const graph::Node& environment, std::string_view target);
 
 // The contract's check of `account`: each cloud's format (E0540), one string for several targets
 // (E0541), a cloud that is not a target (E0542).

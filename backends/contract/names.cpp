@@ -49,6 +49,7 @@ Deployment::Deployment(std::string platform, std::string environment, std::strin
 
 Deployment::Deployment(const graph::Graph& g) : Deployment(g.platform, g.environment, g.target) {
   for (const auto& n : g.nodes) {
+    if (n.kind == "environment" && n.name == g.environment) account_ = account_of(n, target_->name);
     if (n.kind != "platform") continue;
     const graph::Value* r = n.value("region");
     if (r && r->kind == graph::ValueKind::String) region_ = r->plain();
@@ -56,7 +57,6 @@ Deployment::Deployment(const graph::Graph& g) : Deployment(g.platform, g.environ
       for (const auto& [cloud, value] : r->entries)
         if (cloud == target_->name) region_ = value.plain();
   }
-  account_ = declared_account(g, target_->name);
 }
 
 std::string Deployment::ns() const {
