@@ -28,8 +28,10 @@
 
 Usage: github_actions_agree.py OUT_DIR   (prints one line per problem; exit 1 on any)
 """
+import json
 import os
 import re
+import subprocess
 import sys
 
 import yaml
@@ -140,21 +142,20 @@ for job_id, job in deploys:
     if roles:
         identity = read(f"{tf_dir}/identity.tf")
         iam = resource_blocks(identity, "aws_iam_role")
+        declared = re.search(r'^account_id\s*=\s*"(\d{12})"', read(f"{tf_dir}/{env_dir}.tfvars"), re.M)
         for arn in roles:
             m = re.fullmatch(r"arn:aws:iam::(\$\{\{ vars\.AWS_ACCOUNT_ID \}\}|\d{12}):role/(.+)", arn)
-            tfvars = read(f"{tf_dir}/{env_dir}.tfvars")
-            declared = re.search(r'^account_id\s*=\s*"(\d{12})"', tfvars, re.M)
             if not m or (m.group(1).isdigit() and (not declared or declared.group(1) != m.group(1))):
                 problem("identity", f"{job_id} assumes {arn}, not a role of the environment's account")
                 continue
-            m = re.fullmatch(r"(.*)", m.group(2))
-            body = iam.get(m.group(1))
+            role = m.group(2)
+            body = iam.get(role)
             if body is None:
-                problem("identity", f"{job_id} assumes {m.group(1)}, which {tf_dir}/identity.tf does not create")
+                problem("identity", f"{job_id} assumes {role}, which {tf_dir}/identity.tf does not create")
                 continue
             subs = re.findall(r'token\.actions\.githubusercontent\.com:sub"?\s*=\s*"([^"]*)"', body)
             if subs != ["repo:${var.github_repository}:environment:%s" % env_name]:
-                problem("identity", f"role {m.group(1)} trusts {subs}, not exactly environment {env_name} of the repository")
+                problem("identity", f"role {role} trusts {subs}, not exactly environment {env_name} of the repository")
         tf_steps = [s for s in steps if "TF_VAR_github_repository" in s.get("env", {})]
         if not tf_steps or any(s["env"]["TF_VAR_github_repository"] != "${{ github.repository }}" for s in tf_steps):
             problem("identity", f"{job_id} does not give its module this repository (TF_VAR_github_repository)")
@@ -346,8 +347,6 @@ for job_id, job in deploys:
         order = re.findall(r'--values "([^"]+)"', helm[0])
         if not order or order[-1] != "$RUNNER_TEMP/identities.json" or not any(v.endswith(f"/values-{env_name}.yaml") for v in order):
             problem("workload-identity", f"{job_id} does not pass the identities after values-{env_name}.yaml: {order}")
-        import json
-        import subprocess
         sample = {output: {"value": {sa: f"IDENTITY-OF-{sa}" for sa in entries}, "type": "map", "sensitive": False}}
         r = subprocess.run(["jq", prog.group(1)], input=json.dumps(sample), capture_output=True, text=True)
         if r.returncode != 0:
