@@ -96,9 +96,7 @@ std::string account_of(const graph::Node& environment, std::string_view target_n
 }
 
 void check_accounts(const graph::Graph& g, Diagnostics& diags) {
-  const graph::Node* e = nullptr;
-  for (const auto& n : g.nodes)
-    if (n.kind == "environment" && n.name == g.environment) e = &n;
+  const graph::Node* e = g.environment_node();
   const graph::Value* v = e ? e->value("account") : nullptr;
   if (!v) return;
   std::vector<std::string> targets = platform_targets(g);

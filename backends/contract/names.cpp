@@ -48,15 +48,13 @@ Deployment::Deployment(std::string platform, std::string environment, std::strin
     : platform_(std::move(platform)), environment_(std::move(environment)), target_(&contract::target(target_name)) {}
 
 Deployment::Deployment(const graph::Graph& g) : Deployment(g.platform, g.environment, g.target) {
-  for (const auto& n : g.nodes) {
-    if (n.kind == "environment" && n.name == g.environment) account_ = account_of(n, target_->name);
-    if (n.kind != "platform") continue;
-    const graph::Value* r = n.value("region");
-    if (r && r->kind == graph::ValueKind::String) region_ = r->plain();
-    if (r && r->kind == graph::ValueKind::Map)
-      for (const auto& [cloud, value] : r->entries)
-        if (cloud == target_->name) region_ = value.plain();
-  }
+  if (const graph::Node* e = g.environment_node()) account_ = account_of(*e, target_->name);
+  const graph::Node* p = g.platform_node();
+  const graph::Value* r = p ? p->value("region") : nullptr;
+  if (r && r->kind == graph::ValueKind::String) region_ = r->plain();
+  if (r && r->kind == graph::ValueKind::Map)
+    for (const auto& [cloud, value] : r->entries)
+      if (cloud == target_->name) region_ = value.plain();
 }
 
 std::string Deployment::ns() const {

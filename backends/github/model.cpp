@@ -88,12 +88,12 @@ bool http_readiness(const Node& n) {
 }
 
 void read_environment(Environment& e) {
+  if (const graph::Node* env = e.g->environment_node()) {
+    if (const Value* a = env->value("approval")) e.approval = a->text == "required";
+    if (const Value* r = env->value("reviewers"); r && r->kind == ValueKind::List)
+      for (const auto& item : r->items) e.reviewers.push_back(item.plain());
+  }
   for (const auto& n : e.g->nodes) {
-    if (n.kind == "environment" && n.id == e.g->environment) {
-      if (const Value* a = n.value("approval")) e.approval = a->text == "required";
-      if (const Value* r = n.value("reviewers"); r && r->kind == ValueKind::List)
-        for (const auto& item : r->items) e.reviewers.push_back(item.plain());
-    }
     if (n.kind == "database") e.databases = true;
     if (n.kind == "cache") {
       e.caches = true;

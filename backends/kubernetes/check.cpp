@@ -123,12 +123,8 @@ void check_object_names(const graph::Graph& g, Diagnostics& diags) {
 
 // Every environment becomes the namespace `<platform>-<environment>`, and its name a label value.
 void check_namespace(const graph::Graph& g, Diagnostics& diags) {
-  const Node* platform = nullptr;
-  const Node* env = nullptr;
-  for (const auto& n : g.nodes) {
-    if (n.kind == "platform") platform = &n;
-    if (n.kind == "environment" && n.name == g.environment) env = &n;
-  }
+  const Node* platform = g.platform_node();
+  const Node* env = g.environment_node();
   if (!platform || platform->name.empty()) return;
   std::string full = platform->name + "-" + g.environment;
   std::string ns = k8s_spelling(full);

@@ -100,10 +100,8 @@ Context::Context(const graph::Graph& graph, const Options& opts)
     : g(graph), deployment(graph), target(deployment.target()), opts_(opts) {
   env = g.environment;
   platform_name = deployment.platform();
-  for (const auto& n : g.nodes) {
-    if (n.kind == "platform") platform = &n;
-    if (n.kind == "environment" && n.name == env) env_node = &n;
-  }
+  platform = g.platform_node();
+  env_node = g.environment_node();
   ns = deployment.ns();
   if (platform) {
     if (const Value* v = platform->value("network.cidr"); v && v->kind == ValueKind::String) cidr = v->plain();

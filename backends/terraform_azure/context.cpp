@@ -13,10 +13,8 @@ Context::Context(const graph::Graph& graph, std::function<std::string(const Sour
   prefix = d.prefix();
   ns = d.ns();
   region = d.region();
-  for (const auto& n : g.nodes) {
-    if (n.kind == "platform") platform = &n;
-    if (n.kind == "environment" && n.id == g.environment) env_node = &n;
-  }
+  platform = g.platform_node();
+  env_node = g.environment_node();
   note_source(platform);
 }
 

@@ -68,6 +68,22 @@ const Node* Graph::find(std::string_view name_or_id) const {
   return nullptr;
 }
 
+const Node* Graph::platform_node() const {
+  for (const auto& n : nodes) {
+    if (n.kind == "platform") return &n;
+    if (n.kind != "environment") break;
+  }
+  return nullptr;
+}
+
+const Node* Graph::environment_node() const {
+  for (const auto& n : nodes) {
+    if (n.kind == "environment" && n.name == environment) return &n;
+    if (n.kind != "platform" && n.kind != "environment") break;
+  }
+  return nullptr;
+}
+
 EdgeIndex::EdgeIndex(const Graph& g) : out(g.nodes.size()), in(g.nodes.size()) {
   for (std::size_t k = 0; k < g.edges.size(); ++k) {
     out[g.edges[k].from].push_back(k);

@@ -82,6 +82,10 @@ struct Graph {
   std::vector<Edge> edges;  // sorted by (from, to, kind, via)
 
   const Node* find(std::string_view name_or_id) const;
+  // The platform block's node, and the node of the environment this graph is for; nullptr when
+  // the platform has none. Both kinds sort first, so these stop after a few nodes.
+  const Node* platform_node() const;
+  const Node* environment_node() const;
   std::size_t index_of(const Node& n) const { return static_cast<std::size_t>(&n - nodes.data()); }
 };
 
