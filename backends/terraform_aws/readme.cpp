@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "backends/contract/names.h"
+#include "backends/terraform_aws/families.h"
 
 namespace platc::terraform_aws {
 
@@ -23,6 +24,21 @@ const std::vector<Prerequisite>& prerequisites() {
   };
   return k;
 }
+
+namespace {
+
+// An exposed host or a bucket's `cdn`: the module makes zones and certificates.
+bool has_public_host(const std::vector<const graph::Graph*>& envs) {
+  for (const graph::Graph* g : envs)
+    for (const auto& n : g->nodes) {
+      if (n.kind == "bucket" && !cdn_host(n).empty()) return true;
+      const graph::Value* h = n.has_trait("workload") && n.has_block("expose") ? n.value("expose.host") : nullptr;
+      if (h && h->is_plain_string() && !h->plain().empty()) return true;
+    }
+  return false;
+}
+
+}  // namespace
 
 std::string readme(const std::vector<const graph::Graph*>& envs) {
   std::string out;
@@ -79,6 +95,12 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
       " in the tfvars first. Delegate each zone of the output "
       "`name_servers` from its parent zone. Put the value of every declared secret into its Secrets Manager "
       "entry (Terraform creates the entries, never their values).\n\n";
+  if (has_public_host(envs))
+    out +=
+        "The certificates (ACM; a bucket's `cdn` has its own in us-east-1, where CloudFront takes them) validate "
+        "through those zones, and the apply waits for them: on the first apply, create the zones alone "
+        "(`terraform apply -var-file=<env>.tfvars -target=aws_route53_zone.<zone>`), delegate them, then apply "
+        "everything.\n\n";
   out += "## 2. Cluster prerequisites (pinned)\n\n```sh\n";
   out += "aws eks update-kubeconfig --name \"$(terraform output -raw cluster_name)\"\n";
   for (const auto& p : prerequisites()) {
