@@ -52,6 +52,11 @@ std::string zone_resource(const Context& c, const std::string& host);
 std::string cdn_host(const graph::Node& bucket);
 std::string cdn_distribution(const graph::Node& bucket);
 
+// The tags of a declared secret's entry: `Name`, the block's `tags`, and `rotation` (`90d`) when
+// the secret sets one: Secrets Manager rotates only through a rotation function, which platc
+// cannot write for a value people own, so the period is recorded for its owners (rotation.cpp).
+Expr declared_secret_tags(const Context& c, const graph::Node& secret, const std::string& name);
+
 // Per database / cache: the security group that admits the cluster on the store's port.
 std::string data_security_group(const graph::Node& n);
 

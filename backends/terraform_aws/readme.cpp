@@ -38,6 +38,14 @@ bool has_public_host(const std::vector<const graph::Graph*>& envs) {
   return false;
 }
 
+// A cache with `auth` over `tls`: its AUTH token is an input of the module.
+bool has_cache_token(const std::vector<const graph::Graph*>& envs) {
+  for (const graph::Graph* g : envs)
+    for (const auto& n : g->nodes)
+      if (n.kind == "cache" && Context::bool_of(n, "tls", true) && Context::bool_of(n, "auth", true)) return true;
+  return false;
+}
+
 }  // namespace
 
 std::string readme(const std::vector<const graph::Graph*>& envs) {
@@ -78,6 +86,15 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
          first +
          ".tfvars -out=plan.tfplan\n"
          "terraform apply plan.tfplan\n```\n\n";
+  if (has_cache_token(envs))
+    out +=
+        "ElastiCache takes an AUTH token only as a plain argument (the AWS provider 5.100 has no write-only "
+        "`auth_token_wo`, and RBAC users keep their `passwords` in state too), so each cache's token is in this "
+        "environment's state (`auth_token` of `aws_elasticache_replication_group.<cache>`, in plain text in the state "
+        "file, hidden in the plan's output) and in a saved plan file (`plan.tfplan`, with the variable "
+        "`cache_auth_tokens`). It is in no output and no tfvars file, and the connection entries get it write-only. "
+        "Keep the state bucket and the plan files as closed as the tokens; to change a token, set the new one and "
+        "raise `connection_secrets_version`.\n\n";
   // The plan identity of pull requests reads the state: the module is told where it is.
   if (contract::plans_pull_requests(*envs.front()))
     out +=

@@ -135,6 +135,10 @@ PY
   fi
 }
 if [ -s "$work/queue" ]; then
+  plan_fixture secret_rotation_dropped "has rotation tag None" \
+    'for r in changes("aws_secretsmanager_secret"): r["change"]["after"]["tags"].pop("rotation", None)'
+  plan_fixture cache_token_in_entry "holds the AUTH token of cache sessions" \
+    'changes("aws_secretsmanager_secret_version")[0]["change"]["after"]["secret_string"] = plan["variables"]["cache_auth_tokens"]["value"]["sessions"]'
   plan_fixture plan_trusts_environment "not exactly the repository's pull requests" \
     'r = role("ohmycoins-dev-plan"); r["assume_role_policy"] = r["assume_role_policy"].replace(":pull_request", ":environment:dev")'
   plan_fixture plan_role_missing "no plan role" \

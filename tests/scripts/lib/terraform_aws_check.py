@@ -8,6 +8,9 @@ line per failed assertion (at most 40) and exits 1 when any failed. What it chec
   - every taggable resource has tags_all with the platform's tags and `environment`;
   - encryption where the resource has it; no public database, cache or bucket unless the graph
     says `public`; deletion protection, backup retention and Multi-AZ as the environment says;
+  - a declared secret's `rotation` is the `rotation` tag of its entry;
+  - a cache's AUTH token appears in no resource of the plan but its replication group's
+    `auth_token` (ElastiCache has no write-only form of it);
   - no ingress from 0.0.0.0/0 except a load balancer's 80/443; no "*" action; "*" resources only
     for the actions AWS allows nothing narrower for;
   - a bucket with `cdn`: a CloudFront distribution at its host reads it only through origin access
@@ -159,6 +162,17 @@ def bucket_policy_text(label):
     return block_text("storage.tf", "aws_s3_bucket_policy", label)
 
 
+# A cache's AUTH token is in the plan (and the state) only where ElastiCache takes it, the
+# replication group's `auth_token` (docs/backends.md): every other resource gets it write-only.
+tokens = ((plan.get("variables") or {}).get("cache_auth_tokens") or {}).get("value") or {}
+for addr, ty, after, unknown in resources:
+    if ty == "aws_elasticache_replication_group":
+        continue
+    text = json.dumps(after)
+    for cache, token in tokens.items():
+        if token and token in text:
+            fail(f"{addr}: holds the AUTH token of cache {cache} in the plan and the state")
+
 buckets = {after.get("bucket"): addr for addr, after, _ in of_type("aws_s3_bucket")}
 def bucket_of(after, unknown):
     return after.get("bucket")
@@ -280,6 +294,17 @@ for addr, after, unknown in of_type("aws_sqs_queue"):
 for addr, after, unknown in of_type("aws_secretsmanager_secret"):
     if not (after.get("kms_key_id") or unknown.get("kms_key_id")):
         fail(f"{addr}: secret without the platform key")
+# A declared secret's `rotation` is recorded on its entry (Secrets Manager rotates only through a
+# rotation function, which platc cannot write for a value people own).
+entry_tags = {af.get("name"): af.get("tags") or {} for _, af, _ in of_type("aws_secretsmanager_secret")}
+for n in nodes:
+    rot = node_attr(n, "rotation") if n["kind"] == "secret" else None
+    if not rot or node_attr(n, "store") not in entry_tags:
+        continue
+    want = f"{rot // 86400}d" if rot % 86400 == 0 else f"{rot}s"
+    got = entry_tags[node_attr(n, "store")].get("rotation")
+    if got != want:
+        fail(f"secret {n['id']}: entry {node_attr(n, 'store')} has rotation tag {got!r}, the secret says {want}")
 for addr, after, unknown in of_type("aws_eks_cluster"):
     if not after.get("encryption_config"):
         fail(f"{addr}: cluster secrets not encrypted")
