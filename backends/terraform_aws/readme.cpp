@@ -46,6 +46,45 @@ bool has_cache_token(const std::vector<const graph::Graph*>& envs) {
   return false;
 }
 
+// The topics of MSK, which the AWS provider cannot create (check.cpp reports E0529): the command
+// of each, with its settings, per environment.
+std::string kafka_topics(const std::vector<const graph::Graph*>& envs) {
+  std::string out;
+  for (const graph::Graph* g : envs) {
+    contract::Deployment d(*g);
+    std::string lines;
+    for (const auto& n : g->nodes) {
+      if (n.kind != "topic") continue;
+      std::string cleanup = Context::text_of(n, "cleanup");
+      lines += fmt::format(
+          "kafka-topics.sh --bootstrap-server \"$BROKERS\" --command-config client.properties --create "
+          "--if-not-exists \\\n  --topic {} --partitions {} --replication-factor {} --config retention.ms={} "
+          "--config cleanup.policy={}\n",
+          d.output_name(n), Context::int_of(n, "partitions", 3), Context::int_of(n, "replication", 3),
+          Context::int_of(n, "retention", 7 * 86400) * 1000, cleanup.empty() ? "delete" : cleanup);
+    }
+    if (lines.empty()) continue;
+    if (out.empty())
+      out =
+          "### Kafka topics\n\n"
+          "The module creates the MSK cluster, not its topics: the AWS provider has no resource for a topic inside "
+          "MSK (`platc check` says so, E0529). Create them after the apply, before the workloads start, with "
+          "Kafka's CLI and the `aws-msk-iam-auth` library on its classpath, from where the brokers are reachable "
+          "(inside the VPC: their security group admits the cluster's), as an identity allowed "
+          "`kafka-cluster:Connect`, `CreateTopic`, `DescribeTopic` and `AlterTopicDynamicConfiguration` on them. "
+          "`--if-not-exists` makes a second run harmless; it does not change a topic that exists (use "
+          "`kafka-configs.sh --alter` for retention and cleanup, `kafka-topics.sh --alter --partitions` to add "
+          "partitions).\n\n"
+          "```properties\n# client.properties\nsecurity.protocol=SASL_SSL\nsasl.mechanism=AWS_MSK_IAM\n"
+          "sasl.jaas.config=software.amazon.msk.auth.iam.IAMLoginModule required;\n"
+          "sasl.client.callback.handler.class=software.amazon.msk.auth.iam.IAMClientCallbackHandler\n```\n\n";
+    out += fmt::format(
+        "{}:\n\n```sh\nBROKERS=\"$(terraform -chdir=terraform/aws/{} output -raw kafka_bootstrap_brokers)\"\n{}```\n\n",
+        g->environment, g->environment, lines);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string readme(const std::vector<const graph::Graph*>& envs) {
@@ -118,6 +157,7 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
         "through those zones, and the apply waits for them: on the first apply, create the zones alone "
         "(`terraform apply -var-file=<env>.tfvars -target=aws_route53_zone.<zone>`), delegate them, then apply "
         "everything.\n\n";
+  out += kafka_topics(envs);
   out += "## 2. Cluster prerequisites (pinned)\n\n```sh\n";
   out += "aws eks update-kubeconfig --name \"$(terraform output -raw cluster_name)\"\n";
   for (const auto& p : prerequisites()) {

@@ -18,6 +18,9 @@ line per failed assertion (at most 40) and exits 1 when any failed. What it chec
     certificate at TLS 1.2+, has A and AAAA alias records, the bucket stays private (every Allow
     of its policy is CloudFront for exactly that distribution) and the platform key lets exactly
     that distribution decrypt; no distribution serves a bucket without `cdn`;
+  - topics: the MSK cluster has brokers enough for the largest replication, and the tree's README
+    the command that creates each topic of the environment with its partitions, replication,
+    retention and cleanup (the AWS provider cannot create topics inside MSK);
   - IRSA per edge: each workload's role allows exactly the buckets, queues and topics it references;
   - the pull-request plan role (with a pull_request trigger only): trusted by exactly
     repo:<repository>:pull_request, ReadOnlyAccess alone attached, inline allows only the state's
@@ -287,6 +290,29 @@ for label, dist in served_by.items():
     n = by_cloud_name.get(name)
     if not n or not node_attr(n, "cdn.host"):
         fail(f"{dist}: serves bucket {name or label}, which has no `cdn`")
+
+# --- topics on MSK ----------------------------------------------------------------------------
+# The AWS provider cannot create a topic inside MSK: the cluster must have brokers enough for every
+# topic's replication, and the tree's README the command that creates each topic of this
+# environment with its settings (`platc check` warns, E0529).
+topics = [n for n in nodes if n["kind"] == "topic"]
+if topics:
+    msk = of_type("aws_msk_cluster")
+    need = max(int(node_attr(t, "replication", 3)) for t in topics)
+    brokers = msk[0][1].get("number_of_broker_nodes") if msk else None
+    if not msk:
+        fail(f"no MSK cluster for the topics {sorted(t['id'] for t in topics)}")
+    elif not isinstance(brokers, int) or brokers < need:
+        fail(f"{msk[0][0]}: {brokers} brokers cannot hold topic replication {need}")
+    readme_path = os.path.join(module, "..", "README.md")
+    readme = open(readme_path).read() if os.path.exists(readme_path) else ""
+    section = readme.split(f"\n{env}:\n", 1)[1].split("```\n\n", 1)[0] if f"\n{env}:\n" in readme else ""
+    for t in topics:
+        want = (f"--topic {t['id']} --partitions {node_attr(t, 'partitions', 3)} --replication-factor "
+                f"{node_attr(t, 'replication', 3)} --config retention.ms={int(node_attr(t, 'retention', 604800)) * 1000} "
+                f"--config cleanup.policy={node_attr(t, 'cleanup', 'delete')}")
+        if want not in section:
+            fail(f"the README has no command that creates topic {t['id']} in {env} with its settings ({want})")
 
 for addr, after, unknown in of_type("aws_sqs_queue"):
     if not (after.get("kms_master_key_id") or unknown.get("kms_master_key_id") or after.get("sqs_managed_sse_enabled")):
