@@ -33,6 +33,28 @@ void too_long(Diagnostics& diags, const SourceRange& where, const Derived& d, st
     r.with_help("shorten the platform's or the environment's name");
 }
 
+// Topics on MSK: the AWS provider has no resource for a topic inside a cluster, and the brokers
+// are reachable only from the VPC, so the module creates the cluster and the README lists the
+// commands that create each topic with its settings. Said once per platform, at its first topic,
+// so the topics are never silently missing.
+void topics_not_created(const graph::Graph& g, Diagnostics& diags) {
+  std::vector<const Node*> topics;
+  for (const auto& n : g.nodes)
+    if (n.kind == "topic") topics.push_back(&n);
+  if (topics.empty()) return;
+  std::string others = topics.size() == 1   ? std::string()
+                       : topics.size() == 2 ? std::string(" nor its other topic")
+                                            : fmt::format(" nor its {} other topics", topics.size() - 1);
+  auto& r = diags.report(DiagKind::AwsTopicsNotCreated, topics.front()->name_range(), topics.front()->id, others,
+                         "the AWS provider cannot create Kafka topics inside MSK");
+  r.label("created by no one on AWS unless someone runs the README's commands");
+  r.note(
+      "their partitions, replication, retention and cleanup apply only when the topics are created with them: "
+      "terraform/aws/README.md lists the `kafka-topics.sh` command of each topic, run from inside the cluster's "
+      "network once the module is applied");
+  r.with_help("apply the module, then run the README's topic commands before the workloads start");
+}
+
 // A database's ExternalSecret finds the secret RDS keeps its password in by the tag RDS puts on it,
 // the instance's ARN, and AWS matches tag values by prefix (ListSecrets' `tag-value` filter): an
 // identifier that begins another one's would find both secrets, and one password would be read for
@@ -90,6 +112,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
     too_long(diags, platform->name_range(), part, part.name.size() - prefix.size());
     reported = true;  // one finding says it: every such name shares the prefix
   }
+  topics_not_created(g, diags);
   rds_prefixes(g, d, diags);
   for (const auto& n : g.nodes) {
     std::string k8s = contract::object_name(n.id);

@@ -1,8 +1,10 @@
 // Public hosts: the Route 53 zone each `expose.host` lies in (the environment's `domain`, or the
 // host's parent), an ACM certificate per host validated through that zone (the AWS Load Balancer
 // Controller finds it by the Ingress's TLS host), and the ExternalDNS role that writes the hosts'
-// records to the ALB into exactly those zones.
+// records to the ALB into exactly those zones. The zones of buckets' `cdn` hosts are made here too
+// (one zone however many hosts lie in it); their certificates and records are cdn.cpp's.
 #include <map>
+#include <set>
 
 #include "backends/terraform_aws/families.h"
 
@@ -30,7 +32,15 @@ std::string host_label(const std::string& host) {
   return out;
 }
 
+std::string zone_label(const std::string& zone) {
+  return "zone_" + host_label(zone).substr(5);
+}
+
 }  // namespace
+
+std::string zone_resource(const Context& c, const std::string& host) {
+  return "aws_route53_zone." + zone_label(zone_of(c, host));
+}
 
 void dns_files(Context& c) {
   std::map<std::string, Host> hosts;
@@ -43,19 +53,29 @@ void dns_files(Context& c) {
     e.name = h->plain();
     e.tls = Context::bool_of(*w, "expose.tls", true);
   }
-  if (hosts.empty()) return;
+  std::set<std::string> all;  // every public host: exposed, and buckets' `cdn`
+  for (const auto& [name, h] : hosts) all.insert(name);
+  for (const Node* b : c.of_kind("bucket"))
+    if (std::string h = cdn_host(*b); !h.empty()) all.insert(h);
+  if (all.empty()) return;
   hcl::File& f = c.file("dns.tf");
-  std::map<std::string, std::string> zones;  // zone -> label
-  for (const auto& [name, h] : hosts) {
+  std::map<std::string, std::string> all_zones;  // zone -> label, of every public host
+  for (const std::string& name : all) {
     std::string z = zone_of(c, name);
-    if (zones.count(z)) continue;
-    std::string l = "zone_" + host_label(z).substr(5);
-    zones[z] = l;
-    hcl::Block& r = f.block("resource", {"aws_route53_zone", l});
+    if (all_zones.count(z)) continue;
+    all_zones[z] = zone_label(z);
+    hcl::Block& r = f.block("resource", {"aws_route53_zone", zone_label(z)});
     r.body.attr("name", z);
     r.body.attr("comment", "platc " + c.prefix + ": delegate it from the parent zone (output name_servers)");
     r.body.attr("tags", Expr::object().set("Name", z));
   }
+  Expr ns = Expr::object();
+  for (const auto& [z, l] : all_zones) ns.set(z, Expr::ref("aws_route53_zone." + l + ".name_servers"));
+  hcl::File& o = c.file("outputs.tf");
+  o.block("output", {"name_servers"}).body.attr("value", ns);
+  if (hosts.empty()) return;                 // no Ingress host: no ExternalDNS
+  std::map<std::string, std::string> zones;  // zone -> label, of the exposed hosts: ExternalDNS's
+  for (const auto& [name, h] : hosts) zones[zone_of(c, name)] = zone_label(zone_of(c, name));
   for (const auto& [name, h] : hosts) {
     if (!h.tls) continue;
     std::string l = host_label(name);
@@ -80,12 +100,9 @@ void dns_files(Context& c) {
     v.body.attr("validation_record_fqdns", Expr::tuple({Expr::ref("aws_route53_record." + l + "_validation.fqdn")}));
   }
   Expr zone_arns = Expr::tuple();
-  Expr ns = Expr::object();
-  for (const auto& [z, l] : zones) {
+  for (const auto& [z, l] : zones)
     zone_arns.push(
         Expr::tmpl({Expr::str("arn:aws:route53:::hostedzone/"), Expr::ref("aws_route53_zone." + l + ".zone_id")}));
-    ns.set(z, Expr::ref("aws_route53_zone." + l + ".name_servers"));
-  }
   std::vector<Expr> st;
   st.push_back(
       statement("ChangeRecords",
@@ -103,8 +120,6 @@ void dns_files(Context& c) {
   p.body.attr("name", external_dns_role_name(c));
   p.body.attr("role", Expr::ref("aws_iam_role.external_dns.id"));
   p.body.attr("policy", policy_document(std::move(st)));
-  hcl::File& o = c.file("outputs.tf");
-  o.block("output", {"name_servers"}).body.attr("value", ns);
   o.block("output", {"external_dns_role_arn"}).body.attr("value", Expr::ref("aws_iam_role.external_dns.arn"));
 }
 

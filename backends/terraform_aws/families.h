@@ -39,8 +39,23 @@ void registry_files(Context& c);    // registry.tf: ECR
 void secret_files(Context& c);      // secrets.tf: Secrets Manager
 void identity_files(Context& c);    // identity.tf: IRSA roles, controllers, GitHub OIDC deploy role
 void dns_files(Context& c);         // dns.tf: Route 53, ACM
+void cdn_files(Context& c);         // cdn.tf: CloudFront for buckets with `cdn` (after dns_files)
 void monitoring_files(Context& c);  // monitoring.tf: CloudWatch alarms
 void budget_files(Context& c);      // budget.tf: AWS Budgets
+
+// The provider's `default_tags`: the platform's tags, `environment`, `platform`, `managed-by`.
+Expr default_tags(const Context& c);
+// The Route 53 zone a public host lies in (the environment's `domain`, or the host's parent), as
+// the address of its `aws_route53_zone` (dns.cpp creates one per zone of every exposed and CDN host).
+std::string zone_resource(const Context& c, const std::string& host);
+// A bucket's `cdn.host` ("" without `cdn`), and the address of its CloudFront distribution.
+std::string cdn_host(const graph::Node& bucket);
+std::string cdn_distribution(const graph::Node& bucket);
+
+// The tags of a declared secret's entry: `Name`, the block's `tags`, and `rotation` (`90d`) when
+// the secret sets one: Secrets Manager rotates only through a rotation function, which platc
+// cannot write for a value people own, so the period is recorded for its owners (rotation.cpp).
+Expr declared_secret_tags(const Context& c, const graph::Node& secret, const std::string& name);
 
 // Per database / cache: the security group that admits the cluster on the store's port.
 std::string data_security_group(const graph::Node& n);

@@ -1,7 +1,7 @@
 // Queues are SQS queues (encrypted with the platform key, redriven to their `dead_letter` queue);
 // topics are one MSK cluster per environment (TLS and IAM authentication, encrypted at rest),
-// whose topics the workloads create through the Kafka API with their IRSA role (the AWS provider
-// has no resource for a topic inside MSK).
+// with enough brokers for the topics' largest replication. The AWS provider has no resource for a
+// topic inside MSK: the check step warns (E0529) and the README lists each topic's command.
 #include <algorithm>
 
 #include "backends/terraform_aws/families.h"
@@ -80,7 +80,12 @@ void messaging_files(Context& c) {
   hcl::Block& k = f.block("resource", {"aws_msk_cluster", "main"});
   k.body.attr("cluster_name", c.prefix);
   k.body.attr("kafka_version", version);
-  k.body.attr("number_of_broker_nodes", Expr::call("length", {Expr::ref("var.availability_zones")}));
+  // As many brokers per zone as the largest `replication` needs (MSK wants a multiple of the
+  // zones): 3 replicas on 2 zones need 4 brokers, or creating the topic fails.
+  std::int64_t replicas = 1;
+  for (const Node* n : topics) replicas = std::max(replicas, Context::int_of(*n, "replication", 3));
+  k.body.attr("number_of_broker_nodes", Expr::raw("length(var.availability_zones) * ceil(" + std::to_string(replicas) +
+                                                  " / length(var.availability_zones))"));
   hcl::Block& bi = k.body.block("broker_node_group_info");
   bi.body.attr("instance_type", "kafka.m5.large");
   bi.body.attr("client_subnets", Expr::ref("aws_subnet.private[*].id"));
@@ -93,6 +98,10 @@ void messaging_files(Context& c) {
   tr.body.attr("in_cluster", Expr::boolean(true));
   k.body.block("client_authentication").body.block("sasl").body.attr("iam", Expr::boolean(true));
   k.body.attr("tags", Expr::object().set("Name", c.prefix));
+  // The README's topic commands read the brokers from here (the topics are not Terraform's).
+  c.file("outputs.tf")
+      .block("output", {"kafka_bootstrap_brokers"})
+      .body.attr("value", Expr::ref("aws_msk_cluster.main.bootstrap_brokers_sasl_iam"));
 }
 
 }  // namespace platc::terraform_aws

@@ -47,6 +47,15 @@ Expr arn(const Context& c, const std::string& service, const std::string& rest, 
                      Expr::ref("var.account_id"), Expr::str(":" + rest)});
 }
 
+Expr default_tags(const Context& c) {
+  Expr tags = Expr::object();
+  for (const auto& [k, val] : c.tags) tags.set(k, val);
+  tags.set("environment", c.g.environment);
+  tags.set("platform", c.g.platform);
+  tags.set("managed-by", "platc");
+  return tags;
+}
+
 void platform_files(Context& c) {
   hcl::File& v = c.file("versions.tf");
   hcl::Block& tf = v.block("terraform");
@@ -59,12 +68,7 @@ void platform_files(Context& c) {
   hcl::File& p = c.file("providers.tf");
   hcl::Block& prov = p.block("provider", {"aws"});
   prov.body.attr("region", c.region);
-  Expr tags = Expr::object();
-  for (const auto& [k, val] : c.tags) tags.set(k, val);
-  tags.set("environment", c.g.environment);
-  tags.set("platform", c.g.platform);
-  tags.set("managed-by", "platc");
-  prov.body.block("default_tags").body.attr("tags", tags);
+  prov.body.block("default_tags").body.attr("tags", default_tags(c));
   hcl::Block& loc = p.block("locals");
   // The cluster's OIDC issuer without the scheme: the prefix of the IRSA condition keys.
   loc.body.attr("oidc_issuer", Expr::call("replace", {Expr::ref(std::string(kCluster) + ".identity[0].oidc[0].issuer"),

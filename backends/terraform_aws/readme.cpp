@@ -4,8 +4,71 @@
 
 #include "backends/contract/names.h"
 #include "backends/contract/prerequisites.h"
+#include "backends/terraform_aws/families.h"
 
 namespace platc::terraform_aws {
+
+namespace {
+
+// An exposed host or a bucket's `cdn`: the module makes zones and certificates.
+bool has_public_host(const std::vector<const graph::Graph*>& envs) {
+  for (const graph::Graph* g : envs)
+    for (const auto& n : g->nodes) {
+      if (n.kind == "bucket" && !cdn_host(n).empty()) return true;
+      const graph::Value* h = n.has_trait("workload") && n.has_block("expose") ? n.value("expose.host") : nullptr;
+      if (h && h->is_plain_string() && !h->plain().empty()) return true;
+    }
+  return false;
+}
+
+// A cache with `auth` over `tls`: its AUTH token is an input of the module.
+bool has_cache_token(const std::vector<const graph::Graph*>& envs) {
+  for (const graph::Graph* g : envs)
+    for (const auto& n : g->nodes)
+      if (n.kind == "cache" && Context::bool_of(n, "tls", true) && Context::bool_of(n, "auth", true)) return true;
+  return false;
+}
+
+// The topics of MSK, which the AWS provider cannot create (check.cpp reports E0529): the command
+// of each, with its settings, per environment.
+std::string kafka_topics(const std::vector<const graph::Graph*>& envs) {
+  std::string out;
+  for (const graph::Graph* g : envs) {
+    contract::Deployment d(*g);
+    std::string lines;
+    for (const auto& n : g->nodes) {
+      if (n.kind != "topic") continue;
+      std::string cleanup = Context::text_of(n, "cleanup");
+      lines += fmt::format(
+          "kafka-topics.sh --bootstrap-server \"$BROKERS\" --command-config client.properties --create "
+          "--if-not-exists \\\n  --topic {} --partitions {} --replication-factor {} --config retention.ms={} "
+          "--config cleanup.policy={}\n",
+          d.output_name(n), Context::int_of(n, "partitions", 3), Context::int_of(n, "replication", 3),
+          Context::int_of(n, "retention", 7 * 86400) * 1000, cleanup.empty() ? "delete" : cleanup);
+    }
+    if (lines.empty()) continue;
+    if (out.empty())
+      out =
+          "### Kafka topics\n\n"
+          "The module creates the MSK cluster, not its topics: the AWS provider has no resource for a topic inside "
+          "MSK (`platc check` says so, E0529). Create them after the apply, before the workloads start, with "
+          "Kafka's CLI and the `aws-msk-iam-auth` library on its classpath, from where the brokers are reachable "
+          "(inside the VPC: their security group admits the cluster's), as an identity allowed "
+          "`kafka-cluster:Connect`, `CreateTopic`, `DescribeTopic` and `AlterTopicDynamicConfiguration` on them. "
+          "`--if-not-exists` makes a second run harmless; it does not change a topic that exists (use "
+          "`kafka-configs.sh --alter` for retention and cleanup, `kafka-topics.sh --alter --partitions` to add "
+          "partitions).\n\n"
+          "```properties\n# client.properties\nsecurity.protocol=SASL_SSL\nsasl.mechanism=AWS_MSK_IAM\n"
+          "sasl.jaas.config=software.amazon.msk.auth.iam.IAMLoginModule required;\n"
+          "sasl.client.callback.handler.class=software.amazon.msk.auth.iam.IAMClientCallbackHandler\n```\n\n";
+    out += fmt::format(
+        "{}:\n\n```sh\nBROKERS=\"$(terraform -chdir=terraform/aws/{} output -raw kafka_bootstrap_brokers)\"\n{}```\n\n",
+        g->environment, g->environment, lines);
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string readme(const std::vector<const graph::Graph*>& envs) {
   std::string out;
@@ -45,6 +108,15 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
          first +
          ".tfvars -out=plan.tfplan\n"
          "terraform apply plan.tfplan\n```\n\n";
+  if (has_cache_token(envs))
+    out +=
+        "ElastiCache takes an AUTH token only as a plain argument (the AWS provider 5.100 has no write-only "
+        "`auth_token_wo`, and RBAC users keep their `passwords` in state too), so each cache's token is in this "
+        "environment's state (`auth_token` of `aws_elasticache_replication_group.<cache>`, in plain text in the state "
+        "file, hidden in the plan's output) and in a saved plan file (`plan.tfplan`, with the variable "
+        "`cache_auth_tokens`). It is in no output and no tfvars file, and the connection entries get it write-only. "
+        "Keep the state bucket and the plan files as closed as the tokens; to change a token, set the new one and "
+        "raise `connection_secrets_version`.\n\n";
   // The plan identity of pull requests reads the state: the module is told where it is.
   if (contract::plans_pull_requests(*envs.front()))
     out +=
@@ -62,6 +134,13 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
       " in the tfvars first. Delegate each zone of the output "
       "`name_servers` from its parent zone. Put the value of every declared secret into its Secrets Manager "
       "entry (Terraform creates the entries, never their values).\n\n";
+  if (has_public_host(envs))
+    out +=
+        "The certificates (ACM; a bucket's `cdn` has its own in us-east-1, where CloudFront takes them) validate "
+        "through those zones, and the apply waits for them: on the first apply, create the zones alone "
+        "(`terraform apply -var-file=<env>.tfvars -target=aws_route53_zone.<zone>`), delegate them, then apply "
+        "everything.\n\n";
+  out += kafka_topics(envs);
   out += "## 2. Cluster prerequisites (pinned)\n\n";
   std::string region = d0.region();
   out += contract::prerequisites_section(

@@ -11,13 +11,14 @@ using graph::Node;
 
 namespace {
 
-Expr secret(Context& c, hcl::File& f, const std::string& label, const std::string& name, const std::string& what) {
+Expr secret(Context& c, hcl::File& f, const std::string& label, const std::string& name, const std::string& what,
+            Expr tags = Expr()) {
   hcl::Block& s = f.block("resource", {"aws_secretsmanager_secret", label});
   s.body.attr("name", name);
   s.body.attr("description", what);
   s.body.attr("kms_key_id", Expr::ref(std::string(kKmsKey) + ".arn"));
   s.body.attr("recovery_window_in_days", Expr::number(7));
-  s.body.attr("tags", Expr::object().set("Name", name));
+  s.body.attr("tags", tags.kind() == Expr::Kind::Null ? Expr::object().set("Name", name) : std::move(tags));
   c.secret_entries.insert(name);
   return Expr::ref("aws_secretsmanager_secret." + label + ".id");
 }
@@ -80,7 +81,8 @@ void secret_files(Context& c) {
     std::string store = Context::text_of(*n, "store");
     if (store.empty() || !stores.insert(store).second) continue;
     secret(c, f, "secret_" + Context::label(n->id), store,
-           "secret " + n->id + " of " + c.prefix + ": its value is put here by people, never by Terraform");
+           "secret " + n->id + " of " + c.prefix + ": its value is put here by people, never by Terraform",
+           declared_secret_tags(c, *n, store));
   }
   bool connections = false;
   for (const auto& n : c.g.nodes) {

@@ -1,6 +1,8 @@
 // Buckets: S3 with the owner enforced (no ACLs), public access blocked, SSE-KMS with the platform
 // key, versioning, the lifecycle the block says, and a policy that refuses anything but TLS. A
-// `public` bucket lets anyone read an object by name (s3:GetObject), never list it.
+// `public` bucket lets anyone read an object by name (s3:GetObject), never list it. A bucket with
+// `cdn` stays private: its policy lets CloudFront read objects for exactly its distribution
+// (Origin Access Control, cdn.cpp).
 #include "backends/terraform_aws/families.h"
 
 namespace platc::terraform_aws {
@@ -93,6 +95,17 @@ void storage_files(Context& c) {
                        .set("Principal", "*")
                        .set("Action", "s3:GetObject")
                        .set("Resource", arn + "/*"));
+    if (!cdn_host(*n).empty())
+      st.push_back(
+          Expr::object()
+              .set("Sid", "CloudFrontReadsThroughOAC")
+              .set("Effect", "Allow")
+              .set("Principal", Expr::object().set("Service", "cloudfront.amazonaws.com"))
+              .set("Action", "s3:GetObject")
+              .set("Resource", arn + "/*")
+              .set("Condition",
+                   Expr::object().set("StringEquals",
+                                      Expr::object().set("AWS:SourceArn", Expr::ref(cdn_distribution(*n) + ".arn")))));
     hcl::Block& pol = f.block("resource", {"aws_s3_bucket_policy", l});
     pol.body.attr("bucket", Expr::ref(bucket + ".id"));
     pol.body.attr(

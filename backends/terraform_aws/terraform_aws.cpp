@@ -15,9 +15,9 @@ namespace {
 
 // Files by concern, in the order a reader meets them.
 const char* const kFileOrder[] = {
-    "versions.tf", "providers.tf",  "backend.tf", "kms.tf",       "network.tf", "cluster.tf",
-    "data.tf",     "messaging.tf",  "storage.tf", "registry.tf",  "secrets.tf", "identity.tf",
-    "dns.tf",      "monitoring.tf", "budget.tf",  "variables.tf", "outputs.tf",
+    "versions.tf", "providers.tf", "backend.tf",    "kms.tf",      "network.tf",   "cluster.tf",
+    "data.tf",     "messaging.tf", "storage.tf",    "registry.tf", "secrets.tf",   "identity.tf",
+    "dns.tf",      "cdn.tf",       "monitoring.tf", "budget.tf",   "variables.tf", "outputs.tf",
 };
 
 void generate_environment(const graph::Graph& g, const backends::Input& in, std::vector<backends::File>& out) {
@@ -33,6 +33,7 @@ void generate_environment(const graph::Graph& g, const backends::Input& in, std:
   secret_files(c);
   identity_files(c);
   dns_files(c);
+  cdn_files(c);
   monitoring_files(c);
   budget_files(c);
   hcl::declare_variables(c.file("variables.tf"), c.variables());

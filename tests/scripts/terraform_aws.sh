@@ -93,26 +93,42 @@ if [ -s "$work/queue" ]; then
     if grep -q '^ok: ' "$dir.result"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
   done <"$work/queue"
 fi
-# Broken fixtures: each assertion on the pull-request plan role fails on a copy of ohmycoins/dev's
-# plan changed for its reason (no terraform run: the plan JSON is edited).
-plan_fixture() {  # NAME EXPECTED-MESSAGE PYTHON-EDIT (of `plan`; role(name) is a role's `after`)
-  local name=$1 want=$2 edit=$3 line dir envdir out
-  line=$(grep '^ohmycoins/dev ' "$work/queue") || { bad "fixture $name: ohmycoins/dev was not planned"; return; }
+# Broken fixtures: each assertion on the pull-request plan role (on ohmycoins/dev) and on the CDN
+# of a bucket (on federated/dev) fails on a copy of that environment's plan changed for its reason
+# (no terraform run: the plan JSON is edited; MODULE-EDIT edits a copy of the module's .tf files,
+# `tf` is a dict of file name to text, `../README.md` the tree's README, for what only the text shows).
+plan_fixture() {  # [--on EXAMPLE/ENV] NAME EXPECTED-MESSAGE PYTHON-EDIT [MODULE-EDIT]
+  local on=ohmycoins/dev
+  if [ "$1" = --on ]; then on=$2; shift 2; fi
+  local name=$1 want=$2 edit=$3 medit=${4:-} line dir envdir out env=${on#*/}
+  line=$(grep "^$on " "$work/queue") || { bad "fixture $name: $on was not planned"; return; }
   read -r _ dir envdir out <<<"$line"
-  [ -f "$dir/plan.json" ] || { bad "fixture $name: no plan of ohmycoins/dev"; return; }
-  EDIT=$edit python3 - "$dir/plan.json" "$work/fixture-$name.json" <<'PY' || { bad "fixture $name: edit failed"; return; }
-import json, os, sys
+  [ -f "$dir/plan.json" ] || { bad "fixture $name: no plan of $on"; return; }
+  local mod=$work/fixture-$name/$env/
+  rm -rf "$work/fixture-$name" && mkdir -p "$mod" && cp "$envdir"*.tf "$mod" && cp "$envdir../README.md" "$mod.."
+  EDIT=$edit MEDIT=$medit python3 - "$dir/plan.json" "$work/fixture-$name.json" "$mod" <<'PY' || { bad "fixture $name: edit failed"; return; }
+import glob, json, os, sys
 plan = json.load(open(sys.argv[1]))
 def role(name):
     return next(r["change"]["after"] for r in plan["resource_changes"]
                 if r["type"] == "aws_iam_role" and r["change"]["after"].get("name") == name)
 def changes(rtype):
     return [r for r in plan["resource_changes"] if r["type"] == rtype]
+def change(address):
+    return next(r["change"] for r in plan["resource_changes"] if r["address"] == address)
 exec(os.environ["EDIT"])
 json.dump(plan, open(sys.argv[2], "w"))
+tf = {os.path.basename(p): open(p).read() for p in glob.glob(os.path.join(sys.argv[3], "*.tf"))}
+tf["../README.md"] = open(os.path.join(sys.argv[3], "../README.md")).read()
+before = dict(tf)
+exec(os.environ["MEDIT"])
+if tf == before and os.environ["MEDIT"]:
+    sys.exit("the module edit changed nothing")
+for k, v in tf.items():
+    open(os.path.join(sys.argv[3], k), "w").write(v)
 PY
-  if python3 tests/scripts/lib/terraform_aws_check.py "$work/fixture-$name.json" "$envdir" "$out/kubernetes/dev" \
-    "$out/graph/dev.json" >"$work/fixture-$name.log" 2>&1; then
+  if python3 tests/scripts/lib/terraform_aws_check.py "$work/fixture-$name.json" "$mod" \
+    "$out/kubernetes/$env" "$out/graph/$env.json" >"$work/fixture-$name.log" 2>&1; then
     bad "fixture $name: assertions passed"
   elif grep -q "$want" "$work/fixture-$name.log"; then
     passed=$((passed + 1)); echo "ok: fixture $name ($(grep -m1 "$want" "$work/fixture-$name.log" | cut -c1-120))"
@@ -148,6 +164,10 @@ PY
   fi
 }
 if [ -s "$work/queue" ]; then
+  plan_fixture secret_rotation_dropped "has rotation tag None" \
+    'for r in changes("aws_secretsmanager_secret"): r["change"]["after"]["tags"].pop("rotation", None)'
+  plan_fixture cache_token_in_entry "holds the AUTH token of cache sessions" \
+    'changes("aws_secretsmanager_secret_version")[0]["change"]["after"]["secret_string"] = plan["variables"]["cache_auth_tokens"]["value"]["sessions"]'
   # A database's password: RDS's own secret, found by its instance's tag, read by the ESO role only.
   plan_fixture rds_secret_unconditioned "without the instance tag condition" \
     'p = [r for r in changes("aws_iam_role_policy") if r["change"]["after"].get("name") == "ohmycoins-dev-external-secrets"][0]["change"]["after"]; p["policy"] = p["policy"].replace("\"StringEquals\"", "\"StringLike\"")'
@@ -171,6 +191,38 @@ if [ -s "$work/queue" ]; then
     'p = [r for r in changes("aws_iam_role_policy") if r["change"]["after"].get("name") == "ohmycoins-dev-plan"][0]["change"]["after"]; p["policy"] = p["policy"].replace("\"Deny\"", "\"Allow\"", 1)'
   plan_fixture plan_reads_objects "other than the state not denied" \
     'p = [r for r in changes("aws_iam_role_policy") if r["change"]["after"].get("name") == "ohmycoins-dev-plan"][0]["change"]["after"]; p["policy"] = p["policy"].replace("\"NotResource\"", "\"Resource\"")'
+fi
+if [ -s "$work/queue" ]; then
+  # The CDN of federated's bucket `media` (files.dev.social.example).
+  plan_fixture --on federated/dev cdn_missing "no CloudFront distribution serves it" \
+    'plan["resource_changes"] = [r for r in plan["resource_changes"] if r["type"] != "aws_cloudfront_distribution"]'
+  plan_fixture --on federated/dev cdn_bucket_public "public access not blocked" \
+    'change("aws_s3_bucket_public_access_block.media")["after"]["block_public_policy"] = False'
+  plan_fixture --on federated/dev cdn_policy_any_distribution "admits someone other than its distribution" '' \
+    'tf["storage.tf"] = tf["storage.tf"].replace("\"AWS:SourceArn\" = aws_cloudfront_distribution.media.arn", "\"AWS:SourceAccount\" = var.account_id")'
+  plan_fixture --on federated/dev cdn_policy_everyone "admits someone other than its distribution" '' \
+    'tf["storage.tf"] = tf["storage.tf"].replace("Service = \"cloudfront.amazonaws.com\"", "AWS = \"*\"")'
+  plan_fixture --on federated/dev cdn_origin_identity "not read through origin access control" \
+    'change("aws_cloudfront_distribution.media")["after"]["origin"][0]["s3_origin_config"] = [{"origin_access_identity": "origin-access-identity/cloudfront/E1"}]'
+  plan_fixture --on federated/dev cdn_no_oac "has no origin access control" \
+    'c = change("aws_cloudfront_distribution.media"); c["after_unknown"]["origin"][0].pop("origin_access_control_id")'
+  plan_fixture --on federated/dev cdn_plain_http "plain HTTP is served" \
+    'change("aws_cloudfront_distribution.media")["after"]["default_cache_behavior"][0]["viewer_protocol_policy"] = "allow-all"'
+  plan_fixture --on federated/dev cdn_cert_region "is not in us-east-1" \
+    'next(r for r in plan["configuration"]["root_module"]["resources"] if r["address"] == "aws_acm_certificate.cdn_media")["provider_config_key"] = "aws"'
+  plan_fixture --on federated/dev cdn_no_record "not A and AAAA" \
+    'plan["resource_changes"] = [r for r in plan["resource_changes"] if r["address"] != "aws_route53_record.cdn_media_aaaa"]'
+  plan_fixture --on federated/dev cdn_key_closed "does not let aws_cloudfront_distribution.media decrypt" \
+    'plan["resource_changes"] = [r for r in plan["resource_changes"] if r["type"] != "aws_kms_key_policy"]'
+fi
+if [ -s "$work/queue" ]; then
+  # The topics of eventdriven, which MSK holds but the AWS provider cannot create.
+  plan_fixture --on eventdriven/staging msk_too_few_brokers "cannot hold topic" \
+    'change("aws_msk_cluster.main")["after"]["number_of_broker_nodes"] = 2'
+  plan_fixture --on eventdriven/staging topic_command_missing "README has no command that creates topic task_created" '' \
+    'tf["../README.md"] = "\n".join(l for l in tf["../README.md"].split("\n") if "--topic task_created " not in l)'
+  plan_fixture --on eventdriven/staging topic_command_wrong "README has no command that creates topic user_registered" '' \
+    'tf["../README.md"] = tf["../README.md"].replace("retention.ms=2592000000", "retention.ms=604800000")'
 fi
 echo "terraform_aws: $passed environments and broken fixtures passed, $failed failed ($((SECONDS - start)) s)"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -8,8 +8,19 @@ line per failed assertion (at most 40) and exits 1 when any failed. What it chec
   - every taggable resource has tags_all with the platform's tags and `environment`;
   - encryption where the resource has it; no public database, cache or bucket unless the graph
     says `public`; deletion protection, backup retention and Multi-AZ as the environment says;
+  - a declared secret's `rotation` is the `rotation` tag of its entry;
+  - a cache's AUTH token appears in no resource of the plan but its replication group's
+    `auth_token` (ElastiCache has no write-only form of it);
   - no ingress from 0.0.0.0/0 except a load balancer's 80/443; no "*" action; "*" resources only
     for the actions AWS allows nothing narrower for;
+  - a bucket with `cdn`: a CloudFront distribution at its host reads it only through origin access
+    control (no OAI, no public origin), redirects or refuses plain HTTP, uses a us-east-1 ACM
+    certificate at TLS 1.2+, has A and AAAA alias records, the bucket stays private (every Allow
+    of its policy is CloudFront for exactly that distribution) and the platform key lets exactly
+    that distribution decrypt; no distribution serves a bucket without `cdn`;
+  - topics: the MSK cluster has brokers enough for the largest replication, and the tree's README
+    the command that creates each topic of the environment with its partitions, replication,
+    retention and cleanup (the AWS provider cannot create topics inside MSK);
   - IRSA per edge: each workload's role allows exactly the buckets, queues and topics it references;
   - the pull-request plan role (with a pull_request trigger only): trusted by exactly
     repo:<repository>:pull_request, ReadOnlyAccess alone attached, inline allows only the state's
@@ -145,6 +156,30 @@ for addr, after, unknown in of_type("aws_elasticache_replication_group"):
     if wants_auth != has_auth:
         fail(f"{addr}: auth token {'missing' if wants_auth else 'set'}")
 
+tf_text = {os.path.basename(p): open(p).read() for p in glob.glob(os.path.join(module, "*.tf"))}
+
+
+def block_text(file, rtype, label):
+    m = re.search(r'(?ms)^resource "%s" "%s" \{\n(.*?)^\}' % (re.escape(rtype), re.escape(label)),
+                  tf_text.get(file, ""))
+    return m.group(1) if m else ""
+
+
+def bucket_policy_text(label):
+    return block_text("storage.tf", "aws_s3_bucket_policy", label)
+
+
+# A cache's AUTH token is in the plan (and the state) only where ElastiCache takes it, the
+# replication group's `auth_token` (docs/backends.md): every other resource gets it write-only.
+tokens = ((plan.get("variables") or {}).get("cache_auth_tokens") or {}).get("value") or {}
+for addr, ty, after, unknown in resources:
+    if ty == "aws_elasticache_replication_group":
+        continue
+    text = json.dumps(after)
+    for cache, token in tokens.items():
+        if token and token in text:
+            fail(f"{addr}: holds the AUTH token of cache {cache} in the plan and the state")
+
 buckets = {after.get("bucket"): addr for addr, after, _ in of_type("aws_s3_bucket")}
 def bucket_of(after, unknown):
     return after.get("bucket")
@@ -160,12 +195,128 @@ for name, addr in buckets.items():
         fail(f"{addr}: no public access block")
     elif not public and not all(pab[0].get(k) for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")):
         fail(f"{addr}: public access not blocked")
-    pol = [af for a, af, u in of_type("aws_s3_bucket_policy") if a.endswith("." + label)]
-    if not pol or "aws:SecureTransport" not in (pol[0].get("policy") or ""):
+    pol = [(af, u) for a, af, u in of_type("aws_s3_bucket_policy") if a.endswith("." + label)]
+    # A policy naming a CloudFront distribution is known only after apply: its text then.
+    text = (pol[0][0].get("policy") or (bucket_policy_text(label) if pol[0][1].get("policy") else "")) if pol else ""
+    if "aws:SecureTransport" not in text:
         fail(f"{addr}: no TLS-only bucket policy")
     ver = [af for a, af, u in of_type("aws_s3_bucket_versioning") if a.endswith("." + label)]
     if n and node_attr(n, "versioning", True) and (not ver or ver[0]["versioning_configuration"][0]["status"] != "Enabled"):
         fail(f"{addr}: not versioned")
+
+# --- buckets served by CloudFront (`bucket.cdn`) ----------------------------------------------
+# The plan's configuration gives what is unknown until apply by reference (an origin's bucket, the
+# certificate's provider); a bucket policy naming its distribution is read from the module's text.
+configuration = plan.get("configuration", {})
+config = {r["address"]: r for r in configuration.get("root_module", {}).get("resources", [])}
+provider_region = {k: (v.get("expressions", {}).get("region") or {}).get("constant_value")
+                   for k, v in configuration.get("provider_config", {}).items()}
+
+
+def refs(expr):
+    return set((expr or {}).get("references", []))
+
+
+def expressions(addr):
+    return config.get(addr, {}).get("expressions", {})
+
+
+def statements(text):
+    return re.findall(r"(?ms)^      \{\n(.*?)^      \},?$", text)
+
+
+served_by = {}  # bucket resource label -> distribution address
+for addr, after, unknown in of_type("aws_cloudfront_distribution"):
+    cfg_origins = expressions(addr).get("origin") or []
+    unk_origins = unknown.get("origin") or []
+    for k, o in enumerate(after.get("origin") or []):
+        if o.get("s3_origin_config") or o.get("custom_origin_config"):
+            fail(f"{addr}: origin {o.get('origin_id')} is not read through origin access control")
+        u = unk_origins[k] if k < len(unk_origins) else {}
+        oac = refs(cfg_origins[k].get("origin_access_control_id")) if k < len(cfg_origins) else set()
+        oac_addr = next((r for r in oac if r.count(".") == 1 and r.startswith("aws_cloudfront_origin_access_control.")), None)
+        oac_after = next((af for a, af, _ in of_type("aws_cloudfront_origin_access_control") if a == oac_addr), None)
+        if not (o.get("origin_access_control_id") or u.get("origin_access_control_id")) or not oac_after:
+            fail(f"{addr}: origin {o.get('origin_id')} has no origin access control")
+        elif (oac_after.get("origin_access_control_origin_type"), oac_after.get("signing_behavior")) != ("s3", "always"):
+            fail(f"{addr}: origin access control {oac_addr} does not sign every request to S3")
+        dn = refs(cfg_origins[k].get("domain_name")) if k < len(cfg_origins) else set()
+        origin_buckets = [r.split(".")[1] for r in dn
+                          if r.startswith("aws_s3_bucket.") and r.endswith(".bucket_regional_domain_name")]
+        if len(origin_buckets) != 1:
+            fail(f"{addr}: origin {o.get('origin_id')} is not a bucket's regional endpoint")
+        else:
+            served_by[origin_buckets[0]] = addr
+    for b in (after.get("default_cache_behavior") or []) + (after.get("ordered_cache_behavior") or []):
+        if b.get("viewer_protocol_policy") not in ("redirect-to-https", "https-only"):
+            fail(f"{addr}: viewer protocol {b.get('viewer_protocol_policy')!r}: plain HTTP is served")
+    vc = (after.get("viewer_certificate") or [{}])[0]
+    if vc.get("cloudfront_default_certificate") or not str(vc.get("minimum_protocol_version")).startswith("TLSv1.2"):
+        fail(f"{addr}: not served with its own certificate at TLS 1.2 or later")
+    cert_refs = refs(((expressions(addr).get("viewer_certificate") or [{}])[0]).get("acm_certificate_arn"))
+    validation = next((r for r in cert_refs if r.count(".") == 1), "")
+    cert = next((r for r in refs(expressions(validation).get("certificate_arn")) if r.count(".") == 1), "")
+    for a in (validation, cert):
+        if not a or provider_region.get(config.get(a, {}).get("provider_config_key")) != "us-east-1":
+            fail(f"{addr}: certificate {a or '(none)'} is not in us-east-1, where CloudFront takes them")
+
+bucket_label = {name: addr.split(".", 1)[1] for name, addr in buckets.items()}
+for n in nodes:
+    host = node_attr(n, "cdn.host") if n["kind"] == "bucket" else None
+    if not host:
+        continue
+    label = bucket_label.get(prefix + "-" + k8s_name(n["id"]))
+    dist = served_by.get(label)
+    if not dist:
+        fail(f"bucket {n['id']}: `cdn` at {host}, but no CloudFront distribution serves it")
+        continue
+    dist_after = next(af for a, af, _ in of_type("aws_cloudfront_distribution") if a == dist)
+    if dist_after.get("aliases") != [host]:
+        fail(f"{dist}: serves {dist_after.get('aliases')}, the bucket's `cdn.host` is {host}")
+    records = {af.get("type") for a, af, _ in of_type("aws_route53_record")
+               if af.get("name") == host and dist + ".domain_name" in refs((expressions(a).get("alias") or [{}])[0].get("name"))}
+    if records != {"A", "AAAA"}:
+        fail(f"bucket {n['id']}: alias records {sorted(records)} of {host} to {dist}, not A and AAAA")
+    # The bucket stays private: every Allow of its policy is CloudFront for exactly this distribution
+    # (or, for a `public` bucket, the read by name).
+    for st in statements(bucket_policy_text(label)):
+        if 'Effect = "Allow"' not in st or (node_attr(n, "public", False) and 'Sid    = "PublicReadByName"' in st):
+            continue
+        if ('Service = "cloudfront.amazonaws.com"' not in st or
+                f'"AWS:SourceArn" = {dist}.arn' not in st.replace("\n", " ")):
+            fail(f"bucket {n['id']}: its policy admits someone other than its distribution {dist}")
+    if node_attr(n, "encryption", True):
+        kp = [a for a, _, _ in of_type("aws_kms_key_policy")]
+        if not kp or not any(dist + ".arn" in refs(expressions(a).get("policy")) for a in kp):
+            fail(f"bucket {n['id']}: the platform key does not let {dist} decrypt its objects")
+for label, dist in served_by.items():
+    name = next((nm for nm, lb in bucket_label.items() if lb == label), None)
+    n = by_cloud_name.get(name)
+    if not n or not node_attr(n, "cdn.host"):
+        fail(f"{dist}: serves bucket {name or label}, which has no `cdn`")
+
+# --- topics on MSK ----------------------------------------------------------------------------
+# The AWS provider cannot create a topic inside MSK: the cluster must have brokers enough for every
+# topic's replication, and the tree's README the command that creates each topic of this
+# environment with its settings (`platc check` warns, E0529).
+topics = [n for n in nodes if n["kind"] == "topic"]
+if topics:
+    msk = of_type("aws_msk_cluster")
+    need = max(int(node_attr(t, "replication", 3)) for t in topics)
+    brokers = msk[0][1].get("number_of_broker_nodes") if msk else None
+    if not msk:
+        fail(f"no MSK cluster for the topics {sorted(t['id'] for t in topics)}")
+    elif not isinstance(brokers, int) or brokers < need:
+        fail(f"{msk[0][0]}: {brokers} brokers cannot hold topic replication {need}")
+    readme_path = os.path.join(module, "..", "README.md")
+    readme = open(readme_path).read() if os.path.exists(readme_path) else ""
+    section = readme.split(f"\n{env}:\n", 1)[1].split("```\n\n", 1)[0] if f"\n{env}:\n" in readme else ""
+    for t in topics:
+        want = (f"--topic {t['id']} --partitions {node_attr(t, 'partitions', 3)} --replication-factor "
+                f"{node_attr(t, 'replication', 3)} --config retention.ms={int(node_attr(t, 'retention', 604800)) * 1000} "
+                f"--config cleanup.policy={node_attr(t, 'cleanup', 'delete')}")
+        if want not in section:
+            fail(f"the README has no command that creates topic {t['id']} in {env} with its settings ({want})")
 
 for addr, after, unknown in of_type("aws_sqs_queue"):
     if not (after.get("kms_master_key_id") or unknown.get("kms_master_key_id") or after.get("sqs_managed_sse_enabled")):
@@ -173,6 +324,17 @@ for addr, after, unknown in of_type("aws_sqs_queue"):
 for addr, after, unknown in of_type("aws_secretsmanager_secret"):
     if not (after.get("kms_key_id") or unknown.get("kms_key_id")):
         fail(f"{addr}: secret without the platform key")
+# A declared secret's `rotation` is recorded on its entry (Secrets Manager rotates only through a
+# rotation function, which platc cannot write for a value people own).
+entry_tags = {af.get("name"): af.get("tags") or {} for _, af, _ in of_type("aws_secretsmanager_secret")}
+for n in nodes:
+    rot = node_attr(n, "rotation") if n["kind"] == "secret" else None
+    if not rot or node_attr(n, "store") not in entry_tags:
+        continue
+    want = f"{rot // 86400}d" if rot % 86400 == 0 else f"{rot}s"
+    got = entry_tags[node_attr(n, "store")].get("rotation")
+    if got != want:
+        fail(f"secret {n['id']}: entry {node_attr(n, 'store')} has rotation tag {got!r}, the secret says {want}")
 for addr, after, unknown in of_type("aws_eks_cluster"):
     if not after.get("encryption_config"):
         fail(f"{addr}: cluster secrets not encrypted")
@@ -209,7 +371,6 @@ for addr, after, unknown in of_type("aws_iam_role_policy"):
             fail(f"{addr}: statement {st.get('Sid')} on resource \"*\"")
 roles = {after.get("name"): (addr, after, unknown) for addr, after, unknown in of_type("aws_iam_role")}
 
-tf_text = {os.path.basename(p): open(p).read() for p in glob.glob(os.path.join(module, "*.tf"))}
 identity_tf = tf_text.get("identity.tf", "")
 
 

@@ -16,7 +16,8 @@ resource "aws_secretsmanager_secret" "secret_users_jwt_key" {
   kms_key_id              = aws_kms_key.main.arn
   recovery_window_in_days = 7
   tags = {
-    Name = "acme-dev/users/jwt-signing-key"
+    Name     = "acme-dev/users/jwt-signing-key"
+    rotation = "90d"
   }
 }
 

@@ -34,7 +34,7 @@ resource "aws_vpc_security_group_ingress_rule" "kafka_9098" {
 resource "aws_msk_cluster" "main" {
   cluster_name           = "taskflow-production"
   kafka_version          = "3.6.0"
-  number_of_broker_nodes = length(var.availability_zones)
+  number_of_broker_nodes = length(var.availability_zones) * ceil(3 / length(var.availability_zones))
 
   broker_node_group_info {
     instance_type   = "kafka.m5.large"

@@ -12,6 +12,10 @@ output "cluster_endpoint" {
   value = aws_eks_cluster.main.endpoint
 }
 
+output "kafka_bootstrap_brokers" {
+  value = aws_msk_cluster.main.bootstrap_brokers_sasl_iam
+}
+
 output "image_repositories" {
   value = {
     "taskflow/backend"            = aws_ecr_repository.image_backend.repository_url

@@ -6,7 +6,8 @@ resource "aws_secretsmanager_secret" "secret_auth_secret" {
   kms_key_id              = aws_kms_key.main.arn
   recovery_window_in_days = 7
   tags = {
-    Name = "taskflow-production-auth-secret"
+    Name     = "taskflow-production-auth-secret"
+    rotation = "90d"
   }
 }
 
@@ -16,7 +17,8 @@ resource "aws_secretsmanager_secret" "secret_openai_api_key" {
   kms_key_id              = aws_kms_key.main.arn
   recovery_window_in_days = 7
   tags = {
-    Name = "taskflow-production-openai-api-key"
+    Name     = "taskflow-production-openai-api-key"
+    rotation = "90d"
   }
 }
 

@@ -18,3 +18,19 @@ provider "aws" {
 locals {
   oidc_issuer = replace(aws_eks_cluster.main.identity[0].oidc[0].issuer, "https://", "")
 }
+
+provider "aws" {
+  alias  = "us_east_1"
+  region = "us-east-1"
+
+  default_tags {
+    tags = {
+      cost-center = "cc-2207"
+      owner       = "social-platform"
+      team        = "social"
+      environment = "dev"
+      platform    = "social"
+      managed-by  = "platc"
+    }
+  }
+}

@@ -13,3 +13,35 @@ resource "aws_kms_alias" "main" {
   name          = "alias/social-production"
   target_key_id = aws_kms_key.main.key_id
 }
+
+resource "aws_kms_key_policy" "main" {
+  key_id = aws_kms_key.main.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "AccountIamPolicies"
+        Effect = "Allow"
+        Principal = {
+          AWS = "arn:aws:iam::${var.account_id}:root"
+        }
+        Action   = "kms:*"
+        Resource = "*"
+      },
+      {
+        Sid    = "CloudFrontReadsBuckets"
+        Effect = "Allow"
+        Principal = {
+          Service = "cloudfront.amazonaws.com"
+        }
+        Action   = "kms:Decrypt"
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "AWS:SourceArn" = [aws_cloudfront_distribution.media.arn]
+          }
+        }
+      },
+    ]
+  })
+}

@@ -46,3 +46,9 @@ output "name_servers" {
 output "external_dns_role_arn" {
   value = aws_iam_role.external_dns.arn
 }
+
+output "cdn_distributions" {
+  value = {
+    "files.social.example" = aws_cloudfront_distribution.media.id
+  }
+}

@@ -6,7 +6,8 @@ resource "aws_secretsmanager_secret" "secret_payments_token" {
   kms_key_id              = aws_kms_key.main.arn
   recovery_window_in_days = 7
   tags = {
-    Name = "social-production-payments-token"
+    Name     = "social-production-payments-token"
+    rotation = "30d"
   }
 }
 
@@ -16,7 +17,8 @@ resource "aws_secretsmanager_secret" "secret_secret_key_base" {
   kms_key_id              = aws_kms_key.main.arn
   recovery_window_in_days = 7
   tags = {
-    Name = "social-production-secret-key-base"
+    Name     = "social-production-secret-key-base"
+    rotation = "90d"
   }
 }
 

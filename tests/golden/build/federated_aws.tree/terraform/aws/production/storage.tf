@@ -85,6 +85,20 @@ resource "aws_s3_bucket_policy" "media" {
           }
         }
       },
+      {
+        Sid    = "CloudFrontReadsThroughOAC"
+        Effect = "Allow"
+        Principal = {
+          Service = "cloudfront.amazonaws.com"
+        }
+        Action   = "s3:GetObject"
+        Resource = "arn:aws:s3:::social-production-media/*"
+        Condition = {
+          StringEquals = {
+            "AWS:SourceArn" = aws_cloudfront_distribution.media.arn
+          }
+        }
+      },
     ]
   })
   depends_on = [aws_s3_bucket_public_access_block.media]

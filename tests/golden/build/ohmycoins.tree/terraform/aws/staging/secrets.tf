@@ -6,7 +6,8 @@ resource "aws_secretsmanager_secret" "secret_anthropic_api_key" {
   kms_key_id              = aws_kms_key.main.arn
   recovery_window_in_days = 7
   tags = {
-    Name = "ohmycoins/staging/anthropic-api-key"
+    Name     = "ohmycoins/staging/anthropic-api-key"
+    rotation = "90d"
   }
 }
 
@@ -16,7 +17,8 @@ resource "aws_secretsmanager_secret" "secret_openai_api_key" {
   kms_key_id              = aws_kms_key.main.arn
   recovery_window_in_days = 7
   tags = {
-    Name = "ohmycoins/staging/openai-api-key"
+    Name     = "ohmycoins/staging/openai-api-key"
+    rotation = "90d"
   }
 }
 
@@ -36,7 +38,8 @@ resource "aws_secretsmanager_secret" "secret_reddit_client_secret" {
   kms_key_id              = aws_kms_key.main.arn
   recovery_window_in_days = 7
   tags = {
-    Name = "ohmycoins/staging/reddit-client-secret"
+    Name     = "ohmycoins/staging/reddit-client-secret"
+    rotation = "90d"
   }
 }
 
