@@ -50,6 +50,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
         images = true;
   }
   if (!platform) return;
+  check_unkept(g, diags);
   const Derived parts[] = {
       {"the Key Vault", key_vault_name(d), 3, 24, true, true},
       {"the container registry", registry_name(d), 5, 50, false, images},

@@ -99,5 +99,8 @@ std::string registry_name(const contract::Deployment& d);
 // Event Hubs namespace: 6-50 characters; it shares `*.servicebus.windows.net` with the Service
 // Bus namespace of the contract (`<platform>-<env>`), so it is `<platform>-<env>-events`.
 std::string events_namespace(const contract::Deployment& d);
+// Whether a topic's `schema` is Avro (`.avsc`), the one type the schema groups of azurerm 4.55
+// take (messaging.cpp makes the group, unkept.cpp warns about the others).
+bool avro_schema(const graph::Node& topic);
 
 }  // namespace platc::terraform_azure

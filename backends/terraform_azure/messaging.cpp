@@ -6,7 +6,11 @@
 // (the contract's messaging_namespace), Premium for its private endpoint, Entra ID only: the
 // queue's retention as the messages' time to live, its visibility timeout as the lock (at most
 // 5 minutes, which clients renew), `max_receives` deliveries before the dead letter, forwarded to
-// the `dead_letter` queue; a `fifo` queue takes sessions (ordered per session id).
+// the `dead_letter` queue; a `fifo` queue takes sessions (ordered per session id). A topic with
+// an Avro `schema` gets a schema group of the namespace's schema registry named as the topic,
+// with its compatibility (Event Hubs has Backward, Forward and None: `full` becomes Backward, a
+// warning of unkept.cpp); the schema itself is registered into the group by the producer's
+// serializer or by hand (the README), since azurerm has no resource for a schema.
 #include <algorithm>
 
 #include "backends/terraform_azure/families.h"
@@ -18,6 +22,11 @@ using graph::Node;
 std::int64_t retention_days(const Node& n) {
   std::int64_t s = Context::int_of(n, "retention", 86400);
   return std::max<std::int64_t>(1, (s + 86399) / 86400);
+}
+
+bool avro_schema(const Node& n) {
+  std::string path = Context::text_of(n, "schema");
+  return path.size() > 5 && path.compare(path.size() - 5, 5, ".avsc") == 0;
 }
 
 namespace {
@@ -84,6 +93,13 @@ void messaging_files(Context& c) {
     h.body.attr("namespace_id", Expr::ref("azurerm_eventhub_namespace.main.id"));
     h.body.attr("partition_count", Expr::number(Context::int_of(*n, "partitions", 1)));
     h.body.attr("message_retention", Expr::number(retention_days(*n)));
+    if (!avro_schema(*n)) continue;
+    hcl::Block& sg = f.block("resource", {"azurerm_eventhub_namespace_schema_group", Context::label(n->id)});
+    sg.body.attr("name", n->id);
+    sg.body.attr("namespace_id", Expr::ref("azurerm_eventhub_namespace.main.id"));
+    std::string compat = Context::text_of(*n, "compatibility");
+    sg.body.attr("schema_compatibility", compat == "forward" ? "Forward" : compat == "none" ? "None" : "Backward");
+    sg.body.attr("schema_type", "Avro");
   }
   std::string zone = private_zone(c, f, "privatelink.servicebus.windows.net");
   private_endpoint(c, f, "events", events_namespace(c.d), Expr::ref("azurerm_eventhub_namespace.main.id"), "namespace",

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+#include <vector>
+
 #include "backends/contract/names.h"
 #include "backends/terraform_azure/context.h"
 
@@ -30,6 +33,50 @@ const Prerequisite kPrerequisites[] = {
      "prometheus-community/prometheus-operator-crds", "17.0.2", "monitoring",
      "ServiceMonitor, PodMonitor and PrometheusRule of monitoring.yaml"},
 };
+
+// Which data stores are on the environment's key and which are not (never claim encryption the
+// module does not emit), and how the schemas of topics with a schema group are registered.
+std::string keys_and_schemas(const std::vector<const graph::Graph*>& envs) {
+  bool buckets = false, others = false;
+  std::vector<std::pair<std::string, std::string>> schemas;  // topic, file
+  for (const auto& n : envs.front()->nodes) {
+    bool encrypted = Context::bool_of(n, "encryption", true);
+    if (n.kind == "bucket" && encrypted) buckets = true;
+    if ((n.kind == "database" || n.kind == "cache" || n.kind == "topic" || n.kind == "queue") && encrypted)
+      others = true;
+    if (n.kind == "topic" && avro_schema(n)) schemas.push_back({n.id, Context::text_of(n, "schema")});
+  }
+  std::string out;
+  if (buckets || others) {
+    out += "Encryption at rest: ";
+    if (buckets) out += "the storage accounts of buckets with `encryption` use the Key Vault key `data` (storage.tf); ";
+    if (others)
+      out +=
+          "the Flexible Servers, Redis caches, the Event Hubs and the Service Bus namespaces use Microsoft-managed "
+          "keys: Flexible Server takes a customer-managed key only through a user-assigned identity the module does "
+          "not make yet; Azure Cache for Redis only in the Enterprise tiers; Event Hubs only in Premium and "
+          "Dedicated namespaces; the Service Bus namespace is Premium, and its key is not wired yet.";
+    out += "\n\n";
+  }
+  if (schemas.empty()) return out;
+  contract::Deployment d0(*envs.front());
+  out +=
+      "### Topic schemas\n\nEach topic with an Avro `schema` has a schema group of the Event Hubs namespace named as "
+      "the topic (messaging.tf), with its compatibility. Register the schema into it from a machine in the "
+      "VNet (the namespace has no public access), from the platform's directory, or let the producer's "
+      "serializer register it:\n\n```sh\nNS=" +
+      events_namespace(d0) +
+      ".servicebus.windows.net   # the first environment's; each environment has its own\n"
+      "TOKEN=$(az account get-access-token --resource https://eventhubs.azure.net --query accessToken -o tsv)\n";
+  for (const auto& [topic, file] : schemas)
+    out += fmt::format(
+        "curl -sf -X PUT -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json; "
+        "serialization=Avro' --data-binary @{} "
+        "\"https://$NS/\\$schemaGroups/{}/schemas/{}-value?api-version=2021-10\"\n",
+        file, topic, topic);
+  out += "```\n\n";
+  return out;
+}
 
 }  // namespace
 
@@ -83,6 +130,7 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
       "time and written only to the connection entries (never to the state); raise `connection_secrets_version` to "
       "rotate them. A cache's access key does reach the state: azurerm exposes it only as an attribute of the "
       "cache.\n\n";
+  out += keys_and_schemas(envs);
   out += "## 2. Cluster prerequisites (pinned)\n\n```sh\n";
   out +=
       "az aks get-credentials -g \"$(terraform output -raw resource_group)\" -n \"$(terraform output -raw "
