@@ -135,6 +135,10 @@ std::string storage_encryption_identity(const contract::Deployment& d) {
   return d.identity("storage-encryption");
 }
 
+std::string database_encryption_identity(const contract::Deployment& d) {
+  return d.identity("database-encryption");
+}
+
 std::string events_namespace(const contract::Deployment& d) {
   return d.prefix() + "-events";
 }

@@ -37,25 +37,30 @@ const Prerequisite kPrerequisites[] = {
 // Which data stores are on the environment's key and which are not (never claim encryption the
 // module does not emit), and how the schemas of topics with a schema group are registered.
 std::string keys_and_schemas(const std::vector<const graph::Graph*>& envs) {
-  bool buckets = false, others = false;
+  bool keyed = false, others = false;
   std::vector<std::pair<std::string, std::string>> schemas;  // topic, file
   for (const auto& n : envs.front()->nodes) {
     bool encrypted = Context::bool_of(n, "encryption", true);
-    if (n.kind == "bucket" && encrypted) buckets = true;
-    if ((n.kind == "database" || n.kind == "cache" || n.kind == "topic" || n.kind == "queue") && encrypted)
-      others = true;
+    if ((n.kind == "bucket" || n.kind == "database") && encrypted) keyed = true;
+    if ((n.kind == "cache" || n.kind == "topic" || n.kind == "queue") && encrypted) others = true;
     if (n.kind == "topic" && avro_schema(n)) schemas.push_back({n.id, Context::text_of(n, "schema")});
   }
   std::string out;
-  if (buckets || others) {
+  if (keyed || others) {
     out += "Encryption at rest: ";
-    if (buckets) out += "the storage accounts of buckets with `encryption` use the Key Vault key `data` (storage.tf); ";
+    if (keyed)
+      out +=
+          "the storage accounts and Flexible Servers with `encryption` use the Key Vault key `data`, each kind through "
+          "its own identity (`" +
+          storage_encryption_identity(contract::Deployment(*envs.front())) + "`, `" +
+          database_encryption_identity(contract::Deployment(*envs.front())) +
+          "`) allowed to use exactly that key; a Flexible Server reaches the key through the vault's firewall as a "
+          "trusted Azure service. ";
     if (others)
       out +=
-          "the Flexible Servers, Redis caches, the Event Hubs and the Service Bus namespaces use Microsoft-managed "
-          "keys: Flexible Server takes a customer-managed key only through a user-assigned identity the module does "
-          "not make yet; Azure Cache for Redis only in the Enterprise tiers; Event Hubs only in Premium and "
-          "Dedicated namespaces; the Service Bus namespace is Premium, and its key is not wired yet.";
+          "The Redis caches, the Event Hubs and the Service Bus namespaces use Microsoft-managed keys: Azure Cache "
+          "for Redis takes a customer-managed key only in the Enterprise tiers, Event Hubs only in Premium and "
+          "Dedicated namespaces, and the Service Bus namespace (Premium) is not wired to the key yet.";
     out += "\n\n";
   }
   if (schemas.empty()) return out;

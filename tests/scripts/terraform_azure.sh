@@ -80,6 +80,8 @@ if [ -d "$base" ]; then
   broken dashboard_name "is not created by the module" '0,/name\( *\)= "cyberwhale-production-sessions"/s//name\1= "cyberwhale-production-cache"/' data.tf
   broken vault_firewall "firewall" 's/default_action\( *\)= "Deny"/default_action\1= "Allow"/' secrets.tf
   broken no_cmk "customer-managed key differs" '/key_vault_key_id/d' storage.tf
+  broken db_no_cmk "customer-managed key differs from the database" '/key_vault_key_id/d' data.tf
+  broken db_key_role "the database identity's roles" 's/"Key Vault Crypto Service Encryption User"/"Key Vault Crypto Officer"/' data.tf
 else
   bad "no cyberwhale production module to break"
 fi
