@@ -203,11 +203,12 @@ std::string Deployment::identity_reference(std::string_view workload) const {
     case IdentityBinding::AwsIrsa:
       // Without a declared account the id is a placeholder, which the pipeline replaces with the
       // role's ARN from the Terraform output (Target::identity_output).
-      return "arn:aws:iam::" + (account_.empty() ? std::string("000000000000") : account_) + ":role/" +
+      return "arn:aws:iam::" + (account_.empty() ? std::string(kPlaceholderAccount) : account_) + ":role/" +
              identity(workload);
     case IdentityBinding::GkeWorkloadIdentity:
-      // The service account lives in the environment's project, `<platform>-<env>`.
-      return fmt::format("{}@{}.iam.gserviceaccount.com", identity(workload), prefix());
+      // The service account lives in the environment's project: the declared `account`, else
+      // `<platform>-<env>` (gcp_project), where the GCP module creates it.
+      return fmt::format("{}@{}.iam.gserviceaccount.com", identity(workload), gcp_project());
     case IdentityBinding::AzureWorkloadIdentity:
       // The managed identity's client id, known after it is created.
       return "00000000-0000-0000-0000-000000000000";
@@ -215,6 +216,11 @@ std::string Deployment::identity_reference(std::string_view workload) const {
       break;
   }
   return "";
+}
+
+std::string Deployment::rds_instance_arn(const graph::Node& database) const {
+  return "arn:aws:rds:" + region_ + ":" + (account_.empty() ? std::string(kPlaceholderAccount) : account_) +
+         ":db:" + cloud_name(database);
 }
 
 std::string Deployment::certificate(std::string_view host) const {

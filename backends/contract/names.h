@@ -109,6 +109,16 @@ class Deployment {
   std::string identity(std::string_view workload) const;
   // The IAM role ARN (AWS) or service account e-mail (GCP) a ServiceAccount is annotated with.
   std::string identity_reference(std::string_view workload) const;
+  // The ARN of a database's RDS instance (AWS): `arn:aws:rds:<region>:<account>:db:<cloud_name>`.
+  // RDS tags the master-password secret it manages with it (`aws:rds:primaryDBInstanceArn`), which
+  // is how the database's ExternalSecret finds that secret, whose name RDS makes up. Without a
+  // declared account the account is a placeholder, which the pipeline replaces (the chart's
+  // `aws.account` value).
+  std::string rds_instance_arn(const graph::Node& database) const;
+  // The tag RDS puts on the secret of a DB instance's managed master password.
+  static constexpr std::string_view kRdsSecretTag = "aws:rds:primaryDBInstanceArn";
+  // Where an AWS account id is not declared, what stands in for it.
+  static constexpr std::string_view kPlaceholderAccount = "000000000000";
   // The certificate the Ingress of a public host presents, one per host however many services
   // share it: `<platform>-<env>-<host>`, the host's dots as `-` and a leading `*` as `wildcard`
   // (`shop-prod-app-example-com`).

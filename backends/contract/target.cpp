@@ -209,4 +209,12 @@ std::int64_t database_port(std::string_view engine) {
   return engine == "mysql" ? 3306 : 5432;
 }
 
+std::string_view database_url_scheme(std::string_view engine) {
+  return engine == "mysql" ? "mysql" : "postgres";
+}
+
+std::string_view database_url_query(std::string_view engine) {
+  return engine == "mysql" ? "?ssl-mode=REQUIRED" : "?sslmode=require";
+}
+
 }  // namespace platc::contract

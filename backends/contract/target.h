@@ -117,5 +117,12 @@ std::int64_t cache_port(const Target& t, bool tls);
 
 // The port a database of this engine listens on (postgres 5432, mysql 3306).
 std::int64_t database_port(std::string_view engine);
+// A database's connection URL around its credentials: `<scheme>://<user>:<password>@<host>:<port>/
+// <name><query>`, the scheme and the TLS query by engine (`postgres`/`?sslmode=require`,
+// `mysql`/`?ssl-mode=REQUIRED`). Every backend that writes a `url` spells it with these.
+std::string_view database_url_scheme(std::string_view engine);
+std::string_view database_url_query(std::string_view engine);
+// The master user of every database the Terraform backends create.
+inline constexpr std::string_view kDatabaseUser = "platform_admin";
 
 }  // namespace platc::contract

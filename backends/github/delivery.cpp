@@ -254,6 +254,9 @@ YamlNode deploy_job(const Pipeline& p, std::size_t k, const std::vector<std::str
           "\" \\\n  --namespace \"$NAMESPACE\" --set namespace.create=false \\\n";
   helm += "  --values \"" + chart + "/values-" + e.g->environment + ".yaml\" \\\n";
   if (!output.empty()) helm += "  --values \"$RUNNER_TEMP/identities.json\" \\\n";
+  // The ARN an AWS database's ExternalSecret finds RDS's password secret by holds the account.
+  bool account_value = e.d.target().cloud == contract::Cloud::Aws && e.databases && e.d.account().empty();
+  if (account_value) helm += "  --set-string \"aws.account=$AWS_ACCOUNT_ID\" \\\n";
   for (const auto& img : p.images)
     for (const auto& w : img.workloads)
       helm += "  --set-string \"workloads." + w + ".image.repository=$REGISTRY/" + img.repository +
@@ -261,7 +264,9 @@ YamlNode deploy_job(const Pipeline& p, std::size_t k, const std::vector<std::str
               // The `app.kubernetes.io/version` label says what runs (never part of a selector).
               "  --set-string \"workloads." + w + ".version=$IMAGE_TAG\" \\\n";
   helm += "  --atomic --wait --wait-for-jobs --timeout 15m\n";
-  YamlNode up = run_step("Helm upgrade " + d.release(), helm, {{"REGISTRY", registry}});
+  std::vector<std::pair<std::string, std::string>> helm_env = {{"REGISTRY", registry}};
+  if (account_value) helm_env.push_back({"AWS_ACCOUNT_ID", "${{ vars.AWS_ACCOUNT_ID }}"});
+  YamlNode up = run_step("Helm upgrade " + d.release(), helm, helm_env);
   up.set("id", "rollout");
   steps.push(std::move(up));
 

@@ -231,21 +231,13 @@ std::string plan_readme(const Pipeline& p) {
       "A plan reads the module's state, and the state holds what the module wrote there: whoever can open a "
       "pull request that runs this job can read it. A plan that needs a secret's value fails instead of "
       "reading it.";
-  bool aws_databases = false, aws_caches = false;
-  for (const auto& e : p.environments) {
-    aws_databases = aws_databases || (e.d.target().cloud == Cloud::Aws && e.databases);
+  bool aws_caches = false;
+  for (const auto& e : p.environments)
     aws_caches = aws_caches || (e.d.target().cloud == Cloud::Aws && !e.auth_caches.empty());
-  }
   if (aws_caches)
     out +=
         " The caches' AUTH tokens are secret inputs, so the plan is given stand-ins (and says so): a change "
         "of `auth_token` in it is not a real one.";
-  if (aws_databases)
-    out +=
-        " **Known limit:** once a database exists, Terraform reads its RDS-managed master password while "
-        "planning (the ephemeral read its connection entry is written from), which the plan identity is "
-        "denied: the plan of an environment with databases then fails with AccessDenied on "
-        "`secretsmanager:GetSecretValue` (docs/design-notes.md).";
   out +=
       "\n\nA pull request's job reads no environment variable, so the values it needs are **repository** "
       "variables (Settings → Secrets and variables → Actions → Variables), one per environment:\n\n"

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "backends/contract/names.h"
 #include "backends/contract/target.h"
 #include "backends/helm/helm.h"
 #include "compiler/support/image_ref.h"
@@ -210,6 +211,7 @@ class Reader {
   YamlNode namespace_ = YamlNode::map(), common_ = YamlNode::map();
   YamlNode pod_sc_ = kubernetes::pod_security_context(), container_sc_ = kubernetes::container_security_context();
   YamlNode store_ = YamlNode::map();
+  YamlNode aws_ = YamlNode::map();
   bool network_policy_ = false;
   YamlNode alerts_ = YamlNode::seq();
   std::map<std::string, YamlNode> secrets_, dashboards_, ingresses_;
@@ -601,10 +603,33 @@ class Reader {
     if (YamlNode l = extra_labels(at(o, {"metadata", "labels"}), common_); !l.empty()) s.set("labels", std::move(l));
     if (const YamlNode* d = at(o, {"spec", "data"})) s.set("data", *d);
     if (at(o, {"metadata", "annotations", "helm.sh/hook"})) s.set("hook", "pre-deploy");
-    secrets_[name] = std::move(s);
     store_.set("kind", text_at(o, {"spec", "secretStoreRef", "kind"}));
     store_.set("name", text_at(o, {"spec", "secretStoreRef", "name"}));
-    store_.set("refreshInterval", text_at(o, {"spec", "refreshInterval"}));
+    if (!read_rds_find(o, s)) store_.set("refreshInterval", text_at(o, {"spec", "refreshInterval"}));
+    secrets_[name] = std::move(s);
+  }
+
+  // An AWS database's connection Secret also finds the secret RDS manages by its tag, the
+  // instance's ARN (backends/kubernetes/secrets.cpp). The values keep the instance's identifier
+  // per secret and the region and account once (`aws`), which the pipeline sets when the platform
+  // declares no account; the template and its own refresh interval as they are.
+  bool read_rds_find(const YamlNode& o, YamlNode& s) {
+    const YamlNode* from = at(o, {"spec", "dataFrom"});
+    if (!from || !from->is_seq() || from->items().size() != 1) return false;
+    std::string arn = text_at(first_item(from), {"find", "tags", contract::Deployment::kRdsSecretTag});
+    // arn:aws:rds:<region>:<account>:db:<identifier>
+    std::vector<std::string> parts;
+    for (std::size_t b = 0, e; b <= arn.size(); b = e + 1) {
+      e = std::min(arn.find(':', b), arn.size());
+      parts.push_back(arn.substr(b, e - b));
+    }
+    if (parts.size() != 7 || parts[5] != "db") return false;
+    aws_.set("region", parts[3]);
+    aws_.set("account", parts[4]);
+    s.set("rdsInstance", parts[6]);
+    s.set("refreshInterval", text_at(o, {"spec", "refreshInterval"}));
+    if (const YamlNode* t = at(o, {"spec", "target", "template", "data"})) s.set("template", *t);
+    return true;
   }
 
   YamlNode assemble() {
@@ -619,7 +644,10 @@ class Reader {
       store_.set("name", std::string(contract::target(env_.target).secret_store));
       store_.set("refreshInterval", "1h");
     }
+    // Secrets that refresh on their own interval (rdsInstance) leave the store's default as it is.
+    if (!store_.find("refreshInterval")) store_.set("refreshInterval", "1h");
     v.set("secretStore", store_);
+    if (!aws_.empty()) v.set("aws", aws_);
     v.child("networkPolicy").set("enabled", YamlNode::boolean(network_policy_));
     YamlNode& secrets = v.child("externalSecrets");
     for (auto& [name, s] : secrets_) secrets.set(name, std::move(s));

@@ -1,6 +1,12 @@
 // Secrets: an ExternalSecret (external-secrets.io) per secret block a workload reads, and per data
 // store whose deploy-time outputs a workload reads (its connection Secret), each from the target's
 // secret store under the entry the contract names. A pre-deploy job reads its own copies.
+//
+// On AWS a database's password is not in its connection entry: RDS manages the master password in
+// a secret of its own and rotates it every 7 days (a rotation that cannot be turned off), so a copy
+// would go stale within a week. The ExternalSecret finds RDS's secret by the tag RDS puts on it
+// (the instance's ARN, from the contract), reads it every 5 minutes, and makes `password` and `url`
+// from it with a template; the other outputs still come from the connection entry.
 #include "backends/contract/names.h"
 #include "backends/kubernetes/families.h"
 
@@ -22,6 +28,38 @@ YamlNode external_secret(const Context& ctx, const std::string& name, const Yaml
   target.set("name", name);
   target.set("creationPolicy", "Owner");
   return o;
+}
+
+// The key RDS's own secret (JSON: `username`, `password`) is read under before the template.
+constexpr std::string_view kRdsKey = "rds_master";
+
+// An AWS database's `password` and `url` from the secret RDS manages: found by its tag, renamed
+// to one key (RDS names it `rds!db-<uuid>`, not a valid Secret key), then every output the
+// workloads read made by a template (ESO's v2 engine: Go templates with Sprig's `fromJson`).
+void rds_password(const Context& ctx, const Node& db, const std::set<std::string>& outputs, YamlNode& spec) {
+  spec.set("refreshInterval", "5m");
+  YamlNode& from = spec.set("dataFrom", YamlNode::seq()).push(YamlNode::map());
+  from.child("find").child("tags").set(std::string(contract::Deployment::kRdsSecretTag),
+                                       ctx.deployment.rds_instance_arn(db));
+  YamlNode& re = from.set("rewrite", YamlNode::seq()).push(YamlNode::map()).child("regexp");
+  re.set("source", ".*");
+  re.set("target", std::string(kRdsKey));
+  YamlNode& tmpl = spec.child("target").child("template");
+  tmpl.set("engineVersion", "v2");
+  YamlNode& data = tmpl.child("data");
+  const graph::Value* ev = db.value("engine");
+  std::string engine = ev ? ev->text : "postgres";
+  std::string password = "(." + std::string(kRdsKey) + " | fromJson).password";
+  for (const auto& output : outputs) {
+    if (output == "password")
+      data.set(output, "{{ " + password + " }}");
+    else if (output == "url")
+      data.set(output, std::string(contract::database_url_scheme(engine)) + "://{{ .user }}:{{ " + password +
+                           " | urlquery }}@{{ .host }}:{{ .port }}/{{ .database }}" +
+                           std::string(contract::database_url_query(engine)));
+    else
+      data.set(output, "{{ ." + output + " }}");
+  }
 }
 
 }  // namespace
@@ -66,14 +104,23 @@ Docs secret_docs(const Context& ctx, const std::vector<EnvPlan>& plans) {
       if (pre) l.set(pre_label, "true");
       YamlNode o = external_secret(ctx, name, l);
       if (pre) Context::hook_annotations(o, kHookWeightDependencies);
-      YamlNode& data = o.child("spec").set("data", YamlNode::seq());
-      for (const auto& output : it->second) {
+      std::set<std::string> entry_keys = it->second;
+      bool rotating = ctx.target.cloud == contract::Cloud::Aws && n.kind == "database" &&
+                      (entry_keys.count("password") || entry_keys.count("url"));
+      if (rotating) {
+        entry_keys.erase("password");
+        if (entry_keys.erase("url")) entry_keys.insert({"user", "host", "port", "database"});
+      }
+      YamlNode data = YamlNode::seq();
+      for (const auto& output : entry_keys) {
         YamlNode& d = data.push(YamlNode::map());
         d.set("secretKey", output);
         YamlNode& rr = d.child("remoteRef");
         rr.set("key", ctx.deployment.connection_entry(n.id));
         rr.set("property", output);
       }
+      if (!entry_keys.empty()) o.child("spec").set("data", std::move(data));
+      if (rotating) rds_password(ctx, n, it->second, o.child("spec"));
       out.docs.push_back(std::move(o));
     }
   }

@@ -33,6 +33,31 @@ void too_long(Diagnostics& diags, const SourceRange& where, const Derived& d, st
     r.with_help("shorten the platform's or the environment's name");
 }
 
+// A database's ExternalSecret finds the secret RDS keeps its password in by the tag RDS puts on it,
+// the instance's ARN, and AWS matches tag values by prefix (ListSecrets' `tag-value` filter): an
+// identifier that begins another one's would find both secrets, and one password would be read for
+// the other database.
+void rds_prefixes(const graph::Graph& g, const contract::Deployment& d, Diagnostics& diags) {
+  std::vector<std::pair<std::string, const Node*>> dbs;
+  for (const auto& n : g.nodes)
+    if (n.kind == "database") dbs.push_back({d.cloud_name(n), &n});
+  std::sort(dbs.begin(), dbs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i < dbs.size(); ++i)
+    for (std::size_t j = i + 1; j < dbs.size() && dbs[j].first.starts_with(dbs[i].first); ++j) {
+      if (dbs[j].first == dbs[i].first) continue;  // one name for both: E0505
+      const Node& shorter = *dbs[i].second;
+      const Node& longer = *dbs[j].second;
+      diags
+          .report(DiagKind::AwsRdsIdentifierPrefix, longer.name_range(), longer.id, dbs[j].first, shorter.id,
+                  dbs[i].first)
+          .label("its password secret would also match database `" + shorter.id + "`'s tag")
+          .also(shorter.name_range(), "database `" + shorter.id + "` is declared here")
+          .with_help(fmt::format("rename one of them so that neither name begins with the other (for example "
+                                 "`{}` → `{}_main`)",
+                                 shorter.id, shorter.id));
+    }
+}
+
 }  // namespace
 
 void check(const graph::Graph& g, Diagnostics& diags) {
@@ -65,6 +90,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
     too_long(diags, platform->name_range(), part, part.name.size() - prefix.size());
     reported = true;  // one finding says it: every such name shares the prefix
   }
+  rds_prefixes(g, d, diags);
   for (const auto& n : g.nodes) {
     std::string k8s = contract::object_name(n.id);
     if (!n.has_trait("workload") || k8s.empty()) continue;

@@ -1,7 +1,8 @@
 // Identities, least privilege from the graph's edges: one IRSA role per workload
 // (`<platform>-<env>-<workload>`, the ARN its ServiceAccount is annotated with), trusted by exactly
 // that ServiceAccount, allowed exactly the buckets, queues and topics it references; the External
-// Secrets Operator's role, allowed to read exactly the entries secrets.cpp creates; ExternalDNS's
+// Secrets Operator's role, allowed to read exactly the entries secrets.cpp creates and the
+// master-password secrets RDS manages for the environment's databases; ExternalDNS's
 // role on the environment's zones; the AWS Load Balancer Controller's role with its maintainers'
 // policy; the pipeline's deploy role through GitHub's OIDC provider.
 // ARNs are spelled with var.account_id so the plan shows every policy whole.
@@ -266,6 +267,23 @@ void identity_files(Context& c) {
         "ReadEntries",
         {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"},
         std::move(entries)));
+    // RDS's own secrets of the environment's databases (`rds!db-<uuid>`, the master passwords it
+    // rotates): the ExternalSecrets find them by their tag, which takes ListSecrets and
+    // BatchGetSecretValue (AWS allows only "*" for both: they return nothing the role may not
+    // read), and reads each through GetSecretValue, allowed only where the tag names one of them.
+    Expr instances = Expr::tuple();
+    for (const Node* db : c.of_kind("database")) instances.push(arn(c, "rds", "db:" + c.cloud_name(*db)));
+    if (!c.of_kind("database").empty()) {
+      eso.push_back(statement("FindRdsSecrets", {"secretsmanager:ListSecrets", "secretsmanager:BatchGetSecretValue"},
+                              Expr::str("*")));
+      eso.push_back(
+          statement("ReadRdsSecrets", {"secretsmanager:GetSecretValue"}, arn(c, "secretsmanager", "secret:rds!db-*"))
+              .set("Condition",
+                   Expr::object().set("StringEquals",
+                                      Expr::object().set("secretsmanager:ResourceTag/" +
+                                                             std::string(contract::Deployment::kRdsSecretTag),
+                                                         std::move(instances)))));
+    }
     eso.push_back(kms_use(c, {"kms:Decrypt"}));
   }
   irsa_role(f, "external_secrets", eso_role_name(c), "external-secrets", "external-secrets", std::move(eso));

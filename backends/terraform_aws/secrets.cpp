@@ -1,8 +1,8 @@
 // Secrets Manager: an entry for every declared secret (the entry only: people put the value
 // there), and the connection entry of every data store (`<platform>-<env>-<name>-connection`, the
-// remote key of its ExternalSecret) with one property per output. The connection values are
-// written with the write-only `secret_string_wo` from ephemeral reads (the RDS-managed master
-// password), so no password reaches the state, a tfvars file or an output.
+// remote key of its ExternalSecret) with one property per output, written with the write-only
+// `secret_string_wo` so that no cache token reaches the state. A database's password is not among
+// them: RDS keeps it in a secret of its own, which the ExternalSecret reads (database_entry).
 #include "backends/terraform_aws/families.h"
 
 namespace platc::terraform_aws {
@@ -26,31 +26,22 @@ void version(hcl::File& f, const std::string& label, Expr value) {
   hcl::Block& v = f.block("resource", {"aws_secretsmanager_secret_version", label});
   v.body.attr("secret_id", Expr::ref("aws_secretsmanager_secret." + label + ".id"));
   v.body.attr("secret_string_wo", Expr::call("jsonencode", {std::move(value)}));
-  // Raise it to write the entry again (after a new master password, a new cache token).
+  // Raise it to write the entry again (after a new cache token).
   v.body.attr("secret_string_wo_version", Expr::ref("var.connection_secrets_version"));
 }
 
-Expr database_entry(hcl::File& f, const Node& n) {
-  std::string l = Context::label(n.id);
-  std::string db = "aws_db_instance." + l;
+// No password: RDS rotates the master password it manages every 7 days, so a copy here would go
+// stale, and writing one would read the secret at every plan (an ephemeral read, which the pull
+// requests' read-only plan identity is denied). The database's ExternalSecret reads `password`
+// from RDS's own secret and makes `url` from it and these (backends/kubernetes/secrets.cpp).
+Expr database_entry(const Node& n) {
+  std::string db = "aws_db_instance." + Context::label(n.id);
   const graph::Value* ev = n.value("engine");
-  bool mysql = ev && ev->text == "mysql";
-  std::string port = std::to_string(contract::database_port(mysql ? "mysql" : "postgres"));
-  hcl::Block& e = f.block("ephemeral", {"aws_secretsmanager_secret_version", l + "_master"});
-  e.body.attr("secret_id", Expr::ref(db + ".master_user_secret[0].secret_arn"));
-  Expr pw = Expr::ref("local." + l + "_master.password");
-  hcl::Block& loc = f.block("locals");
-  loc.body.attr(l + "_master", Expr::call("jsondecode", {Expr::ref("ephemeral.aws_secretsmanager_secret_version." + l +
-                                                                   "_master.secret_string")}));
-  Expr url = Expr::tmpl({Expr::str(std::string(mysql ? "mysql" : "postgres") + "://platform_admin:"),
-                         Expr::call("urlencode", {pw}), Expr::str("@"), Expr::ref(db + ".address"),
-                         Expr::str(":" + port + "/" + n.id + (mysql ? "?ssl-mode=REQUIRED" : "?sslmode=require"))});
+  std::string port = std::to_string(contract::database_port(ev ? ev->text : "postgres"));
   return Expr::object()
-      .set("url", url)
       .set("host", Expr::ref(db + ".address"))
       .set("port", port)
-      .set("user", "platform_admin")
-      .set("password", pw)
+      .set("user", std::string(contract::kDatabaseUser))
       .set("database", n.id)
       .set("name", n.id)
       .set("id", Expr::ref(db + ".identifier"))
@@ -100,7 +91,7 @@ void secret_files(Context& c) {
     secret(c, f, l, c.d.connection_entry(n.id),
            "connection of " + kind + " " + n.id + " (" + c.prefix + "): read by its ExternalSecret");
     Expr value;
-    if (kind == "database") value = database_entry(f, n);
+    if (kind == "database") value = database_entry(n);
     if (kind == "cache") value = cache_entry(c, n);
     if (kind == "topic")
       value =
@@ -122,7 +113,7 @@ void secret_files(Context& c) {
   }
   if (connections)
     c.var({"connection_secrets_version", "number",
-           "Raise to write the connection entries again (a rotated master password, a new cache token).", std::nullopt,
+           "Raise to write the connection entries again (a new cache token, a changed endpoint).", std::nullopt,
            Expr::number(1), false});
   if (!c.of_kind("database").empty())
     c.var({"rds_ca_bundle", "string",

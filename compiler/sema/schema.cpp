@@ -330,7 +330,7 @@ void add_enabled(KindSchema& k) {
 
 }  // namespace
 
-Schemas load_schemas(SourceManager& sources, Diagnostics& diags) {
+Schemas parse_schemas(SourceManager& sources, Diagnostics& diags) {
   Schemas out;
   SchemaReader reader(diags);
   for (const auto& f : embedded_kinds()) {

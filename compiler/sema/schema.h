@@ -80,9 +80,16 @@ struct Schemas {
   std::vector<std::string> kind_names() const;
 };
 
-// Parses the embedded stdlib/kinds/*.plat into `sources` (as builtin files, so defaults have
-// ranges to show) and returns the schemas. A mistake in a schema file is a bug of platc: it is
-// returned as an ordinary diagnostic, and tests load every schema so it never reaches a user.
+// Adds the embedded stdlib/kinds/*.plat to `sources` (as builtin files, so defaults have ranges
+// to show) and returns the schemas. A mistake in a schema file is a bug of platc: it is returned
+// as an ordinary diagnostic, and tests load every schema so it never reaches a user.
+//
+// The files are parsed once per process (schema_cache.cpp): every later call copies the kept
+// schemas and moves their ranges onto the files it adds to `sources`, which is what the parse
+// would have given. Every SourceRange in the structs above must be moved there too.
 Schemas load_schemas(SourceManager& sources, Diagnostics& diags);
+
+// What load_schemas does on its first call: the parse itself, every time (schema_cache.cpp, tests).
+Schemas parse_schemas(SourceManager& sources, Diagnostics& diags);
 
 }  // namespace platc::sema

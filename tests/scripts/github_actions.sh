@@ -130,6 +130,7 @@ broken no_job_permissions security 's = s.replace("    permissions:\n      conte
 broken login_outside_environment security 's = re.sub(r"    environment:\n      name: dev\n(      url: [^\n]*\n)?", "", s, count=1)'
 broken build_not_cancelled security 's = s.replace("cancel-in-progress: true", "cancel-in-progress: false", 1)'
 broken unquoted_var shellcheck 's = s.replace("skopeo inspect \"$ref\"", "skopeo inspect $ref", 1)'
+broken rds_account_not_set agree-rds-account 's = s.replace("--set-string \"aws.account=$AWS_ACCOUNT_ID\"", "--set-string \"aws.acount=$AWS_ACCOUNT_ID\"", 1)'
 broken other_role agree-identity 's = s.replace("role/ohmycoins-dev-deploy", "role/ohmycoins-dev-admin", 1)'
 broken wrong_env_trust agree-identity 'import os; f = os.path.join(tree, "terraform/aws/staging/identity.tf"); t = open(f).read(); open(f, "w").write(t.replace(":environment:staging", ":environment:dev"))'
 broken image_not_run agree-images 's = s.replace("ohmycoins/agents:$IMAGE_TAG", "ohmycoins/agent:$IMAGE_TAG", 1)'

@@ -376,10 +376,15 @@ service web {
     // Its env reads the connection Secret, whose ExternalSecret fetches what it reads.
     CHECK(source_of(*side.find("env"), "DATA_SOURCE_PASS") == "secret:orders-connection/password");
     CHECK(source_of(*side.find("env"), "CA") == "value:/etc/platc/tls/orders/ca.pem");
+    // (On AWS the Secret's keys are its template's: the password comes from RDS's own secret.)
     std::set<std::string> keys;
-    for (const auto& d : objs.at("ExternalSecret/orders-connection").find("spec")->find("data")->items())
-      keys.insert(text(d, {"secretKey"}));
+    const YamlNode& es_spec = *objs.at("ExternalSecret/orders-connection").find("spec");
+    if (const YamlNode* t = at(es_spec, {"target", "template", "data"}))
+      for (const auto& [k, v] : t->entries()) keys.insert(k);
+    else
+      for (const auto& d : es_spec.find("data")->items()) keys.insert(text(d, {"secretKey"}));
     CHECK(keys.count("password"));
+    CHECK((std::string(target) == "aws") == (at(es_spec, {"dataFrom"}) != nullptr));
     CHECK(keys.count("ca_cert"));
     // The CA file it names is mounted in the sidecar.
     bool mounted = false;

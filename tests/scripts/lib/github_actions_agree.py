@@ -25,6 +25,12 @@
             exactly that namespace and ServiceAccount; the job saves the outputs after apply, and the
             jq program of its Helm step, run on those outputs, sets exactly each ServiceAccount's
             annotation in the chart's values, passed to `helm upgrade` after values-<env>.yaml
+  rds-account
+            on AWS, where a database's ExternalSecret finds RDS's password secret by the instance's ARN
+            (externalSecrets.*.rdsInstance with aws.region and aws.account in the chart): the account
+            the release renders is the module's (the declared one in values and tfvars alike; else
+            the placeholder, which the Helm step sets from AWS_ACCOUNT_ID, the variable its role
+            ARNs use), and the region is the module's
 
 Usage: github_actions_agree.py OUT_DIR   (prints one line per problem; exit 1 on any)
 """
@@ -360,6 +366,39 @@ for job_id, job in deploys:
                 problem("workload-identity", f"{job_id} does not set {annotation} of {sa} from output {output}")
             if "serviceAccount" not in (chart_workloads.get(sa) or {}):
                 problem("workload-identity", f"the chart's values have no workloads.{sa}.serviceAccount to set")
+
+
+def merged(base, over):
+    if isinstance(base, dict) and isinstance(over, dict):
+        return {k: merged(base.get(k), over[k]) if k in over else base[k] for k in {**base, **over}}
+    return over if over is not None else base
+
+
+for job_id, job in deploys:
+    env_name = job["environment"]["name"]
+    mod = os.path.join(out, "terraform", "aws", env_name)
+    if not chart or not os.path.isdir(mod):
+        continue
+    env_values = merged(values, yaml.safe_load(read(f"helm/{chart}/values-{env_name}.yaml")) or {})
+    finds = sorted(n for n, x in (env_values.get("externalSecrets") or {}).items() if (x or {}).get("rdsInstance"))
+    if not finds:
+        continue
+    aws = env_values.get("aws") or {}
+    tfvars = read(f"terraform/aws/{env_name}/{env_name}.tfvars")
+    acct = re.search(r'^account_id\s*=\s*"(\d+)"', tfvars, re.M)
+    region = re.search(r'^region\s*=\s*"([^"]+)"', tfvars, re.M)
+    if region and aws.get("region") != region.group(1):
+        problem("rds-account", f"{env_name}: the chart finds RDS secrets in region {aws.get('region')}, the module's is {region.group(1)}")
+    helm = [x.get("run", "") for x in job["steps"] if "helm upgrade --install" in x.get("run", "")]
+    step = next((x for x in job["steps"] if "helm upgrade --install" in x.get("run", "")), {})
+    sets = '--set-string "aws.account=$AWS_ACCOUNT_ID"' in (helm[0] if helm else "")
+    if aws.get("account") == "000000000000":
+        if not sets or (step.get("env") or {}).get("AWS_ACCOUNT_ID") != "${{ vars.AWS_ACCOUNT_ID }}":
+            problem("rds-account", f"{job_id}: {finds} find RDS secrets in the placeholder account, and the Helm step does not set aws.account from AWS_ACCOUNT_ID")
+    elif not acct or aws.get("account") != acct.group(1):
+        problem("rds-account", f"{job_id}: the chart finds RDS secrets in account {aws.get('account')}, the module's tfvars say {acct.group(1) if acct else None}")
+    elif sets:
+        problem("rds-account", f"{job_id}: sets aws.account though the platform declares it")
 
 for p in problems[:100]:
     print(p)

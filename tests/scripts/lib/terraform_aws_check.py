@@ -16,7 +16,11 @@ line per failed assertion (at most 40) and exits 1 when any failed. What it chec
     reads and denies secretsmanager:GetSecretValue and every object but the state;
   - agreement with the Kubernetes output: every ExternalSecret's remote key is a Secrets Manager
     entry of the plan and, for connection entries, the property is written there; the External
-    Secrets role reads exactly those entries; every ServiceAccount's role exists and is trusted by
+    Secrets role reads exactly those entries; a database's password is never in its connection
+    entry: its ExternalSecret finds RDS's own secret by the tag `aws:rds:primaryDBInstanceArn`
+    with the ARN of a DB instance of the plan (region, the tfvars' account, identifier), its
+    template reads only keys it fetched, and the External Secrets role may read exactly the RDS
+    secrets of those instances (GetSecretValue on `rds!db-*` under that tag condition); every ServiceAccount's role exists and is trusted by
     exactly that namespace/ServiceAccount; every pushed image has its ECR repository; every
     Ingress host has its zone and, with TLS, its certificate; the CloudWatch dimensions the
     dashboards query name resources of the plan.
@@ -183,7 +187,9 @@ for addr, after, unknown in of_type("aws_security_group"):
             fail(f"{addr}: ingress from 0.0.0.0/0")
 
 # --- IAM --------------------------------------------------------------------------------------
-STAR_OK = {"ecr:GetAuthorizationToken", "route53:ListHostedZones"}
+# AWS allows only "*" for these (the two Secrets Manager ones return only what the role may read).
+STAR_OK = {"ecr:GetAuthorizationToken", "route53:ListHostedZones", "secretsmanager:ListSecrets",
+           "secretsmanager:BatchGetSecretValue"}
 role_policy = {}  # role name -> statements
 for addr, after, unknown in of_type("aws_iam_role_policy"):
     if unknown.get("policy"):
@@ -295,9 +301,55 @@ def written_properties(label):
 
 
 read_entries = set()
+found_instances = set()
+db_identifiers = {after.get("identifier") for _, after, _ in of_type("aws_db_instance")}
+region = (plan.get("variables", {}).get("region") or {}).get("value") or ""
+account = (plan.get("variables", {}).get("account_id") or {}).get("value") or ""
+
+
+def check_rds_find(d):
+    """The dataFrom of a database's connection ExternalSecret: RDS's own secret, by its tag."""
+    name = d["metadata"]["name"]
+    froms = d["spec"].get("dataFrom") or []
+    if not froms:
+        return set()
+    if len(froms) != 1 or set(froms[0]) != {"find", "rewrite"}:
+        fail(f"ExternalSecret {name}: dataFrom is not one find with a rewrite: {froms}")
+        return set()
+    tags = froms[0]["find"].get("tags") or {}
+    arn = tags.get("aws:rds:primaryDBInstanceArn")
+    if set(tags) != {"aws:rds:primaryDBInstanceArn"} or froms[0]["find"].get("name") or froms[0]["find"].get("path"):
+        fail(f"ExternalSecret {name}: finds by {froms[0]['find']}, not by the RDS instance tag alone")
+        return set()
+    m = re.fullmatch(r"arn:aws:rds:([^:]+):(\d{12}):db:([a-z][a-z0-9-]*)", arn or "")
+    if not m:
+        fail(f"ExternalSecret {name}: {arn} is not an RDS instance ARN")
+        return set()
+    if m.group(3) not in db_identifiers:
+        fail(f"ExternalSecret {name}: finds instance {m.group(3)}, which the plan does not create")
+    if region and m.group(1) != region:
+        fail(f"ExternalSecret {name}: instance in region {m.group(1)}, the module's is {region}")
+    if account and m.group(2) != account:
+        fail(f"ExternalSecret {name}: instance in account {m.group(2)}, the tfvars' is {account}")
+    others = [x for x in db_identifiers if x != m.group(3) and x.startswith(m.group(3))]
+    if others:
+        fail(f"ExternalSecret {name}: the tag of {m.group(3)} also matches {others} (AWS matches by prefix)")
+    targets = [r["regexp"]["target"] for r in froms[0]["rewrite"]]
+    fetched = {x["secretKey"] for x in d["spec"].get("data", [])} | set(targets)
+    tmpl = ((d["spec"].get("target") or {}).get("template") or {}).get("data") or {}
+    if not tmpl:
+        fail(f"ExternalSecret {name}: reads RDS's secret but makes no key of it (no template)")
+    for key, text in tmpl.items():
+        for ref in re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)", "".join(re.findall(r"\{\{(.*?)\}\}", text))):
+            if ref != "password" and ref not in fetched:
+                fail(f"ExternalSecret {name}: template of {key} reads .{ref}, which is not fetched")
+    return {arn}
+
+
 for d in docs:
     if d.get("kind") != "ExternalSecret":
         continue
+    found_instances |= check_rds_find(d)
     store = d["spec"]["secretStoreRef"]["name"]
     if store != "aws-secrets-manager":
         fail(f"ExternalSecret {d['metadata']['name']}: store {store}")
@@ -312,8 +364,13 @@ for d in docs:
             if props is None or prop not in props:
                 fail(f"ExternalSecret {d['metadata']['name']}: entry {key} has no property {prop}")
 
+# RDS rotates the password it manages: a copy in a connection entry would go stale within a week.
+for m in re.finditer(r'(?ms)^resource "aws_secretsmanager_secret_version" "(conn_[^"]+)" \{\n(.*?)^\}', secrets_tf):
+    if "aws_db_instance." in m.group(2) and ("password" in written_properties(m.group(1)) or "ephemeral." in m.group(2)):
+        fail(f"connection entry {m.group(1)} holds a copy of the database's password")
+
 eso = role_policy.get(prefix + "-external-secrets")
-if read_entries:
+if read_entries or found_instances:
     if not eso:
         fail("the External Secrets role has no known policy")
     else:
@@ -321,6 +378,22 @@ if read_entries:
         for s in eso:
             if "secretsmanager:GetSecretValue" in s["Action"]:
                 arns |= set(s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
+        rds = [s for s in eso if "secretsmanager:GetSecretValue" in s["Action"] and
+               any(":secret:rds!db-" in r for r in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]]))]
+        arns = {a for a in arns if ":secret:rds!db-" not in a}
+        allowed = set()
+        for s in rds:
+            cond = (s.get("Condition") or {}).get("StringEquals") or {}
+            vals = cond.get("secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn")
+            if not vals or set(s.get("Condition")) != {"StringEquals"}:
+                fail(f"the External Secrets role reads RDS secrets without the instance tag condition: {s}")
+                continue
+            allowed |= set(vals if isinstance(vals, list) else [vals])
+        if not found_instances <= allowed:
+            fail(f"the External Secrets role cannot read RDS's secret of {sorted(found_instances - allowed)}")
+        stray = {a for a in allowed if a.rsplit(":", 1)[-1] not in db_identifiers}
+        if stray:
+            fail(f"the External Secrets role reads RDS secrets of instances the plan does not create: {sorted(stray)}")
         names = {a.split(":secret:", 1)[1].removesuffix("-??????") for a in arns}
         if not read_entries <= names:
             fail(f"the External Secrets role cannot read {sorted(read_entries - names)}")

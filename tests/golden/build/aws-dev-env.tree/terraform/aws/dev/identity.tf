@@ -264,6 +264,26 @@ resource "aws_iam_role_policy" "external_secrets" {
         ]
       },
       {
+        Sid      = "FindRdsSecrets"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:ListSecrets", "secretsmanager:BatchGetSecretValue"]
+        Resource = "*"
+      },
+      {
+        Sid      = "ReadRdsSecrets"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = "arn:aws:secretsmanager:us-west-2:${var.account_id}:secret:rds!db-*"
+        Condition = {
+          StringEquals = {
+            "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn" = [
+              "arn:aws:rds:us-west-2:${var.account_id}:db:acme-dev-orders-db",
+              "arn:aws:rds:us-west-2:${var.account_id}:db:acme-dev-shared-db",
+            ]
+          }
+        }
+      },
+      {
         Sid      = "PlatformKey"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]

@@ -30,22 +30,12 @@ resource "aws_secretsmanager_secret" "conn_orders_db" {
   }
 }
 
-ephemeral "aws_secretsmanager_secret_version" "orders_db_master" {
-  secret_id = aws_db_instance.orders_db.master_user_secret[0].secret_arn
-}
-
-locals {
-  orders_db_master = jsondecode(ephemeral.aws_secretsmanager_secret_version.orders_db_master.secret_string)
-}
-
 resource "aws_secretsmanager_secret_version" "conn_orders_db" {
   secret_id = aws_secretsmanager_secret.conn_orders_db.id
   secret_string_wo = jsonencode({
-    url      = "postgres://platform_admin:${urlencode(local.orders_db_master.password)}@${aws_db_instance.orders_db.address}:5432/orders_db?sslmode=require"
     host     = aws_db_instance.orders_db.address
     port     = "5432"
     user     = "platform_admin"
-    password = local.orders_db_master.password
     database = "orders_db"
     name     = "orders_db"
     id       = aws_db_instance.orders_db.identifier
@@ -64,22 +54,12 @@ resource "aws_secretsmanager_secret" "conn_shared_db" {
   }
 }
 
-ephemeral "aws_secretsmanager_secret_version" "shared_db_master" {
-  secret_id = aws_db_instance.shared_db.master_user_secret[0].secret_arn
-}
-
-locals {
-  shared_db_master = jsondecode(ephemeral.aws_secretsmanager_secret_version.shared_db_master.secret_string)
-}
-
 resource "aws_secretsmanager_secret_version" "conn_shared_db" {
   secret_id = aws_secretsmanager_secret.conn_shared_db.id
   secret_string_wo = jsonencode({
-    url      = "postgres://platform_admin:${urlencode(local.shared_db_master.password)}@${aws_db_instance.shared_db.address}:5432/shared_db?sslmode=require"
     host     = aws_db_instance.shared_db.address
     port     = "5432"
     user     = "platform_admin"
-    password = local.shared_db_master.password
     database = "shared_db"
     name     = "shared_db"
     id       = aws_db_instance.shared_db.identifier

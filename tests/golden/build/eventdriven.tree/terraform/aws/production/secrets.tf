@@ -40,22 +40,12 @@ resource "aws_secretsmanager_secret" "conn_tasks" {
   }
 }
 
-ephemeral "aws_secretsmanager_secret_version" "tasks_master" {
-  secret_id = aws_db_instance.tasks.master_user_secret[0].secret_arn
-}
-
-locals {
-  tasks_master = jsondecode(ephemeral.aws_secretsmanager_secret_version.tasks_master.secret_string)
-}
-
 resource "aws_secretsmanager_secret_version" "conn_tasks" {
   secret_id = aws_secretsmanager_secret.conn_tasks.id
   secret_string_wo = jsonencode({
-    url      = "postgres://platform_admin:${urlencode(local.tasks_master.password)}@${aws_db_instance.tasks.address}:5432/tasks?sslmode=require"
     host     = aws_db_instance.tasks.address
     port     = "5432"
     user     = "platform_admin"
-    password = local.tasks_master.password
     database = "tasks"
     name     = "tasks"
     id       = aws_db_instance.tasks.identifier

@@ -441,6 +441,23 @@ resource "aws_iam_role_policy" "external_secrets" {
         ]
       },
       {
+        Sid      = "FindRdsSecrets"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:ListSecrets", "secretsmanager:BatchGetSecretValue"]
+        Resource = "*"
+      },
+      {
+        Sid      = "ReadRdsSecrets"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = "arn:aws:secretsmanager:us-east-1:${var.account_id}:secret:rds!db-*"
+        Condition = {
+          StringEquals = {
+            "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn" = ["arn:aws:rds:us-east-1:${var.account_id}:db:taskflow-staging-tasks"]
+          }
+        }
+      },
+      {
         Sid      = "PlatformKey"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]

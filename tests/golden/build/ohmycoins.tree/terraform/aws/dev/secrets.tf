@@ -50,22 +50,12 @@ resource "aws_secretsmanager_secret" "conn_main" {
   }
 }
 
-ephemeral "aws_secretsmanager_secret_version" "main_master" {
-  secret_id = aws_db_instance.main.master_user_secret[0].secret_arn
-}
-
-locals {
-  main_master = jsondecode(ephemeral.aws_secretsmanager_secret_version.main_master.secret_string)
-}
-
 resource "aws_secretsmanager_secret_version" "conn_main" {
   secret_id = aws_secretsmanager_secret.conn_main.id
   secret_string_wo = jsonencode({
-    url      = "postgres://platform_admin:${urlencode(local.main_master.password)}@${aws_db_instance.main.address}:5432/main?sslmode=require"
     host     = aws_db_instance.main.address
     port     = "5432"
     user     = "platform_admin"
-    password = local.main_master.password
     database = "main"
     name     = "main"
     id       = aws_db_instance.main.identifier

@@ -214,6 +214,23 @@ resource "aws_iam_role_policy" "external_secrets" {
         ]
       },
       {
+        Sid      = "FindRdsSecrets"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:ListSecrets", "secretsmanager:BatchGetSecretValue"]
+        Resource = "*"
+      },
+      {
+        Sid      = "ReadRdsSecrets"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = "arn:aws:secretsmanager:ap-southeast-2:${var.account_id}:secret:rds!db-*"
+        Condition = {
+          StringEquals = {
+            "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn" = ["arn:aws:rds:ap-southeast-2:${var.account_id}:db:ohmycoins-staging-main"]
+          }
+        }
+      },
+      {
         Sid      = "PlatformKey"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]

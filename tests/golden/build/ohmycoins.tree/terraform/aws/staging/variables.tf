@@ -74,7 +74,7 @@ variable "cache_auth_tokens" {
 
 variable "connection_secrets_version" {
   type        = number
-  description = "Raise to write the connection entries again (a rotated master password, a new cache token)."
+  description = "Raise to write the connection entries again (a new cache token, a changed endpoint)."
   default     = 1
 }
 
