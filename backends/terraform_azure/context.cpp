@@ -139,6 +139,10 @@ std::string database_encryption_identity(const contract::Deployment& d) {
   return d.identity("database-encryption");
 }
 
+std::string messaging_encryption_identity(const contract::Deployment& d) {
+  return d.identity("messaging-encryption");
+}
+
 std::string events_namespace(const contract::Deployment& d) {
   return d.prefix() + "-events";
 }

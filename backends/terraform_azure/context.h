@@ -99,6 +99,8 @@ std::string key_vault_name(const contract::Deployment& d);
 std::string storage_encryption_identity(const contract::Deployment& d);
 // The managed identity the Flexible Servers use the key with: `P-E-database-encryption`.
 std::string database_encryption_identity(const contract::Deployment& d);
+// The managed identity the Service Bus namespace uses the key with: `P-E-messaging-encryption`.
+std::string messaging_encryption_identity(const contract::Deployment& d);
 // Container registry: 5-50 letters and digits, globally unique: `<platform><env>` without hyphens.
 std::string registry_name(const contract::Deployment& d);
 // Event Hubs namespace: 6-50 characters; it shares `*.servicebus.windows.net` with the Service

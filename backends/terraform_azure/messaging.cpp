@@ -38,6 +38,21 @@ std::string iso_seconds(std::int64_t s) {
 void queue_files(Context& c, hcl::File& f) {
   auto queues = c.of_kind("queue");
   if (queues.empty()) return;
+  // One namespace holds every queue: the environment's key when any queue asks for it, through the
+  // identity `P-E-messaging-encryption` (Premium takes a customer-managed key; Service Bus reaches
+  // the vault as a trusted Azure service).
+  bool cmek =
+      std::any_of(queues.begin(), queues.end(), [](const Node* n) { return Context::bool_of(*n, "encryption", true); });
+  if (cmek) {
+    vault_key(c, f);
+    hcl::Block& id = f.block("resource", {"azurerm_user_assigned_identity", "messaging_encryption"});
+    placed(id, messaging_encryption_identity(c.d));
+    id.body.attr("tags", Expr::ref("local.tags"));
+    role(f, "messaging_encryption", "Key Vault Crypto Service Encryption User",
+         Expr::ref("azurerm_key_vault_key.data.resource_versionless_id"),
+         Expr::ref("azurerm_user_assigned_identity.messaging_encryption.principal_id"),
+         "the Service Bus namespace wraps its data keys with the environment's key");
+  }
   hcl::Block& ns = f.block("resource", {"azurerm_servicebus_namespace", "main"});
   placed(ns, c.d.messaging_namespace());
   ns.body.attr("sku", "Premium");
@@ -46,7 +61,17 @@ void queue_files(Context& c, hcl::File& f) {
   ns.body.attr("minimum_tls_version", "1.2");
   ns.body.attr("local_auth_enabled", Expr::boolean(false));
   ns.body.attr("public_network_access_enabled", Expr::boolean(false));
+  if (cmek) {
+    Expr identity = Expr::ref("azurerm_user_assigned_identity.messaging_encryption.id");
+    hcl::Block& ib = ns.body.block("identity");
+    ib.body.attr("type", "UserAssigned");
+    ib.body.attr("identity_ids", Expr::tuple({identity}));
+    hcl::Block& key = ns.body.block("customer_managed_key");
+    key.body.attr("key_vault_key_id", Expr::ref("azurerm_key_vault_key.data.id"));
+    key.body.attr("identity_id", identity);
+  }
   ns.body.attr("tags", Expr::ref("local.tags"));
+  if (cmek) ns.body.attr("depends_on", Expr::tuple({Expr::ref("azurerm_role_assignment.messaging_encryption")}));
   for (const Node* n : queues) {
     c.note_source(n);
     hcl::Block& q = f.block("resource", {"azurerm_servicebus_queue", Context::label(n->id)});

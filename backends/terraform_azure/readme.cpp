@@ -41,26 +41,28 @@ std::string keys_and_schemas(const std::vector<const graph::Graph*>& envs) {
   std::vector<std::pair<std::string, std::string>> schemas;  // topic, file
   for (const auto& n : envs.front()->nodes) {
     bool encrypted = Context::bool_of(n, "encryption", true);
-    if ((n.kind == "bucket" || n.kind == "database") && encrypted) keyed = true;
-    if ((n.kind == "cache" || n.kind == "topic" || n.kind == "queue") && encrypted) others = true;
+    if ((n.kind == "bucket" || n.kind == "database" || n.kind == "queue") && encrypted) keyed = true;
+    if ((n.kind == "cache" || n.kind == "topic") && encrypted) others = true;
     if (n.kind == "topic" && avro_schema(n)) schemas.push_back({n.id, Context::text_of(n, "schema")});
   }
   std::string out;
   if (keyed || others) {
+    contract::Deployment d0(*envs.front());
     out += "Encryption at rest: ";
     if (keyed)
       out +=
-          "the storage accounts and Flexible Servers with `encryption` use the Key Vault key `data`, each kind through "
-          "its own identity (`" +
-          storage_encryption_identity(contract::Deployment(*envs.front())) + "`, `" +
-          database_encryption_identity(contract::Deployment(*envs.front())) +
-          "`) allowed to use exactly that key; a Flexible Server reaches the key through the vault's firewall as a "
-          "trusted Azure service. ";
+          "the storage accounts, Flexible Servers and the Service Bus namespace (when a bucket, database or queue "
+          "has `encryption`) use the Key Vault key `data`, each through its own identity (`" +
+          storage_encryption_identity(d0) + "`, `" + database_encryption_identity(d0) + "`, `" +
+          messaging_encryption_identity(d0) +
+          "`) allowed to use exactly that key; Flexible Server and Service Bus reach it through the vault's "
+          "firewall as trusted Azure services. ";
     if (others)
       out +=
-          "The Redis caches, the Event Hubs and the Service Bus namespaces use Microsoft-managed keys: Azure Cache "
-          "for Redis takes a customer-managed key only in the Enterprise tiers, Event Hubs only in Premium and "
-          "Dedicated namespaces, and the Service Bus namespace (Premium) is not wired to the key yet.";
+          "The Redis caches and the Event Hubs namespace use Microsoft-managed keys: Azure Cache for Redis takes a "
+          "customer-managed key only in the Enterprise tiers, Event Hubs only in Premium and Dedicated namespaces "
+          "(the module makes Basic, Standard and Premium caches and a Standard namespace unless retention needs "
+          "Premium).";
     out += "\n\n";
   }
   if (schemas.empty()) return out;

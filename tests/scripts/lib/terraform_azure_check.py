@@ -201,6 +201,16 @@ for label, b in of_type("azurerm_eventhub_namespace"):
 for label, b in of_type("azurerm_servicebus_namespace"):
     if b.get("public_network_access_enabled") is not False or b.get("local_auth_enabled") is not False:
         fail(f"azurerm_servicebus_namespace.{label}: public or key-authenticated")
+    # One namespace for every queue: the environment's key when any queue has `encryption`.
+    cmk = one(b, "customer_managed_key") or {}
+    enc = any(node_attr(n, "encryption", True) for n in nodes if n["kind"] == "queue")
+    ident = "${azurerm_user_assigned_identity.messaging_encryption.id}"
+    if enc != (cmk.get("key_vault_key_id") == "${azurerm_key_vault_key.data.id}"):
+        fail(f"azurerm_servicebus_namespace.{label}: customer-managed key differs from the queues' `encryption`")
+    if enc and (cmk.get("identity_id") != ident
+                or ident not in ((one(b, "identity") or {}).get("identity_ids") or [])
+                or "${azurerm_role_assignment.messaging_encryption}" not in (b.get("depends_on") or [])):
+        fail(f"azurerm_servicebus_namespace.{label}: the customer-managed key is not used through the messaging identity")
 queues = {b.get("name") for _, b in of_type("azurerm_servicebus_queue")}
 for n in nodes:
     if n["kind"] == "queue" and prefix + "-" + k8s_name(n["id"]) not in queues:
@@ -281,6 +291,10 @@ if "storage_encryption" in identities.values():
     if assignments.get("storage_encryption", set()) != want:
         fail(f"the storage identity's roles are {sorted(assignments.get('storage_encryption', set()))}, not {sorted(want)}")
 
+if "messaging_encryption" in identities.values():
+    want = {("Key Vault Crypto Service Encryption User", "${azurerm_key_vault_key.data.resource_versionless_id}")}
+    if assignments.get("messaging_encryption", set()) != want:
+        fail(f"the messaging identity's roles are {sorted(assignments.get('messaging_encryption', set()))}, not {sorted(want)}")
 if "database_encryption" in identities.values():
     want = {("Key Vault Crypto Service Encryption User", "${azurerm_key_vault_key.data.resource_versionless_id}")}
     if assignments.get("database_encryption", set()) != want:
