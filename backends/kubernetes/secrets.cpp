@@ -35,7 +35,9 @@ constexpr std::string_view kRdsKey = "rds_master";
 
 // An AWS database's `password` and `url` from the secret RDS manages: found by its tag, renamed
 // to one key (RDS names it `rds!db-<uuid>`, not a valid Secret key), then every output the
-// workloads read made by a template (ESO's v2 engine: Go templates with Sprig's `fromJson`).
+// workloads read made by a template (ESO's v2 engine: Go templates with Sprig's `fromJson`). The
+// password in `url` is escaped with `urlquery`, whose `+` for a space means a plus in a URL's user
+// part, so it becomes `%20` (a real `+` is `%2B` by then).
 void rds_password(const Context& ctx, const Node& db, const std::set<std::string>& outputs, YamlNode& spec) {
   spec.set("refreshInterval", "5m");
   YamlNode& from = spec.set("dataFrom", YamlNode::seq()).push(YamlNode::map());
@@ -55,7 +57,7 @@ void rds_password(const Context& ctx, const Node& db, const std::set<std::string
       data.set(output, "{{ " + password + " }}");
     else if (output == "url")
       data.set(output, std::string(contract::database_url_scheme(engine)) + "://{{ .user }}:{{ " + password +
-                           " | urlquery }}@{{ .host }}:{{ .port }}/{{ .database }}" +
+                           " | urlquery | replace \"+\" \"%20\" }}@{{ .host }}:{{ .port }}/{{ .database }}" +
                            std::string(contract::database_url_query(engine)));
     else
       data.set(output, "{{ ." + output + " }}");

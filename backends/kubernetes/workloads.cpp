@@ -244,6 +244,24 @@ void strategy(const Workload& w, YamlNode& spec) {
   }
 }
 
+// Reloader (stakater/Reloader, a cluster prerequisite) rolls a workload's pods when a Secret it
+// names here changes, as a changed ConfigMap does through the config checksum. A pod reads its
+// environment once, when it starts, and these Secrets change without a deploy: the External
+// Secrets Operator refreshes them from the cloud's store (a password RDS rotated every 7 days, a
+// value people put there), and `kubectl apply` or `helm upgrade` rewrites the env Secret without
+// touching the pod template. Jobs are left out: each run starts new pods.
+constexpr std::string_view kReloadSecrets = "secret.reloader.stakater.com/reload";
+
+std::string reloaded_secrets(const Context& ctx, const Workload& w, const EnvPlan& plan) {
+  std::set<std::string> names;
+  for (const auto& id : plan.secrets) names.insert(ctx.name_output(id));
+  for (const auto& [id, outputs] : plan.connections) names.insert(contract::connection_secret(id));
+  if (!plan.secret_env.empty()) names.insert(contract::env_secret(w.name));
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ",") + name;
+  return out;
+}
+
 YamlNode rollout_annotations(const Node& n) {
   YamlNode a = YamlNode::map();
   const Value* r = n.value("rollout");
@@ -405,7 +423,10 @@ std::vector<YamlNode> workload_docs(const Context& ctx, const Workload& w, const
   // rollouts it cannot do, so it has no rollout annotations).
   bool stateful = n.has_block("storage");
   YamlNode d = ctx.object("apps/v1", stateful ? "StatefulSet" : "Deployment", w.name, l);
-  if (YamlNode a = rollout_annotations(n); !a.empty()) d.child("metadata").set("annotations", std::move(a));
+  YamlNode a = rollout_annotations(n);
+  if (std::string secrets = reloaded_secrets(ctx, w, plan); !secrets.empty())
+    a.set(std::string(kReloadSecrets), secrets);
+  if (!a.empty()) d.child("metadata").set("annotations", std::move(a));
   YamlNode& spec = d.child("spec");
   bool autoscale = n.has_block("autoscale");
   if (!autoscale) spec.set("replicas", YamlNode::integer(Context::int_of(n, "replicas")));

@@ -3,26 +3,9 @@
 #include <fmt/format.h>
 
 #include "backends/contract/names.h"
+#include "backends/contract/prerequisites.h"
 
 namespace platc::terraform_aws {
-
-const std::vector<Prerequisite>& prerequisites() {
-  // external-secrets.io/v1 (what the ExternalSecrets are written in) is served from 0.16 on.
-  static const std::vector<Prerequisite> k = {
-      {"External Secrets Operator", "https://charts.external-secrets.io", "external-secrets/external-secrets", "0.18.2",
-       "external-secrets", "fills every Secret of secrets.yaml from Secrets Manager"},
-      {"AWS Load Balancer Controller", "https://aws.github.io/eks-charts", "eks/aws-load-balancer-controller", "1.13.3",
-       "kube-system", "serves the Ingresses (class `alb`) and the `load_balancer` Services"},
-      {"ExternalDNS", "https://kubernetes-sigs.github.io/external-dns", "external-dns/external-dns", "1.15.2",
-       "external-dns", "writes each Ingress host's record into the zones of dns.tf"},
-      {"metrics-server", "https://kubernetes-sigs.github.io/metrics-server", "metrics-server/metrics-server", "3.12.2",
-       "kube-system", "the CPU and memory metrics the HorizontalPodAutoscalers read"},
-      {"Prometheus Operator CRDs", "https://prometheus-community.github.io/helm-charts",
-       "prometheus-community/prometheus-operator-crds", "17.0.2", "monitoring",
-       "ServiceMonitor, PodMonitor and PrometheusRule of monitoring.yaml"},
-  };
-  return k;
-}
 
 std::string readme(const std::vector<const graph::Graph*>& envs) {
   std::string out;
@@ -79,38 +62,28 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
       " in the tfvars first. Delegate each zone of the output "
       "`name_servers` from its parent zone. Put the value of every declared secret into its Secrets Manager "
       "entry (Terraform creates the entries, never their values).\n\n";
-  out += "## 2. Cluster prerequisites (pinned)\n\n```sh\n";
-  out += "aws eks update-kubeconfig --name \"$(terraform output -raw cluster_name)\"\n";
-  for (const auto& p : prerequisites()) {
-    std::string repo = std::string(p.chart).substr(0, std::string(p.chart).find('/'));
-    out += fmt::format("helm repo add {} {}\n", repo, p.repo);
-  }
-  for (const auto& p : prerequisites()) {
-    std::string release = std::string(p.chart).substr(std::string(p.chart).find('/') + 1);
-    std::string extra;
-    if (release == "external-secrets")
-      extra =
-          " \\\n  --set serviceAccount.annotations.\"eks\\.amazonaws\\.com/role-arn\"=\"$(terraform output -raw "
-          "external_secrets_role_arn)\"";
-    if (release == "external-dns")
-      extra =
-          " \\\n  --set provider.name=aws --set policy=upsert-only --set sources='{ingress,service}' \\\n"
-          "  --set serviceAccount.annotations.\"eks\\.amazonaws\\.com/role-arn\"=\"$(terraform output -raw "
-          "external_dns_role_arn)\"";
-    if (release == "aws-load-balancer-controller")
-      extra =
-          " \\\n  --set clusterName=\"$(terraform output -raw cluster_name)\" --set vpcId=\"$(terraform output -raw "
-          "vpc_id)\" --set region=" +
-          d0.region() +
-          " \\\n  --set serviceAccount.name=aws-load-balancer-controller "
-          "--set serviceAccount.annotations.\"eks\\.amazonaws\\.com/role-arn\"=\"$(terraform output -raw "
-          "load_balancer_controller_role_arn)\"";
-    out += fmt::format("helm upgrade --install {} {} --version {} -n {} --create-namespace{}\n", release, p.chart,
-                       p.version, p.ns, extra);
-  }
-  out += "```\n\n| Prerequisite | Chart | Version | Why |\n|---|---|---|---|\n";
-  for (const auto& p : prerequisites())
-    out += fmt::format("| {} | `{}` | {} | {} |\n", p.name, p.chart, p.version, p.why);
+  out += "## 2. Cluster prerequisites (pinned)\n\n";
+  std::string region = d0.region();
+  out += contract::prerequisites_section(
+      contract::Cloud::Aws, "aws eks update-kubeconfig --name \"$(terraform output -raw cluster_name)\"\n",
+      [&](std::string_view release) -> std::string {
+        if (release == "external-secrets")
+          return " \\\n  --set serviceAccount.annotations.\"eks\\.amazonaws\\.com/role-arn\"=\"$(terraform output -raw "
+                 "external_secrets_role_arn)\"";
+        if (release == "external-dns")
+          return " \\\n  --set provider.name=aws --set policy=upsert-only --set sources='{ingress,service}' \\\n"
+                 "  --set serviceAccount.annotations.\"eks\\.amazonaws\\.com/role-arn\"=\"$(terraform output -raw "
+                 "external_dns_role_arn)\"";
+        if (release == "aws-load-balancer-controller")
+          return " \\\n  --set clusterName=\"$(terraform output -raw cluster_name)\" --set vpcId=\"$(terraform output "
+                 "-raw "
+                 "vpc_id)\" --set region=" +
+                 region +
+                 " \\\n  --set serviceAccount.name=aws-load-balancer-controller "
+                 "--set serviceAccount.annotations.\"eks\\.amazonaws\\.com/role-arn\"=\"$(terraform output -raw "
+                 "load_balancer_controller_role_arn)\"";
+        return "";
+      });
   out +=
       "\nThe AWS Load Balancer Controller runs as `kube-system/aws-load-balancer-controller` with the role of "
       "identity.tf, which carries the IAM policy its maintainers publish for v2.13.3 (fetched in step 1: it "

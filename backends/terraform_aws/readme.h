@@ -9,19 +9,8 @@
 
 namespace platc::terraform_aws {
 
-struct Prerequisite {
-  const char* name;
-  const char* repo;   // helm repository URL
-  const char* chart;  // repo-name/chart
-  const char* version;
-  const char* ns;
-  const char* why;
-};
-// What the cluster must run before the Kubernetes output is applied, pinned.
-const std::vector<Prerequisite>& prerequisites();
-
 // The IAM policy the AWS Load Balancer Controller's maintainers publish for the release of
-// prerequisites() (chart 1.13.3 = controller v2.13.3), addressed by the commit of the tag v2.13.3
+// contract::cluster_prerequisites (chart 1.13.3 = controller v2.13.3), addressed by the commit of the tag v2.13.3
 // (read off the repository's tags) so that the policy cannot change under a moved tag.
 // identity.cpp makes it a variable, the README fetches it.
 inline constexpr const char* kLbControllerPolicyUrl =

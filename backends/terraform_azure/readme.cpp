@@ -6,33 +6,12 @@
 #include <vector>
 
 #include "backends/contract/names.h"
+#include "backends/contract/prerequisites.h"
 #include "backends/terraform_azure/context.h"
 
 namespace platc::terraform_azure {
 
 namespace {
-
-struct Prerequisite {
-  const char* name;
-  const char* repo;   // helm repository URL
-  const char* chart;  // repo-name/chart
-  const char* version;
-  const char* ns;
-  const char* why;
-};
-
-// What the cluster must run before the Kubernetes output is applied, pinned. AKS runs
-// metrics-server itself, and the ingress add-on (AGIC) is part of cluster.tf.
-const Prerequisite kPrerequisites[] = {
-    // external-secrets.io/v1 (what the ExternalSecrets are written in) is served from 0.16 on.
-    {"External Secrets Operator", "https://charts.external-secrets.io", "external-secrets/external-secrets", "0.18.2",
-     "external-secrets", "fills every Secret of secrets.yaml from Key Vault"},
-    {"ExternalDNS", "https://kubernetes-sigs.github.io/external-dns", "external-dns/external-dns", "1.15.2",
-     "external-dns", "writes each Ingress host's record into the zones of dns.tf"},
-    {"Prometheus Operator CRDs", "https://prometheus-community.github.io/helm-charts",
-     "prometheus-community/prometheus-operator-crds", "17.0.2", "monitoring",
-     "ServiceMonitor, PodMonitor and PrometheusRule of monitoring.yaml"},
-};
 
 // Which data stores are on the environment's key and which are not (never claim encryption the
 // module does not emit), and how the schemas of topics with a schema group are registered.
@@ -138,31 +117,22 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
       "rotate them. A cache's access key does reach the state: azurerm exposes it only as an attribute of the "
       "cache.\n\n";
   out += keys_and_schemas(envs);
-  out += "## 2. Cluster prerequisites (pinned)\n\n```sh\n";
-  out +=
+  out += "## 2. Cluster prerequisites (pinned)\n\n";
+  out += contract::prerequisites_section(
+      contract::Cloud::Azure,
       "az aks get-credentials -g \"$(terraform output -raw resource_group)\" -n \"$(terraform output -raw "
-      "cluster_name)\"\n";
-  for (const auto& p : kPrerequisites) {
-    std::string repo = std::string(p.chart).substr(0, std::string(p.chart).find('/'));
-    out += fmt::format("helm repo add {} {}\n", repo, p.repo);
-  }
-  for (const auto& p : kPrerequisites) {
-    std::string release = std::string(p.chart).substr(std::string(p.chart).find('/') + 1);
-    std::string extra;
-    std::string wi =
-        " \\\n  --set podLabels.\"azure\\.workload\\.identity/use\"=true"
-        " --set serviceAccount.labels.\"azure\\.workload\\.identity/use\"=true \\\n"
-        "  --set serviceAccount.annotations.\"azure\\.workload\\.identity/client-id\"=\"$(terraform output -raw ";
-    if (release == "external-secrets") extra = wi + "external_secrets_client_id)\"";
-    if (release == "external-dns")
-      extra = " \\\n  --set provider.name=azure --set policy=upsert-only --set sources='{ingress,service}'" + wi +
-              "external_dns_client_id)\"";
-    out += fmt::format("helm upgrade --install {} {} --version {} -n {} --create-namespace{}\n", release, p.chart,
-                       p.version, p.ns, extra);
-  }
-  out += "```\n\n| Prerequisite | Chart | Version | Why |\n|---|---|---|---|\n";
-  for (const auto& p : kPrerequisites)
-    out += fmt::format("| {} | `{}` | {} | {} |\n", p.name, p.chart, p.version, p.why);
+      "cluster_name)\"\n",
+      [](std::string_view release) -> std::string {
+        std::string wi =
+            " \\\n  --set podLabels.\"azure\\.workload\\.identity/use\"=true"
+            " --set serviceAccount.labels.\"azure\\.workload\\.identity/use\"=true \\\n"
+            "  --set serviceAccount.annotations.\"azure\\.workload\\.identity/client-id\"=\"$(terraform output -raw ";
+        if (release == "external-secrets") return wi + "external_secrets_client_id)\"";
+        if (release == "external-dns")
+          return " \\\n  --set provider.name=azure --set policy=upsert-only --set sources='{ingress,service}'" + wi +
+                 "external_dns_client_id)\"";
+        return "";
+      });
   out +=
       "\nExternalDNS on Azure reads `/etc/kubernetes/azure.json` (tenantId, subscriptionId, resourceGroup, "
       "useWorkloadIdentityExtension: true) from a Secret: see its Azure tutorial.\n\n";

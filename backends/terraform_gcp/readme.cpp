@@ -6,32 +6,12 @@
 #include <utility>
 
 #include "backends/contract/names.h"
+#include "backends/contract/prerequisites.h"
 #include "backends/terraform_gcp/families.h"
 
 namespace platc::terraform_gcp {
 
 namespace {
-
-struct Prerequisite {
-  const char* name;
-  const char* repo;   // helm repository URL
-  const char* chart;  // repo-name/chart
-  const char* version;
-  const char* ns;
-  const char* why;
-};
-
-// What the cluster must run before the Kubernetes output is applied, pinned. GKE brings its own
-// Ingress controller, metrics-server and NetworkPolicy enforcement (Dataplane V2).
-const Prerequisite kPrerequisites[] = {
-    {"External Secrets Operator", "https://charts.external-secrets.io", "external-secrets/external-secrets", "0.18.2",
-     "external-secrets", "fills every Secret of secrets.yaml from Secret Manager"},
-    {"ExternalDNS", "https://kubernetes-sigs.github.io/external-dns", "external-dns/external-dns", "1.15.2",
-     "external-dns", "writes each Ingress host's record into the zones of dns.tf"},
-    {"Prometheus Operator CRDs", "https://prometheus-community.github.io/helm-charts",
-     "prometheus-community/prometheus-operator-crds", "17.0.2", "monitoring",
-     "ServiceMonitor, PodMonitor and PrometheusRule of monitoring.yaml"},
-};
 
 // Topics with a `schema`: google 6.50 has no resource for the Managed Kafka schema registry
 // (E0532 says so at check time), so the README gives the commands that register them by hand.
@@ -146,36 +126,25 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
         d0.region() + "/keyRings/$PROJECT` (the key `data` likewise).";
   out += "\n\n";
   out += topic_schemas(envs);
-  out += "## 2. Cluster prerequisites (pinned)\n\n```sh\n";
-  out +=
+  out += "## 2. Cluster prerequisites (pinned)\n\n";
+  out += contract::prerequisites_section(
+      contract::Cloud::Gcp,
       "gcloud container clusters get-credentials \"$(terraform output -raw cluster_name)\" --location "
-      "\"$(terraform output -raw cluster_location)\" --project $PROJECT\n";
-  for (const auto& p : kPrerequisites) {
-    std::string repo = std::string(p.chart).substr(0, std::string(p.chart).find('/'));
-    out += fmt::format("helm repo add {} {}\n", repo, p.repo);
-  }
-  for (const auto& p : kPrerequisites) {
-    std::string release = std::string(p.chart).substr(std::string(p.chart).find('/') + 1);
-    std::string extra;
-    if (release == "external-secrets")
-      extra =
-          " \\\n  --set serviceAccount.annotations.\"iam\\.gke\\.io/gcp-service-account\"=\"$(terraform output -raw "
-          "external_secrets_service_account)\"";
-    if (release == "external-dns")
-      extra =
-          " \\\n  --set provider.name=google --set policy=upsert-only --set sources='{ingress,service}' \\\n"
-          "  --set serviceAccount.annotations.\"iam\\.gke\\.io/gcp-service-account\"=external-dns@$PROJECT.iam."
-          "gserviceaccount.com";
-    out += fmt::format("helm upgrade --install {} {} --version {} -n {} --create-namespace{}\n", release, p.chart,
-                       p.version, p.ns, extra);
-  }
-  out += "```\n\n| Prerequisite | Chart | Version | Why |\n|---|---|---|---|\n";
-  for (const auto& p : kPrerequisites)
-    out += fmt::format("| {} | `{}` | {} | {} |\n", p.name, p.chart, p.version, p.why);
+      "\"$(terraform output -raw cluster_location)\" --project $PROJECT\n",
+      [](std::string_view release) -> std::string {
+        if (release == "external-secrets")
+          return " \\\n  --set serviceAccount.annotations.\"iam\\.gke\\.io/gcp-service-account\"=\"$(terraform output "
+                 "-raw external_secrets_service_account)\"";
+        if (release == "external-dns")
+          return " \\\n  --set provider.name=google --set policy=upsert-only --set sources='{ingress,service}' \\\n"
+                 "  --set serviceAccount.annotations.\"iam\\.gke\\.io/gcp-service-account\"=external-dns@$PROJECT.iam."
+                 "gserviceaccount.com";
+        return "";
+      });
   out +=
       "\nThe ClusterSecretStore every ExternalSecret names:\n\n```yaml\n"
       "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata:\n  name: " +
-      std::string(d0.target().secret_store) + "\nspec:\n  provider:\n    gcpsm:\n      projectID: " + d0.prefix() +
+      std::string(d0.target().secret_store) + "\nspec:\n  provider:\n    gcpsm:\n      projectID: " + d0.gcp_project() +
       "\n      auth:\n        workloadIdentity:\n          clusterLocation: <cluster_location>\n"
       "          clusterName: " +
       d0.prefix() +

@@ -160,6 +160,8 @@ builds+=("tests/golden/kubernetes/load_balancer_azure.plat --target azure|$root/
 for t in aws gcp azure; do
   builds+=("tests/golden/kubernetes/federated_$t.plat --target $t|$root/tests/golden/kubernetes/federated_$t.plat|$t")
 done
+eso_checked=0
+eso_tree=
 for entry in "${builds[@]}"; do
   IFS='|' read -r name ex target <<<"$entry"
   out=$work/$(echo "$name" | tr -c 'A-Za-z0-9\n' '_')
@@ -167,6 +169,15 @@ for entry in "${builds[@]}"; do
   [ -n "$target" ] && targs=(--target "$target")
   if ! "$platc" build "$ex" "${build_args[@]}" "${targs[@]}" --out "$out" >"$work/build.log" 2>&1; then
     bad "platc build $name"; head -10 "$work/build.log"; continue
+  fi
+  # What the ExternalSecrets' templates make (an AWS database's password and url from RDS's secret).
+  if grep -qs "template:" "$out"/kubernetes/*/secrets.yaml; then
+    if python3 "$root/tests/scripts/lib/eso_template_check.py" "$tool" "$out/kubernetes" >"$work/eso.log" 2>&1; then
+      ok; eso_checked=$((eso_checked + 1))
+      # The broken copies below need a tree whose templates make both `url` and `password`.
+      if [ -z "$eso_tree" ] && grep -qs "urlquery" "$out"/kubernetes/*/secrets.yaml &&
+        grep -qs "^        password:" "$out"/kubernetes/*/secrets.yaml; then eso_tree=$out; fi
+    else bad "$name: ExternalSecret templates"; head -5 "$work/eso.log"; fi
   fi
   [ -d "$out/helm" ] || continue
   for chart in "$out"/helm/*/; do
@@ -283,6 +294,25 @@ EOF
     "$tool" "$sc" -f "$sc/values-$v.yaml" >"$work/replay.yaml" 2>"$work/err" || { bad "$label ($v): render failed"; head -5 "$work/err"; continue; }
     compare "$work/replay.yaml" "$first_env" "$label" >"$work/compare.log" 2>&1 \
       && bad "$label: the chart with an $v object compared equal" || { ok; [ -n "${HELM_RENDER_DEBUG:-}" ] && cat "$work/compare.log"; }
+  done
+fi
+
+# The template checker must be able to fail: a url whose password is not escaped, a password
+# that is not RDS's.
+if [ "$eso_checked" -eq 0 ] || [ -z "$eso_tree" ]; then bad "no build had ExternalSecret templates making url and password"
+else
+  for broken in ' | urlquery | replace "+" "%20"=>' '(.rds_master | fromJson).password }}=>.user }}'; do
+    rm -rf "$work/eso-broken" && cp -r "$eso_tree/kubernetes" "$work/eso-broken"
+    BROKEN=$broken python3 - "$work/eso-broken" <<'EOF'
+import glob, os, sys
+old, new = os.environ["BROKEN"].split("=>")
+for p in glob.glob(sys.argv[1] + "/*/secrets.yaml"):
+    t = open(p).read()
+    assert old in t, old
+    open(p, "w").write(t.replace(old, new))
+EOF
+    python3 "$root/tests/scripts/lib/eso_template_check.py" "$tool" "$work/eso-broken" >"$work/eso.log" 2>&1 \
+      && bad "eso_template_check passed templates broken by removing '$broken'" || ok
   done
 fi
 

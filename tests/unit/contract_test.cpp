@@ -303,6 +303,26 @@ TEST_CASE("contract: the Kubernetes output of every example refers only to what 
               CHECK(!o->find("spec")->find("ingressClassName"));
           }
         }
+        // Reloader rolls a workload on a change of exactly the Secrets its pods read, each one an
+        // object of the output (an ExternalSecret's target or the env Secret).
+        if (kind == "Deployment" || kind == "StatefulSet") {
+          std::set<std::string> read, named;
+          walk(*o, [&](const YamlNode& n) {
+            if (const YamlNode* r = n.find("secretKeyRef")) read.insert(text_at(*r, {"name"}));
+            if (const YamlNode* v = n.find("secret")) read.insert(text_at(*v, {"secretName"}));
+          });
+          std::string list = text_at(*o, {"metadata", "annotations", "secret.reloader.stakater.com/reload"});
+          for (std::size_t b = 0, e; !list.empty() && b <= list.size(); b = e + 1) {
+            e = std::min(list.find(',', b), list.size());
+            named.insert(list.substr(b, e - b));
+          }
+          CAPTURE(text_at(*o, {"metadata", "name"}));
+          CHECK(named == read);
+          for (const auto& sn : named) {
+            ++refs;
+            CHECK((secret_keys.count(sn) || objects.count("Secret/" + sn)));
+          }
+        }
         if (kind == "Ingress")
           for (const auto& rule : o->find("spec")->find("rules")->items())
             for (const auto& p : rule.find("http")->find("paths")->items()) {
