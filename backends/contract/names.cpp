@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+
 #include "backends/contract/accounts.h"
 #include "compiler/support/names.h"
 
@@ -168,6 +170,23 @@ std::string ca_directory(std::string_view id) {
 
 std::string Deployment::connection_entry(std::string_view id) const {
   return prefix() + "-" + object_name(id) + "-connection";
+}
+
+std::string Deployment::pipeline_identity(std::string_view role) const {
+  std::string full = prefix() + "-" + std::string(role);
+  // projects.serviceAccounts.create: accountId of 6-30 characters, `[a-z]([-a-z0-9]*[a-z0-9])`.
+  constexpr std::size_t kGcpAccountIdMax = 30;
+  if (target_->cloud != Cloud::Gcp || full.size() <= kGcpAccountIdMax) return full;
+  // FNV-1a of the whole name: the same id on every run and machine, and two prefixes that share
+  // their first characters still differ.
+  std::uint32_t h = 2166136261u;
+  for (char c : full) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  std::string head = prefix().substr(0, kGcpAccountIdMax - role.size() - 6);
+  while (!head.empty() && head.back() == '-') head.pop_back();
+  return fmt::format("{}-{:04x}-{}", head, h & 0xFFFFu, role);
 }
 
 std::string Deployment::identity(std::string_view workload) const {

@@ -140,16 +140,16 @@ class Deployment {
   std::string cluster() const { return prefix(); }
   // The identity the pipeline pushes images and upgrades the Helm release with (AWS IAM role,
   // GCP service account id, Azure user-assigned identity): `<platform>-<env>-deploy`.
-  std::string deploy_identity() const { return prefix() + "-deploy"; }
+  std::string deploy_identity() const { return pipeline_identity("deploy"); }
   // The identity the pipeline runs `terraform plan` and `apply` of the environment's module with:
   // `<platform>-<env>-terraform`. Created by the module itself, so the first apply is a person's.
-  std::string terraform_identity() const { return prefix() + "-terraform"; }
+  std::string terraform_identity() const { return pipeline_identity("terraform"); }
   // The read-only identity the pipeline runs `terraform plan` of the environment's module with on
   // a pull request: `<platform>-<env>-plan`. It is trusted by the subject of a pull request's
   // jobs, `repo:<owner>/<name>:pull_request` (such a job is bound to no GitHub environment, so
   // no protection rule gates it), which is why it may read but never write, and never read a
   // secret's value. Created only when plans_pull_requests().
-  std::string plan_identity() const { return prefix() + "-plan"; }
+  std::string plan_identity() const { return pipeline_identity("plan"); }
   // The GCP project of the environment: `<platform>-<env>` (workload identities live in it).
   std::string gcp_project() const { return account_.empty() ? prefix() : account_; }
   // The environment's `account` on this target (accounts.h): the AWS account id, the GCP project
@@ -166,6 +166,11 @@ class Deployment {
   static constexpr std::string_view kGithubProvider = "github";
 
  private:
+  // `<platform>-<env>-<role>`. On GCP, where a service account id has at most 30 characters, a
+  // longer one becomes `<prefix cut>-<4 hex digits of its hash>-<role>`: stable, still naming its
+  // role, and read by the Terraform module and the GitHub workflow alike through the three
+  // functions above.
+  std::string pipeline_identity(std::string_view role) const;
   std::optional<std::string> bucket_output(const graph::Node& bucket, std::string_view output) const;
 
   std::string platform_, environment_, region_, account_;

@@ -50,6 +50,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
         images = true;
   }
   if (!platform) return;
+  check_unkept(g, diags);
   const Derived parts[] = {
       {"the Key Vault", key_vault_name(d), 3, 24, true, true},
       {"the container registry", registry_name(d), 5, 50, false, images},
@@ -65,7 +66,8 @@ void check(const graph::Graph& g, Diagnostics& diags) {
     break;  // one finding says it: every such name is the prefix
   }
   // The platform's own identities are `<prefix>-<part>`, as a workload's is `<prefix>-<workload>`.
-  const char* const own[] = {"external-secrets", "external-dns", "deploy", "terraform", "storage-encryption"};
+  const char* const own[] = {"external-secrets",    "external-dns",        "deploy", "terraform", "storage-encryption",
+                             "database-encryption", "messaging-encryption"};
   for (const auto& n : g.nodes) {
     std::string k8s = contract::object_name(n.id);
     if (n.has_trait("workload") && std::find(std::begin(own), std::end(own), k8s) != std::end(own))

@@ -133,6 +133,14 @@ std::string storage_encryption_identity(const contract::Deployment& d) {
   return d.identity("storage-encryption");
 }
 
+std::string database_encryption_identity(const contract::Deployment& d) {
+  return d.identity("database-encryption");
+}
+
+std::string messaging_encryption_identity(const contract::Deployment& d) {
+  return d.identity("messaging-encryption");
+}
+
 std::string events_namespace(const contract::Deployment& d) {
   return d.prefix() + "-events";
 }

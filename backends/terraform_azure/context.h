@@ -49,6 +49,9 @@ class Context {
   // The Key Vault secrets the module creates (secrets.cpp): what the External Secrets Operator's
   // identity may read, one role assignment per secret, and nothing else (identity.cpp).
   std::vector<VaultEntry> vault_entries;
+  // Whether the Key Vault key `data` is written already (vault_key, storage.cpp): buckets and
+  // databases with `encryption` share it.
+  bool vault_key_made = false;
 
   // The file `name` (`network.tf`), created on first use; written in the order of kFileOrder.
   hcl::File& file(const std::string& name);
@@ -94,10 +97,17 @@ std::string key_vault_name(const contract::Deployment& d);
 // The managed identity the storage accounts use their customer-managed key with:
 // `P-E-storage-encryption`, one of the platform's own identities (check.cpp).
 std::string storage_encryption_identity(const contract::Deployment& d);
+// The managed identity the Flexible Servers use the key with: `P-E-database-encryption`.
+std::string database_encryption_identity(const contract::Deployment& d);
+// The managed identity the Service Bus namespace uses the key with: `P-E-messaging-encryption`.
+std::string messaging_encryption_identity(const contract::Deployment& d);
 // Container registry: 5-50 letters and digits, globally unique: `<platform><env>` without hyphens.
 std::string registry_name(const contract::Deployment& d);
 // Event Hubs namespace: 6-50 characters; it shares `*.servicebus.windows.net` with the Service
 // Bus namespace of the contract (`<platform>-<env>`), so it is `<platform>-<env>-events`.
 std::string events_namespace(const contract::Deployment& d);
+// Whether a topic's `schema` is Avro (`.avsc`), the one type the schema groups of azurerm 4.55
+// take (messaging.cpp makes the group, unkept.cpp warns about the others).
+bool avro_schema(const graph::Node& topic);
 
 }  // namespace platc::terraform_azure

@@ -86,12 +86,26 @@ void server(Context& c, hcl::File& f, const Node& n, bool mysql) {
     h.body.attr("mode", "ZoneRedundant");
     h.body.attr("standby_availability_zone", "2");
   }
+  bool cmek = Context::bool_of(n, "encryption", true);
+  if (cmek) {
+    // The environment's key through the databases' identity (Flexible Server takes a
+    // customer-managed key only through a user-assigned identity, and only at creation).
+    Expr identity = Expr::ref("azurerm_user_assigned_identity.database_encryption.id");
+    hcl::Block& ib = s.body.block("identity");
+    ib.body.attr("type", "UserAssigned");
+    ib.body.attr("identity_ids", Expr::tuple({identity}));
+    hcl::Block& key = s.body.block("customer_managed_key");
+    key.body.attr("key_vault_key_id", Expr::ref("azurerm_key_vault_key.data.id"));
+    key.body.attr("primary_user_assigned_identity_id", identity);
+  }
   s.body.attr("tags", Context::tags_of(&n));
   // After a failover Azure swaps the zones; applying again must not move the server back.
   Expr ignore = Expr::tuple({Expr::raw("zone")});
   if (ha) ignore.push(Expr::raw("high_availability[0].standby_availability_zone"));
   s.body.block("lifecycle").body.attr("ignore_changes", ignore);
-  s.body.attr("depends_on", Expr::tuple({Expr::ref("azurerm_private_dns_zone_virtual_network_link." + zone)}));
+  Expr after = Expr::tuple({Expr::ref("azurerm_private_dns_zone_virtual_network_link." + zone)});
+  if (cmek) after.push(Expr::ref("azurerm_role_assignment.database_encryption"));
+  s.body.attr("depends_on", after);
 
   // Clients must use TLS (the connection URL verifies the server): the server insists too.
   hcl::Block& tls = f.block("resource", {type + "_configuration", l + "_tls"});
@@ -131,6 +145,18 @@ void database_files(Context& c) {
   auto dbs = c.of_kind("database");
   if (dbs.empty()) return;
   hcl::File& f = c.file("data.tf");
+  bool cmek = false;
+  for (const Node* n : dbs) cmek = cmek || Context::bool_of(*n, "encryption", true);
+  if (cmek) {
+    vault_key(c, f);
+    hcl::Block& id = f.block("resource", {"azurerm_user_assigned_identity", "database_encryption"});
+    placed(id, database_encryption_identity(c.d));
+    id.body.attr("tags", Expr::ref("local.tags"));
+    role(f, "database_encryption", "Key Vault Crypto Service Encryption User",
+         Expr::ref("azurerm_key_vault_key.data.resource_versionless_id"),
+         Expr::ref("azurerm_user_assigned_identity.database_encryption.principal_id"),
+         "the Flexible Servers wrap their data keys with the environment's key");
+  }
   for (const Node* n : dbs) {
     c.note_source(n);
     const graph::Value* ev = n->value("engine");

@@ -30,6 +30,9 @@ void private_endpoint(Context& c, hcl::File& f, const std::string& label, const 
                       const std::string& subresource, const std::string& zone_label);
 // A private DNS zone linked to the network, once per zone name; returns its label.
 std::string private_zone(Context& c, hcl::File& f, const std::string& zone);
+// The environment's Key Vault key `data` (RSA 3072, rotated every 90 days) and Terraform's right to
+// create it, written once into `f` by whichever family needs it first (storage.cpp).
+void vault_key(Context& c, hcl::File& f);
 // A role assignment of a built-in role, by name, on `scope` to `principal`.
 void role(hcl::File& f, const std::string& label, const std::string& role_name, Expr scope, Expr principal,
           const std::string& description);

@@ -6,7 +6,11 @@
 // (the contract's messaging_namespace), Premium for its private endpoint, Entra ID only: the
 // queue's retention as the messages' time to live, its visibility timeout as the lock (at most
 // 5 minutes, which clients renew), `max_receives` deliveries before the dead letter, forwarded to
-// the `dead_letter` queue; a `fifo` queue takes sessions (ordered per session id).
+// the `dead_letter` queue; a `fifo` queue takes sessions (ordered per session id). A topic with
+// an Avro `schema` gets a schema group of the namespace's schema registry named as the topic,
+// with its compatibility (Event Hubs has Backward, Forward and None: `full` becomes Backward, a
+// warning of unkept.cpp); the schema itself is registered into the group by the producer's
+// serializer or by hand (the README), since azurerm has no resource for a schema.
 #include <algorithm>
 
 #include "backends/terraform_azure/families.h"
@@ -20,6 +24,11 @@ std::int64_t retention_days(const Node& n) {
   return std::max<std::int64_t>(1, (s + 86399) / 86400);
 }
 
+bool avro_schema(const Node& n) {
+  std::string path = Context::text_of(n, "schema");
+  return path.size() > 5 && path.compare(path.size() - 5, 5, ".avsc") == 0;
+}
+
 namespace {
 
 std::string iso_seconds(std::int64_t s) {
@@ -29,6 +38,21 @@ std::string iso_seconds(std::int64_t s) {
 void queue_files(Context& c, hcl::File& f) {
   auto queues = c.of_kind("queue");
   if (queues.empty()) return;
+  // One namespace holds every queue: the environment's key when any queue asks for it, through the
+  // identity `P-E-messaging-encryption` (Premium takes a customer-managed key; Service Bus reaches
+  // the vault as a trusted Azure service).
+  bool cmek =
+      std::any_of(queues.begin(), queues.end(), [](const Node* n) { return Context::bool_of(*n, "encryption", true); });
+  if (cmek) {
+    vault_key(c, f);
+    hcl::Block& id = f.block("resource", {"azurerm_user_assigned_identity", "messaging_encryption"});
+    placed(id, messaging_encryption_identity(c.d));
+    id.body.attr("tags", Expr::ref("local.tags"));
+    role(f, "messaging_encryption", "Key Vault Crypto Service Encryption User",
+         Expr::ref("azurerm_key_vault_key.data.resource_versionless_id"),
+         Expr::ref("azurerm_user_assigned_identity.messaging_encryption.principal_id"),
+         "the Service Bus namespace wraps its data keys with the environment's key");
+  }
   hcl::Block& ns = f.block("resource", {"azurerm_servicebus_namespace", "main"});
   placed(ns, c.d.messaging_namespace());
   ns.body.attr("sku", "Premium");
@@ -37,7 +61,17 @@ void queue_files(Context& c, hcl::File& f) {
   ns.body.attr("minimum_tls_version", "1.2");
   ns.body.attr("local_auth_enabled", Expr::boolean(false));
   ns.body.attr("public_network_access_enabled", Expr::boolean(false));
+  if (cmek) {
+    Expr identity = Expr::ref("azurerm_user_assigned_identity.messaging_encryption.id");
+    hcl::Block& ib = ns.body.block("identity");
+    ib.body.attr("type", "UserAssigned");
+    ib.body.attr("identity_ids", Expr::tuple({identity}));
+    hcl::Block& key = ns.body.block("customer_managed_key");
+    key.body.attr("key_vault_key_id", Expr::ref("azurerm_key_vault_key.data.id"));
+    key.body.attr("identity_id", identity);
+  }
   ns.body.attr("tags", Expr::ref("local.tags"));
+  if (cmek) ns.body.attr("depends_on", Expr::tuple({Expr::ref("azurerm_role_assignment.messaging_encryption")}));
   for (const Node* n : queues) {
     c.note_source(n);
     hcl::Block& q = f.block("resource", {"azurerm_servicebus_queue", Context::label(n->id)});
@@ -84,6 +118,13 @@ void messaging_files(Context& c) {
     h.body.attr("namespace_id", Expr::ref("azurerm_eventhub_namespace.main.id"));
     h.body.attr("partition_count", Expr::number(Context::int_of(*n, "partitions", 1)));
     h.body.attr("message_retention", Expr::number(retention_days(*n)));
+    if (!avro_schema(*n)) continue;
+    hcl::Block& sg = f.block("resource", {"azurerm_eventhub_namespace_schema_group", Context::label(n->id)});
+    sg.body.attr("name", n->id);
+    sg.body.attr("namespace_id", Expr::ref("azurerm_eventhub_namespace.main.id"));
+    std::string compat = Context::text_of(*n, "compatibility");
+    sg.body.attr("schema_compatibility", compat == "forward" ? "Forward" : compat == "none" ? "None" : "Backward");
+    sg.body.attr("schema_type", "Avro");
   }
   std::string zone = private_zone(c, f, "privatelink.servicebus.windows.net");
   private_endpoint(c, f, "events", events_namespace(c.d), Expr::ref("azurerm_eventhub_namespace.main.id"), "namespace",

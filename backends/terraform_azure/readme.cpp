@@ -2,11 +2,69 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+#include <vector>
+
 #include "backends/contract/names.h"
 #include "backends/contract/prerequisites.h"
 #include "backends/terraform_azure/context.h"
 
 namespace platc::terraform_azure {
+
+namespace {
+
+// Which data stores are on the environment's key and which are not (never claim encryption the
+// module does not emit), and how the schemas of topics with a schema group are registered.
+std::string keys_and_schemas(const std::vector<const graph::Graph*>& envs) {
+  bool keyed = false, others = false;
+  std::vector<std::pair<std::string, std::string>> schemas;  // topic, file
+  for (const auto& n : envs.front()->nodes) {
+    bool encrypted = Context::bool_of(n, "encryption", true);
+    if ((n.kind == "bucket" || n.kind == "database" || n.kind == "queue") && encrypted) keyed = true;
+    if ((n.kind == "cache" || n.kind == "topic") && encrypted) others = true;
+    if (n.kind == "topic" && avro_schema(n)) schemas.push_back({n.id, Context::text_of(n, "schema")});
+  }
+  std::string out;
+  if (keyed || others) {
+    contract::Deployment d0(*envs.front());
+    out += "Encryption at rest: ";
+    if (keyed)
+      out +=
+          "the storage accounts, Flexible Servers and the Service Bus namespace (when a bucket, database or queue "
+          "has `encryption`) use the Key Vault key `data`, each through its own identity (`" +
+          storage_encryption_identity(d0) + "`, `" + database_encryption_identity(d0) + "`, `" +
+          messaging_encryption_identity(d0) +
+          "`) allowed to use exactly that key; Flexible Server and Service Bus reach it through the vault's "
+          "firewall as trusted Azure services. ";
+    if (others)
+      out +=
+          "The Redis caches and the Event Hubs namespace use Microsoft-managed keys: Azure Cache for Redis takes a "
+          "customer-managed key only in the Enterprise tiers, Event Hubs only in Premium and Dedicated namespaces "
+          "(the module makes Basic, Standard and Premium caches and a Standard namespace unless retention needs "
+          "Premium).";
+    out += "\n\n";
+  }
+  if (schemas.empty()) return out;
+  contract::Deployment d0(*envs.front());
+  out +=
+      "### Topic schemas\n\nEach topic with an Avro `schema` has a schema group of the Event Hubs namespace named as "
+      "the topic (messaging.tf), with its compatibility. Register the schema into it from a machine in the "
+      "VNet (the namespace has no public access), from the platform's directory, or let the producer's "
+      "serializer register it:\n\n```sh\nNS=" +
+      events_namespace(d0) +
+      ".servicebus.windows.net   # the first environment's; each environment has its own\n"
+      "TOKEN=$(az account get-access-token --resource https://eventhubs.azure.net --query accessToken -o tsv)\n";
+  for (const auto& [topic, file] : schemas)
+    out += fmt::format(
+        "curl -sf -X PUT -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json; "
+        "serialization=Avro' --data-binary @{} "
+        "\"https://$NS/\\$schemaGroups/{}/schemas/{}-value?api-version=2021-10\"\n",
+        file, topic, topic);
+  out += "```\n\n";
+  return out;
+}
+
+}  // namespace
 
 std::string readme(const std::vector<const graph::Graph*>& envs) {
   std::string out;
@@ -58,6 +116,7 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
       "time and written only to the connection entries (never to the state); raise `connection_secrets_version` to "
       "rotate them. A cache's access key does reach the state: azurerm exposes it only as an attribute of the "
       "cache.\n\n";
+  out += keys_and_schemas(envs);
   out += "## 2. Cluster prerequisites (pinned)\n\n";
   out += contract::prerequisites_section(
       contract::Cloud::Azure,

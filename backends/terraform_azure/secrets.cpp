@@ -24,10 +24,11 @@ hcl::Block& entry(Context& c, hcl::File& f, const std::string& label, const std:
   return s;
 }
 
-void finish(hcl::Block& s, Expr value, Expr version) {
+// `of`: the block whose own tags the entry carries over the platform's.
+void finish(hcl::Block& s, Expr value, Expr version, const Node& of) {
   s.body.attr("value_wo", std::move(value));
   s.body.attr("value_wo_version", std::move(version));
-  s.body.attr("tags", Expr::ref("local.tags"));
+  s.body.attr("tags", Context::tags_of(&of));
   s.body.attr("depends_on", Expr::tuple({Expr::ref("azurerm_role_assignment.deployer_secrets")}));
 }
 
@@ -117,7 +118,7 @@ void secret_files(Context& c) {
     hcl::Block& s = entry(c, f, "secret_" + Context::label(n->id), store, "set by people");
     // The first version is empty; people set the value (`az keyvault secret set`). The version
     // never changes, so Terraform never writes it again.
-    finish(s, Expr::str(""), Expr::number(1));
+    finish(s, Expr::str(""), Expr::number(1), *n);
   }
   bool connections = false;
   for (const auto& n : c.g.nodes) {
@@ -139,7 +140,7 @@ void secret_files(Context& c) {
                   .set("name", c.cloud_name(n))
                   .set("id", Expr::ref("azurerm_servicebus_queue." + Context::label(n.id) + ".id"));
     if (kind == "bucket") value = bucket_entry(c, n);
-    finish(s, Expr::call("jsonencode", {std::move(value)}), Expr::ref("var.connection_secrets_version"));
+    finish(s, Expr::call("jsonencode", {std::move(value)}), Expr::ref("var.connection_secrets_version"), n);
     connections = true;
   }
   if (connections)

@@ -41,8 +41,11 @@ void lifecycle(hcl::File& f, const Node& n, const std::string& l, const std::str
   if (noncurrent) a.body.block("version").body.attr("delete_after_days_since_creation", Expr::number(noncurrent));
 }
 
-// The key, the deployer's right to create it, the accounts' identity and its right to use it.
-void storage_key(Context& c, hcl::File& f) {
+}  // namespace
+
+void vault_key(Context& c, hcl::File& f) {
+  if (c.vault_key_made) return;
+  c.vault_key_made = true;
   hcl::Block& dep = f.block("resource", {"azurerm_role_assignment", "deployer_keys"});
   dep.body.attr("scope", Expr::ref(std::string(kVault) + ".id"));
   dep.body.attr("role_definition_name", "Key Vault Crypto Officer");
@@ -60,6 +63,13 @@ void storage_key(Context& c, hcl::File& f) {
   rp.body.block("automatic").body.attr("time_before_expiry", "P30D");
   k.body.attr("tags", Expr::ref("local.tags"));
   k.body.attr("depends_on", Expr::tuple({Expr::ref("azurerm_role_assignment.deployer_keys")}));
+}
+
+namespace {
+
+// The key, the accounts' identity and its right to use it.
+void storage_key(Context& c, hcl::File& f) {
+  vault_key(c, f);
   hcl::Block& id = f.block("resource", {"azurerm_user_assigned_identity", "storage_encryption"});
   placed(id, storage_encryption_identity(c.d));
   id.body.attr("tags", Expr::ref("local.tags"));

@@ -22,6 +22,7 @@ void check(const graph::Graph& g, Diagnostics& diags) {
     if (n.kind == "platform") platform = &n;
   if (!platform) return;
   check_labels(g, diags);
+  check_unkept(g, diags);
   // Pub/Sub delivers a message as soon as it is published: neither a topic nor a subscription has
   // a delivery delay (only a retry backoff after a nack), so a queue's `delay` cannot be kept.
   for (const auto& n : g.nodes) {

@@ -27,6 +27,8 @@ void platform_files(Context& c);  // versions.tf, providers.tf, backend.tf, apis
 void kms_files(Context& c);       // kms.tf: the key ring, the key, the service agents' grants
 // A data store whose `encryption` asks for the platform's key (bucket, database, cache, queue,
 // topic); whether any does; the grant of the kind's service agent, for `depends_on`.
+// Secret Manager secrets and the Artifact Registry repository use the key when it exists
+// (uses_cmek), with the grants `kms_grant("secret")` and `kms_grant("image")`.
 bool wants_cmek(const graph::Node& n);
 bool uses_cmek(const Context& c);
 Expr kms_grant(std::string_view kind);

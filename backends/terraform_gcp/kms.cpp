@@ -5,6 +5,10 @@
 // one key `data`, rotated every 90 days, a destroyed version recoverable for 30 days; each
 // service's agent (`service-<project number>@<domain>`) may encrypt and decrypt with it, and each
 // resource waits for its agent's grant. Cloud KMS key rings cannot be deleted: the README says so.
+// Where the key exists, the Secret Manager secrets (which hold the data stores' credentials) and
+// the Artifact Registry repository use it too, each through its own service agent: no kind has
+// an `encryption` of its own for them, and leaving the passwords on Google's key while the data
+// they open is on the platform's would make the key's revocation a half measure.
 #include <set>
 
 #include "backends/terraform_gcp/families.h"
@@ -26,7 +30,14 @@ const Agent kAgents[] = {
     {"cache", "redis", "cloud-redis.iam.gserviceaccount.com"},
     {"queue", "pubsub", "gcp-sa-pubsub.iam.gserviceaccount.com"},
     {"topic", "managed_kafka", "gcp-sa-managedkafka.iam.gserviceaccount.com"},
+    // Not kinds of their own: the secrets and the image repository, where the key exists.
+    {"secret", "secret_manager", "gcp-sa-secretmanager.iam.gserviceaccount.com"},
+    {"image", "artifact_registry", "gcp-sa-artifactregistry.iam.gserviceaccount.com"},
 };
+
+bool is_data_store(std::string_view kind) {
+  return kind != "secret" && kind != "image";
+}
 
 const Agent* agent_of(std::string_view kind) {
   for (const Agent& a : kAgents)
@@ -37,7 +48,7 @@ const Agent* agent_of(std::string_view kind) {
 }  // namespace
 
 bool wants_cmek(const graph::Node& n) {
-  return agent_of(n.kind) && Context::bool_of(n, "encryption", true);
+  return agent_of(n.kind) && is_data_store(n.kind) && Context::bool_of(n, "encryption", true);
 }
 
 bool uses_cmek(const Context& c) {
@@ -56,6 +67,8 @@ void kms_files(Context& c) {
   for (const auto& n : c.g.nodes)
     if (wants_cmek(n)) kinds.insert(n.kind);
   if (kinds.empty()) return;
+  kinds.insert("secret");  // every data store has its connection secret
+  if (!c.repositories().empty()) kinds.insert("image");
   hcl::File& f = c.file("kms.tf");
   hcl::Block& ring = f.block("resource", {"google_kms_key_ring", "main"});
   ring.body.attr("name", c.prefix);

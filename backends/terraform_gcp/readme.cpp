@@ -11,6 +11,45 @@
 
 namespace platc::terraform_gcp {
 
+namespace {
+
+// Topics with a `schema`: google 6.50 has no resource for the Managed Kafka schema registry
+// (E0532 says so at check time), so the README gives the commands that register them by hand.
+std::string topic_schemas(const std::vector<const graph::Graph*>& envs) {
+  std::vector<std::pair<std::string, std::string>> schemas;  // topic, file
+  for (const auto& n : envs.front()->nodes)
+    if (const graph::Value* v = n.kind == "topic" ? n.value("schema") : nullptr; v && !v->plain().empty())
+      schemas.push_back({n.id, v->plain()});
+  if (schemas.empty()) return "";
+  std::string region = contract::Deployment(*envs.front()).region();
+  std::string out =
+      "### Topic schemas (by hand)\n\nThe module registers no schema: google 6.50 has no resource for the Managed "
+      "Kafka schema registry (platc warns, E0532). Create a registry `schemas` in the environment's project once, "
+      "then, from the platform's directory, register each topic's schema under the subject `<topic>-value` "
+      "through the registry's Confluent-compatible API, and set the subject's `compatibility` (`PUT "
+      "$SR/config/<topic>-value`):\n\n```sh\n";
+  out += "gcloud beta managed-kafka schema-registries create schemas --location=" + region + " --project=$PROJECT\n";
+  out +=
+      "SR=https://managedkafka.googleapis.com/v1/projects/$PROJECT/locations/" + region + "/schemaRegistries/schemas\n";
+  for (const auto& [topic, file] : schemas) {
+    bool proto = file.size() > 6 && file.compare(file.size() - 6, 6, ".proto") == 0;
+    bool json = file.size() > 5 && file.compare(file.size() - 5, 5, ".json") == 0;
+    out += fmt::format(
+        "jq -n --rawfile s {} '{{schema: $s, schemaType: \"{}\"}}' | curl -sf -X POST -H \"Authorization: Bearer "
+        "$(gcloud auth print-access-token)\" -H 'Content-Type: application/json' --data @- "
+        "\"$SR/subjects/{}-value/versions\"\n",
+        file,
+        proto  ? "PROTOBUF"
+        : json ? "JSON"
+               : "AVRO",
+        topic);
+  }
+  out += "```\n\n";
+  return out;
+}
+
+}  // namespace
+
 std::string readme(const std::vector<const graph::Graph*>& envs) {
   std::string out;
   std::string first = envs.front()->environment;
@@ -36,11 +75,18 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
   for (const auto* g : envs)
     for (const auto& n : g->nodes)
       if (wants_cmek(n)) agents.insert(n.kind);
-  const std::pair<const char*, const char*> kServices[] = {{"database", "sqladmin.googleapis.com"},
-                                                           {"cache", "redis.googleapis.com"},
-                                                           {"queue", "pubsub.googleapis.com"},
-                                                           {"topic", "managedkafka.googleapis.com"}};
+  const std::pair<const char*, const char*> kServices[] = {
+      {"database", "sqladmin.googleapis.com"},    {"cache", "redis.googleapis.com"},
+      {"queue", "pubsub.googleapis.com"},         {"topic", "managedkafka.googleapis.com"},
+      {"secret", "secretmanager.googleapis.com"}, {"image", "artifactregistry.googleapis.com"}};
   if (!agents.empty()) {
+    // Where the key exists, the secrets and the image repository use it too (kms.cpp).
+    agents.insert("secret");
+    for (const auto* g : envs)
+      for (const auto& n : g->nodes)
+        if (const graph::Value* v = n.has_trait("workload") ? n.value("image") : nullptr;
+            v && v->kind == graph::ValueKind::Call && v->text == "build")
+          agents.insert("image");
     out += "# the service agents that use the environment's key (kms.tf), before the first apply\n";
     std::string apis = "cloudkms.googleapis.com";
     for (const auto& [kind, api] : kServices)
@@ -79,6 +125,7 @@ std::string readme(const std::vector<const graph::Graph*>& envs) {
         "import google_kms_key_ring.main projects/$PROJECT/locations/" +
         d0.region() + "/keyRings/$PROJECT` (the key `data` likewise).";
   out += "\n\n";
+  out += topic_schemas(envs);
   out += "## 2. Cluster prerequisites (pinned)\n\n";
   out += contract::prerequisites_section(
       contract::Cloud::Gcp,

@@ -15,8 +15,17 @@ namespace {
 void secret(Context& c, hcl::File& f, const std::string& label, const std::string& name, const Node* n) {
   hcl::Block& s = f.block("resource", {"google_secret_manager_secret", label});
   s.body.attr("secret_id", name);
-  s.body.block("replication").body.block("auto");
+  if (uses_cmek(c)) {
+    // A customer-managed key must be where the secret is: one replica in the key's region
+    // (automatic replication would need a global key).
+    hcl::Block& r = s.body.block("replication").body.block("user_managed").body.block("replicas");
+    r.body.attr("location", c.region);
+    r.body.block("customer_managed_encryption").body.attr("kms_key_name", Expr::ref(std::string(kKmsKey) + ".id"));
+  } else {
+    s.body.block("replication").body.block("auto");
+  }
   c.add_labels(s.body, n);
+  if (uses_cmek(c)) s.body.attr("depends_on", Expr::tuple({kms_grant("secret")}));
   c.secret_labels.insert(label);
 }
 

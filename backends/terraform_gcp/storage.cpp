@@ -78,6 +78,7 @@ void registry_files(Context& c) {
   r.body.attr("location", c.region);
   r.body.attr("format", "DOCKER");
   r.body.attr("description", "the images of " + c.g.platform + " (" + c.g.environment + ")");
+  if (uses_cmek(c)) r.body.attr("kms_key_name", Expr::ref(std::string(kKmsKey) + ".id"));
   r.body.block("docker_config").body.attr("immutable_tags", Expr::boolean(true));
   hcl::Block& p = r.body.block("cleanup_policies");
   p.body.attr("id", "delete-untagged");
@@ -85,6 +86,7 @@ void registry_files(Context& c) {
   hcl::Block& cond = p.body.block("condition");
   cond.body.attr("tag_state", "UNTAGGED");
   cond.body.attr("older_than", "1209600s");
+  if (uses_cmek(c)) r.body.attr("depends_on", Expr::tuple({kms_grant("image")}));
   hcl::File& o = c.file("outputs.tf");
   o.block("output", {"image_registry"})
       .body.attr("value", c.region + "-docker.pkg.dev/" + c.project + "/" + registry_repository(c));

@@ -13,6 +13,9 @@ namespace platc::terraform_gcp {
 // What GCP would refuse in this graph that the contract's check does not already see: the names
 // this backend derives (E0524), in check.cpp.
 void check(const graph::Graph& g, Diagnostics& diags);
+// What the module deploys without because GCP cannot express it: a warning each (E0532), in
+// unkept.cpp.
+void check_unkept(const graph::Graph& g, Diagnostics& diags);
 
 const backends::Backend& backend();
 

@@ -55,6 +55,14 @@ else bad "golden module_layout: validate-terraform"; head -30 "$work/validate.lo
 mkdir -p "$work/no-k8s"
 if check "$golden" "$work/no-k8s" "$root/tests/golden/terraform_azure/module_layout.tree/graph/dev.json"; then ok
 else bad "golden module_layout: assertions"; head -30 "$work/check.log"; fi
+# The Service Bus namespace's key can be found missing (no example has queues on Azure).
+rm -rf "$work/broken/sb_no_cmk" && mkdir -p "$work/broken/sb_no_cmk" && cp "$golden"/* "$work/broken/sb_no_cmk/"
+sed -i '/key_vault_key_id/d' "$work/broken/sb_no_cmk/messaging.tf"
+if cmp -s "$golden/messaging.tf" "$work/broken/sb_no_cmk/messaging.tf"; then bad "broken/sb_no_cmk: the edit changed nothing"
+elif check "$work/broken/sb_no_cmk" "$work/no-k8s" "$root/tests/golden/terraform_azure/module_layout.tree/graph/dev.json"; then
+  bad "broken/sb_no_cmk: passed"
+elif grep -qF "customer-managed key differs from the queues" "$work/check.log"; then ok
+else bad "broken/sb_no_cmk: no finding"; head -5 "$work/check.log"; fi
 
 # The assertions can fail: each broken copy of cyberwhale's production module must be refused
 # with the finding named.
@@ -80,6 +88,8 @@ if [ -d "$base" ]; then
   broken dashboard_name "is not created by the module" '0,/name\( *\)= "cyberwhale-production-sessions"/s//name\1= "cyberwhale-production-cache"/' data.tf
   broken vault_firewall "firewall" 's/default_action\( *\)= "Deny"/default_action\1= "Allow"/' secrets.tf
   broken no_cmk "customer-managed key differs" '/key_vault_key_id/d' storage.tf
+  broken db_no_cmk "customer-managed key differs from the database" '/key_vault_key_id/d' data.tf
+  broken db_key_role "the database identity's roles" 's/"Key Vault Crypto Service Encryption User"/"Key Vault Crypto Officer"/' data.tf
 else
   bad "no cyberwhale production module to break"
 fi

@@ -52,7 +52,9 @@ if [ -f "$work/$base.json" ]; then
   for m in sql_public:"a public address" wi_member:"may be impersonated by" basic_role:"basic role" \
     annotation:"is not in the module" property:"has no property" eso_grant:"cannot read" \
     dashboard:"matches nothing" labels:"default_labels: environment" password:"not write-only" \
-    cmek:"not encrypted with the environment's key" kms_grant:"may not use the key"; do
+    cmek:"not encrypted with the environment's key" kms_grant:"may not use the key" \
+    secret_cmek:"google_secret_manager_secret.conn_user_registered: not encrypted" \
+    registry_grant:"(gcp-sa-artifactregistry) may not use the key"; do
     name=${m%%:*} want=${m#*:}
     rm -rf "$work/mut" && mkdir -p "$work/mut" && cp -r "$work/out/eventdriven/kubernetes/staging" "$work/mut/k8s"
     python3 - "$name" "$work/$base.json" "$work/mut/module.json" "$work/mut/k8s" <<'PY'
@@ -79,6 +81,11 @@ if name == "cmek":
     del first(res("data.tf", "google_sql_database_instance"))["encryption_key_name"]
 if name == "kms_grant":
     del m["tf"]["kms.tf"]["resource"]["google_kms_crypto_key_iam_member"]["redis"]
+if name == "secret_cmek":
+    r = res("secrets.tf", "google_secret_manager_secret")["conn_user_registered"][0]
+    r["replication"] = [{"auto": [{}]}]
+if name == "registry_grant":
+    del m["tf"]["kms.tf"]["resource"]["google_kms_crypto_key_iam_member"]["artifact_registry"]
 if name == "password":
     u = first(res("data.tf", "google_sql_user"))
     u["password"] = u.pop("password_wo")

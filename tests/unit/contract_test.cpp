@@ -99,6 +99,29 @@ TEST_CASE("contract: names of one deployment") {
   CHECK(contract::Deployment("acme", "dev", "").identity_reference("api").empty());
 }
 
+TEST_CASE("contract: the pipeline's GCP service account ids fit 30 characters") {
+  // Short enough: as on every cloud.
+  contract::Deployment g("acme", "dev", "gcp");
+  CHECK(g.terraform_identity() == "acme-dev-terraform");
+  CHECK(g.deploy_identity() == "acme-dev-deploy");
+  // `ledger-reconcile-production-terraform` is 37: cut, hashed, still naming its role.
+  contract::Deployment l("ledger_reconcile", "production", "gcp");
+  for (const std::string& id : {l.terraform_identity(), l.deploy_identity(), l.plan_identity()}) {
+    CHECK(id.size() <= 30);
+    CHECK(id.front() >= 'a');
+    CHECK(id.front() <= 'z');
+    CHECK(id.back() != '-');
+  }
+  CHECK(l.terraform_identity().ends_with("-terraform"));
+  CHECK(l.deploy_identity().ends_with("-deploy"));
+  CHECK(l.terraform_identity() == contract::Deployment("ledger_reconcile", "production", "gcp").terraform_identity());
+  // Two environments that share the cut prefix still differ.
+  CHECK(l.terraform_identity() != contract::Deployment("ledger_reconcile", "production2", "gcp").terraform_identity());
+  // Other clouds keep the whole name (an IAM role name or an Azure identity takes it).
+  CHECK(contract::Deployment("ledger_reconcile", "production", "aws").terraform_identity() ==
+        "ledger-reconcile-production-terraform");
+}
+
 TEST_CASE("contract: what ${x.name} is, per kind and target") {
   contract::Deployment aws("acme", "prod", "aws");
   contract::Deployment az("acme", "prod", "azure");

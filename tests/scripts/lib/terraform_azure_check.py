@@ -166,6 +166,16 @@ for ty in ("azurerm_postgresql_flexible_server", "azurerm_mysql_flexible_server"
             fail(f"{ty}.{label}: high availability {ha}, the environment says {node_attr(n, 'high_availability', False)}")
         if lock_on(f"{ty}.{label}.id") != bool(node_attr(n, "deletion_protection", True)):
             fail(f"{ty}.{label}: delete lock differs from deletion_protection")
+        # `encryption`: the environment's Key Vault key through the databases' identity.
+        cmk = one(b, "customer_managed_key") or {}
+        enc = bool(node_attr(n, "encryption", True))
+        if enc != (cmk.get("key_vault_key_id") == "${azurerm_key_vault_key.data.id}"):
+            fail(f"{ty}.{label}: customer-managed key differs from the database's `encryption`")
+        ident = "${azurerm_user_assigned_identity.database_encryption.id}"
+        if enc and (cmk.get("primary_user_assigned_identity_id") != ident
+                    or ident not in ((one(b, "identity") or {}).get("identity_ids") or [])
+                    or "${azurerm_role_assignment.database_encryption}" not in (b.get("depends_on") or [])):
+            fail(f"{ty}.{label}: the customer-managed key is not used through the database identity")
 
 endpoints = {json.dumps(one(b, "private_service_connection").get("private_connection_resource_id"))
              for _, b in of_type("azurerm_private_endpoint")}
@@ -191,6 +201,16 @@ for label, b in of_type("azurerm_eventhub_namespace"):
 for label, b in of_type("azurerm_servicebus_namespace"):
     if b.get("public_network_access_enabled") is not False or b.get("local_auth_enabled") is not False:
         fail(f"azurerm_servicebus_namespace.{label}: public or key-authenticated")
+    # One namespace for every queue: the environment's key when any queue has `encryption`.
+    cmk = one(b, "customer_managed_key") or {}
+    enc = any(node_attr(n, "encryption", True) for n in nodes if n["kind"] == "queue")
+    ident = "${azurerm_user_assigned_identity.messaging_encryption.id}"
+    if enc != (cmk.get("key_vault_key_id") == "${azurerm_key_vault_key.data.id}"):
+        fail(f"azurerm_servicebus_namespace.{label}: customer-managed key differs from the queues' `encryption`")
+    if enc and (cmk.get("identity_id") != ident
+                or ident not in ((one(b, "identity") or {}).get("identity_ids") or [])
+                or "${azurerm_role_assignment.messaging_encryption}" not in (b.get("depends_on") or [])):
+        fail(f"azurerm_servicebus_namespace.{label}: the customer-managed key is not used through the messaging identity")
 queues = {b.get("name") for _, b in of_type("azurerm_servicebus_queue")}
 for n in nodes:
     if n["kind"] == "queue" and prefix + "-" + k8s_name(n["id"]) not in queues:
@@ -270,6 +290,15 @@ if "storage_encryption" in identities.values():
     want = {("Key Vault Crypto Service Encryption User", "${azurerm_key_vault_key.data.resource_versionless_id}")}
     if assignments.get("storage_encryption", set()) != want:
         fail(f"the storage identity's roles are {sorted(assignments.get('storage_encryption', set()))}, not {sorted(want)}")
+
+if "messaging_encryption" in identities.values():
+    want = {("Key Vault Crypto Service Encryption User", "${azurerm_key_vault_key.data.resource_versionless_id}")}
+    if assignments.get("messaging_encryption", set()) != want:
+        fail(f"the messaging identity's roles are {sorted(assignments.get('messaging_encryption', set()))}, not {sorted(want)}")
+if "database_encryption" in identities.values():
+    want = {("Key Vault Crypto Service Encryption User", "${azurerm_key_vault_key.data.resource_versionless_id}")}
+    if assignments.get("database_encryption", set()) != want:
+        fail(f"the database identity's roles are {sorted(assignments.get('database_encryption', set()))}, not {sorted(want)}")
 
 index_of = {n["id"]: k for k, n in enumerate(nodes)}
 workloads = [n for n in nodes if n["kind"] in ("service", "worker", "job")]

@@ -265,6 +265,31 @@ for addr, body in of_type("google_managed_kafka_cluster"):
     if topic_nodes:
         check_key(addr, body, block(body, "gcp_config").get("kms_key"), (want or topic_nodes)[0], "topic")
 
+# Where the key exists, the secrets (the data stores' credentials) and the image repository use it
+# too, each after its service agent's grant; a secret then has one replica in the key's region.
+has_key = bool(of_type("google_kms_crypto_key"))
+for ty, agent, get in (
+        ("google_secret_manager_secret", "gcp-sa-secretmanager",
+         lambda b: block(block(block(block(b, "replication"), "user_managed"), "replicas"),
+                         "customer_managed_encryption").get("kms_key_name")),
+        ("google_artifact_registry_repository", "gcp-sa-artifactregistry", lambda b: b.get("kms_key_name"))):
+    for addr, body in of_type(ty):
+        key = get(body)
+        if has_key and key != KEY:
+            fail(f"{addr}: not encrypted with the environment's key, though the environment has one")
+        if not has_key and key:
+            fail(f"{addr}: a customer-managed key, though the environment has none")
+        if has_key:
+            g = grants.get(agent)
+            if not g:
+                fail(f"{addr}: its service agent ({agent}) may not use the key")
+            elif "${%s}" % g not in (body.get("depends_on") or []):
+                fail(f"{addr}: created before its service agent may use the key (depends_on)")
+        if ty == "google_secret_manager_secret" and has_key:
+            loc = block(block(block(body, "replication"), "user_managed"), "replicas").get("location")
+            if loc != providers.get("google", {}).get("region"):
+                fail(f"{addr}: its replica is not in the key's region")
+
 # --- IAM ---------------------------------------------------------------------------------------
 for ty in ("google_project_iam_member", "google_storage_bucket_iam_member", "google_pubsub_topic_iam_member",
            "google_pubsub_subscription_iam_member", "google_secret_manager_secret_iam_member"):

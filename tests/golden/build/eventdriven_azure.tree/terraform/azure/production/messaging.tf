@@ -26,11 +26,25 @@ resource "azurerm_eventhub" "notification_requested" {
   message_retention = 3
 }
 
+resource "azurerm_eventhub_namespace_schema_group" "notification_requested" {
+  name                 = "notification_requested"
+  namespace_id         = azurerm_eventhub_namespace.main.id
+  schema_compatibility = "Backward"
+  schema_type          = "Avro"
+}
+
 resource "azurerm_eventhub" "reminder_due" {
   name              = "reminder_due"
   namespace_id      = azurerm_eventhub_namespace.main.id
   partition_count   = 3
   message_retention = 3
+}
+
+resource "azurerm_eventhub_namespace_schema_group" "reminder_due" {
+  name                 = "reminder_due"
+  namespace_id         = azurerm_eventhub_namespace.main.id
+  schema_compatibility = "Backward"
+  schema_type          = "Avro"
 }
 
 resource "azurerm_eventhub" "reminder_scheduled" {
@@ -40,11 +54,25 @@ resource "azurerm_eventhub" "reminder_scheduled" {
   message_retention = 14
 }
 
+resource "azurerm_eventhub_namespace_schema_group" "reminder_scheduled" {
+  name                 = "reminder_scheduled"
+  namespace_id         = azurerm_eventhub_namespace.main.id
+  schema_compatibility = "Backward"
+  schema_type          = "Avro"
+}
+
 resource "azurerm_eventhub" "task_completed" {
   name              = "task_completed"
   namespace_id      = azurerm_eventhub_namespace.main.id
   partition_count   = 6
   message_retention = 7
+}
+
+resource "azurerm_eventhub_namespace_schema_group" "task_completed" {
+  name                 = "task_completed"
+  namespace_id         = azurerm_eventhub_namespace.main.id
+  schema_compatibility = "Backward"
+  schema_type          = "Avro"
 }
 
 resource "azurerm_eventhub" "task_created" {
@@ -54,11 +82,25 @@ resource "azurerm_eventhub" "task_created" {
   message_retention = 7
 }
 
+resource "azurerm_eventhub_namespace_schema_group" "task_created" {
+  name                 = "task_created"
+  namespace_id         = azurerm_eventhub_namespace.main.id
+  schema_compatibility = "Backward"
+  schema_type          = "Avro"
+}
+
 resource "azurerm_eventhub" "task_deleted" {
   name              = "task_deleted"
   namespace_id      = azurerm_eventhub_namespace.main.id
   partition_count   = 6
   message_retention = 7
+}
+
+resource "azurerm_eventhub_namespace_schema_group" "task_deleted" {
+  name                 = "task_deleted"
+  namespace_id         = azurerm_eventhub_namespace.main.id
+  schema_compatibility = "Backward"
+  schema_type          = "Avro"
 }
 
 resource "azurerm_eventhub" "task_updated" {
@@ -68,11 +110,25 @@ resource "azurerm_eventhub" "task_updated" {
   message_retention = 7
 }
 
+resource "azurerm_eventhub_namespace_schema_group" "task_updated" {
+  name                 = "task_updated"
+  namespace_id         = azurerm_eventhub_namespace.main.id
+  schema_compatibility = "Backward"
+  schema_type          = "Avro"
+}
+
 resource "azurerm_eventhub" "user_registered" {
   name              = "user_registered"
   namespace_id      = azurerm_eventhub_namespace.main.id
   partition_count   = 3
   message_retention = 30
+}
+
+resource "azurerm_eventhub_namespace_schema_group" "user_registered" {
+  name                 = "user_registered"
+  namespace_id         = azurerm_eventhub_namespace.main.id
+  schema_compatibility = "Backward"
+  schema_type          = "Avro"
 }
 
 resource "azurerm_private_dns_zone" "privatelink_servicebus_windows_net" {

@@ -4,32 +4,72 @@ resource "google_secret_manager_secret" "secret_auth_secret" {
   secret_id = "taskflow-staging-auth-secret"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret" "secret_openai_api_key" {
   secret_id = "taskflow-staging-openai-api-key"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret" "secret_smtp_password" {
   secret_id = "taskflow-staging-smtp-password"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret" "conn_tasks" {
   secret_id = "taskflow-staging-tasks-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 locals {
@@ -56,8 +96,18 @@ resource "google_secret_manager_secret" "conn_state" {
   secret_id = "taskflow-staging-state-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_state" {
@@ -78,8 +128,18 @@ resource "google_secret_manager_secret" "conn_events_dlq" {
   secret_id = "taskflow-staging-events-dlq-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_events_dlq" {
@@ -95,8 +155,18 @@ resource "google_secret_manager_secret" "conn_notification_requested" {
   secret_id = "taskflow-staging-notification-requested-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_notification_requested" {
@@ -112,8 +182,18 @@ resource "google_secret_manager_secret" "conn_reminder_due" {
   secret_id = "taskflow-staging-reminder-due-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_reminder_due" {
@@ -129,8 +209,18 @@ resource "google_secret_manager_secret" "conn_reminder_scheduled" {
   secret_id = "taskflow-staging-reminder-scheduled-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_reminder_scheduled" {
@@ -146,8 +236,18 @@ resource "google_secret_manager_secret" "conn_task_completed" {
   secret_id = "taskflow-staging-task-completed-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_task_completed" {
@@ -163,8 +263,18 @@ resource "google_secret_manager_secret" "conn_task_created" {
   secret_id = "taskflow-staging-task-created-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_task_created" {
@@ -180,8 +290,18 @@ resource "google_secret_manager_secret" "conn_task_deleted" {
   secret_id = "taskflow-staging-task-deleted-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_task_deleted" {
@@ -197,8 +317,18 @@ resource "google_secret_manager_secret" "conn_task_updated" {
   secret_id = "taskflow-staging-task-updated-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_task_updated" {
@@ -214,8 +344,18 @@ resource "google_secret_manager_secret" "conn_user_registered" {
   secret_id = "taskflow-staging-user-registered-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "us-central1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_user_registered" {

@@ -4,16 +4,36 @@ resource "google_secret_manager_secret" "secret_token" {
   secret_id = "feat-dev-token"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "europe-west1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret" "conn_orders" {
   secret_id = "feat-dev-orders-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "europe-west1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 locals {
@@ -40,8 +60,18 @@ resource "google_secret_manager_secret" "conn_jobs" {
   secret_id = "feat-dev-jobs-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "europe-west1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_jobs" {

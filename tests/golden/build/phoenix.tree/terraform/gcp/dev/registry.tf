@@ -5,6 +5,7 @@ resource "google_artifact_registry_repository" "images" {
   location      = "asia-south1"
   format        = "DOCKER"
   description   = "the images of phoenix (dev)"
+  kms_key_name  = google_kms_crypto_key.main.id
 
   docker_config {
     immutable_tags = true
@@ -19,4 +20,6 @@ resource "google_artifact_registry_repository" "images" {
       older_than = "1209600s"
     }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.artifact_registry]
 }

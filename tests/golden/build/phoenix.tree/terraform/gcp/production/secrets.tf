@@ -4,16 +4,36 @@ resource "google_secret_manager_secret" "secret_github_token" {
   secret_id = "phoenix-production-github-metrics-token"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "asia-south1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret" "conn_core" {
   secret_id = "phoenix-production-core-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "asia-south1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 locals {
@@ -40,8 +60,18 @@ resource "google_secret_manager_secret" "conn_api_cache" {
   secret_id = "phoenix-production-api-cache-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "asia-south1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_api_cache" {
@@ -62,8 +92,18 @@ resource "google_secret_manager_secret" "conn_reports" {
   secret_id = "phoenix-production-reports-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "asia-south1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_reports" {

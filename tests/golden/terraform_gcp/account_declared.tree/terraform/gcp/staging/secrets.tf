@@ -4,8 +4,18 @@ resource "google_secret_manager_secret" "conn_uploads" {
   secret_id = "shop-staging-uploads-connection"
 
   replication {
-    auto {}
+    user_managed {
+      replicas {
+        location = "europe-west1"
+
+        customer_managed_encryption {
+          kms_key_name = google_kms_crypto_key.main.id
+        }
+      }
+    }
   }
+
+  depends_on = [google_kms_crypto_key_iam_member.secret_manager]
 }
 
 resource "google_secret_manager_secret_version" "conn_uploads" {
