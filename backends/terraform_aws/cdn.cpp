@@ -43,30 +43,6 @@ Expr cache_policy(Context& c, hcl::File& f, const Node& n, const std::string& l)
   return Expr::ref("aws_cloudfront_cache_policy." + l + ".id");
 }
 
-// The us-east-1 certificate of the host and its DNS validation in the host's zone; returns the
-// validated certificate's ARN (the distribution waits for the validation).
-Expr certificate(Context& c, hcl::File& f, const std::string& host, const std::string& l) {
-  hcl::Block& cert = f.block("resource", {"aws_acm_certificate", l});
-  cert.body.attr("provider", Expr::ref(kUsEast1));
-  cert.body.attr("domain_name", host);
-  cert.body.attr("validation_method", "DNS");
-  cert.body.attr("tags", Expr::object().set("Name", c.d.certificate(host)));
-  cert.body.block("lifecycle").body.attr("create_before_destroy", Expr::boolean(true));
-  std::string dvo = "tolist(aws_acm_certificate." + l + ".domain_validation_options)[0]";
-  hcl::Block& rec = f.block("resource", {"aws_route53_record", l + "_validation"});
-  rec.body.attr("zone_id", Expr::ref(zone_resource(c, host) + ".zone_id"));
-  rec.body.attr("name", Expr::raw(dvo + ".resource_record_name"));
-  rec.body.attr("type", Expr::raw(dvo + ".resource_record_type"));
-  rec.body.attr("records", Expr::raw("[" + dvo + ".resource_record_value]"));
-  rec.body.attr("ttl", Expr::number(300));
-  rec.body.attr("allow_overwrite", Expr::boolean(true));
-  hcl::Block& v = f.block("resource", {"aws_acm_certificate_validation", l});
-  v.body.attr("provider", Expr::ref(kUsEast1));
-  v.body.attr("certificate_arn", Expr::ref("aws_acm_certificate." + l + ".arn"));
-  v.body.attr("validation_record_fqdns", Expr::tuple({Expr::ref("aws_route53_record." + l + "_validation.fqdn")}));
-  return Expr::ref("aws_acm_certificate_validation." + l + ".certificate_arn");
-}
-
 void distribution(Context& c, hcl::File& f, const Node& n, const std::string& host) {
   std::string l = Context::label(n.id);
   std::string name = c.cloud_name(n);
@@ -80,7 +56,8 @@ void distribution(Context& c, hcl::File& f, const Node& n, const std::string& ho
   oac.body.attr("signing_protocol", "sigv4");
 
   Expr policy = cache_policy(c, f, n, l);
-  Expr cert = certificate(c, f, host, "cdn_" + l);
+  // CloudFront takes certificates only from us-east-1.
+  Expr cert = validated_certificate(c, f, host, "cdn_" + l, kUsEast1);
 
   hcl::Block& d = f.block("resource", {"aws_cloudfront_distribution", l});
   d.body.attr("enabled", Expr::boolean(true));

@@ -42,6 +42,31 @@ std::string zone_resource(const Context& c, const std::string& host) {
   return "aws_route53_zone." + zone_label(zone_of(c, host));
 }
 
+Expr validated_certificate(Context& c, hcl::File& f, const std::string& host, const std::string& l,
+                           const char* provider) {
+  hcl::Block& cert = f.block("resource", {"aws_acm_certificate", l});
+  if (provider) cert.body.attr("provider", Expr::ref(provider));
+  cert.body.attr("domain_name", host);
+  cert.body.attr("validation_method", "DNS");
+  cert.body.attr("tags", Expr::object().set("Name", c.d.certificate(host)));
+  cert.body.block("lifecycle").body.attr("create_before_destroy", Expr::boolean(true));
+  // One host per certificate: one validation record, addressed without for_each (its keys would
+  // be unknown until the certificate exists).
+  std::string dvo = "tolist(aws_acm_certificate." + l + ".domain_validation_options)[0]";
+  hcl::Block& rec = f.block("resource", {"aws_route53_record", l + "_validation"});
+  rec.body.attr("zone_id", Expr::ref(zone_resource(c, host) + ".zone_id"));
+  rec.body.attr("name", Expr::raw(dvo + ".resource_record_name"));
+  rec.body.attr("type", Expr::raw(dvo + ".resource_record_type"));
+  rec.body.attr("records", Expr::raw("[" + dvo + ".resource_record_value]"));
+  rec.body.attr("ttl", Expr::number(300));
+  rec.body.attr("allow_overwrite", Expr::boolean(true));
+  hcl::Block& v = f.block("resource", {"aws_acm_certificate_validation", l});
+  if (provider) v.body.attr("provider", Expr::ref(provider));
+  v.body.attr("certificate_arn", Expr::ref("aws_acm_certificate." + l + ".arn"));
+  v.body.attr("validation_record_fqdns", Expr::tuple({Expr::ref("aws_route53_record." + l + "_validation.fqdn")}));
+  return Expr::ref("aws_acm_certificate_validation." + l + ".certificate_arn");
+}
+
 void dns_files(Context& c) {
   std::map<std::string, Host> hosts;
   for (const Node* w : c.workloads()) {
@@ -76,29 +101,8 @@ void dns_files(Context& c) {
   if (hosts.empty()) return;                 // no Ingress host: no ExternalDNS
   std::map<std::string, std::string> zones;  // zone -> label, of the exposed hosts: ExternalDNS's
   for (const auto& [name, h] : hosts) zones[zone_of(c, name)] = zone_label(zone_of(c, name));
-  for (const auto& [name, h] : hosts) {
-    if (!h.tls) continue;
-    std::string l = host_label(name);
-    std::string zone = "aws_route53_zone." + zones[zone_of(c, name)];
-    hcl::Block& cert = f.block("resource", {"aws_acm_certificate", l});
-    cert.body.attr("domain_name", name);
-    cert.body.attr("validation_method", "DNS");
-    cert.body.attr("tags", Expr::object().set("Name", c.d.certificate(name)));
-    cert.body.block("lifecycle").body.attr("create_before_destroy", Expr::boolean(true));
-    // One host per certificate: one validation record, addressed without for_each (its keys would
-    // be unknown until the certificate exists).
-    std::string dvo = "tolist(aws_acm_certificate." + l + ".domain_validation_options)[0]";
-    hcl::Block& rec = f.block("resource", {"aws_route53_record", l + "_validation"});
-    rec.body.attr("zone_id", Expr::ref(zone + ".zone_id"));
-    rec.body.attr("name", Expr::raw(dvo + ".resource_record_name"));
-    rec.body.attr("type", Expr::raw(dvo + ".resource_record_type"));
-    rec.body.attr("records", Expr::raw("[" + dvo + ".resource_record_value]"));
-    rec.body.attr("ttl", Expr::number(300));
-    rec.body.attr("allow_overwrite", Expr::boolean(true));
-    hcl::Block& v = f.block("resource", {"aws_acm_certificate_validation", l});
-    v.body.attr("certificate_arn", Expr::ref("aws_acm_certificate." + l + ".arn"));
-    v.body.attr("validation_record_fqdns", Expr::tuple({Expr::ref("aws_route53_record." + l + "_validation.fqdn")}));
-  }
+  for (const auto& [name, h] : hosts)
+    if (h.tls) validated_certificate(c, f, name, host_label(name));
   Expr zone_arns = Expr::tuple();
   for (const auto& [z, l] : zones)
     zone_arns.push(

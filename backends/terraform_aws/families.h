@@ -48,6 +48,11 @@ Expr default_tags(const Context& c);
 // The Route 53 zone a public host lies in (the environment's `domain`, or the host's parent), as
 // the address of its `aws_route53_zone` (dns.cpp creates one per zone of every exposed and CDN host).
 std::string zone_resource(const Context& c, const std::string& host);
+// The ACM certificate of one public host (tagged with the contract's certificate name) and its DNS
+// validation record in the host's zone, through `provider` when given (CloudFront's us-east-1);
+// returns the validated certificate's ARN, which its users wait for.
+Expr validated_certificate(Context& c, hcl::File& f, const std::string& host, const std::string& label,
+                           const char* provider = nullptr);
 // A bucket's `cdn.host` ("" without `cdn`), and the address of its CloudFront distribution.
 std::string cdn_host(const graph::Node& bucket);
 std::string cdn_distribution(const graph::Node& bucket);
