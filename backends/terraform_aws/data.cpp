@@ -94,7 +94,7 @@ void database_files(Context& c) {
     db.body.attr("storage_encrypted", Expr::boolean(Context::bool_of(*n, "encryption", true)));
     db.body.attr("kms_key_id", Expr::ref(std::string(kKmsKey) + ".arn"));
     db.body.attr("db_name", n->id);
-    db.body.attr("username", "platform_admin");
+    db.body.attr("username", std::string(contract::kDatabaseUser));
     // RDS generates the password and keeps it in Secrets Manager (never in state, tfvars or output).
     db.body.attr("manage_master_user_password", Expr::boolean(true));
     db.body.attr("master_user_secret_kms_key_id", Expr::ref(std::string(kKmsKey) + ".arn"));

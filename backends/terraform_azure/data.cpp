@@ -62,7 +62,7 @@ void server(Context& c, hcl::File& f, const Node& n, bool mysql) {
     s.body.attr("public_network_access", "Disabled");
   else
     s.body.attr("public_network_access_enabled", Expr::boolean(false));
-  s.body.attr("administrator_login", "platform_admin");
+  s.body.attr("administrator_login", std::string(contract::kDatabaseUser));
   s.body.attr("administrator_password_wo", Expr::ref("ephemeral.random_password." + l + ".result"));
   // Raise it to set a new password (and write the connection entry again, secrets.tf).
   s.body.attr("administrator_password_wo_version", Expr::ref("var.connection_secrets_version"));

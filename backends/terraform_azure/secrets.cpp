@@ -41,14 +41,16 @@ Expr database_entry(const Node& n) {
   std::string port = std::to_string(contract::database_port(mysql ? "mysql" : "postgres"));
   Expr pw = Expr::ref("ephemeral.random_password." + l + ".result");
   Expr host = Expr::ref(server + ".fqdn");
-  Expr url =
-      Expr::tmpl({Expr::str(std::string(mysql ? "mysql" : "postgres") + "://platform_admin:"), pw, Expr::str("@"), host,
-                  Expr::str(":" + port + "/" + n.id + (mysql ? "?ssl-mode=REQUIRED" : "?sslmode=require"))});
+  Expr url = Expr::tmpl(
+      {Expr::str(std::string(contract::database_url_scheme(mysql ? "mysql" : "postgres")) + "://" +
+                 std::string(contract::kDatabaseUser) + ":"),
+       pw, Expr::str("@"), host,
+       Expr::str(":" + port + "/" + n.id + std::string(contract::database_url_query(mysql ? "mysql" : "postgres")))});
   return Expr::object()
       .set("url", url)
       .set("host", host)
       .set("port", port)
-      .set("user", "platform_admin")
+      .set("user", std::string(contract::kDatabaseUser))
       .set("password", pw)
       .set("database", n.id)
       .set("name", n.id)

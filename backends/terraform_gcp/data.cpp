@@ -97,7 +97,7 @@ void database_files(Context& c) {
     d.body.attr("instance", Expr::ref("google_sql_database_instance." + l + ".name"));
 
     hcl::Block& u = f.block("resource", {"google_sql_user", l});
-    u.body.attr("name", "platform_admin");
+    u.body.attr("name", std::string(contract::kDatabaseUser));
     u.body.attr("instance", Expr::ref("google_sql_database_instance." + l + ".name"));
     u.body.attr("password_wo", Expr::ref("local." + l + "_password"));
     u.body.attr("password_wo_version", Expr::ref("var.connection_secrets_version"));

@@ -47,14 +47,16 @@ Expr database_entry(hcl::File& f, const Node& n) {
   f.block("locals").body.attr(l + "_password", Expr::call("uuid", {}));
   Expr pw = Expr::ref("local." + l + "_password");
   Expr host = Expr::ref(db + ".private_ip_address");
-  Expr url = Expr::tmpl({Expr::str(std::string(mysql ? "mysql" : "postgres") + "://platform_admin:"),
-                         Expr::call("urlencode", {pw}), Expr::str("@"), host,
-                         Expr::str(":" + port + "/" + n.id + (mysql ? "?ssl-mode=REQUIRED" : "?sslmode=require"))});
+  Expr url = Expr::tmpl(
+      {Expr::str(std::string(contract::database_url_scheme(mysql ? "mysql" : "postgres")) + "://" +
+                 std::string(contract::kDatabaseUser) + ":"),
+       Expr::call("urlencode", {pw}), Expr::str("@"), host,
+       Expr::str(":" + port + "/" + n.id + std::string(contract::database_url_query(mysql ? "mysql" : "postgres")))});
   return Expr::object()
       .set("url", url)
       .set("host", host)
       .set("port", port)
-      .set("user", "platform_admin")
+      .set("user", std::string(contract::kDatabaseUser))
       .set("password", pw)
       .set("database", n.id)
       .set("name", n.id)
