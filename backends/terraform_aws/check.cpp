@@ -52,6 +52,20 @@ void topics_not_created(const graph::Graph& g, Diagnostics& diags) {
       "their partitions, replication, retention and cleanup apply only when the topics are created with them: "
       "terraform/aws/README.md lists the `kafka-topics.sh` command of each topic, run from inside the cluster's "
       "network once the module is applied");
+  // A topic's `schema` is a registry subject on the other clouds' lists; on AWS no registry is
+  // emitted (AWS Glue's would need the schema files, which the graph does not carry): said here.
+  std::vector<std::string> with_schema;
+  for (const Node* t : topics)
+    if (t->value("schema")) with_schema.push_back("`" + t->id + "`");
+  if (!with_schema.empty()) {
+    std::string names;
+    for (const auto& n : with_schema) names += (names.empty() ? "" : ", ") + n;
+    r.note(
+        fmt::format("`schema` and `compatibility` of {} are not kept on AWS either: no schema registry (AWS Glue "
+                    "Schema Registry) is emitted, so nothing checks their records; register each schema under "
+                    "the subject `<topic>-value` yourself",
+                    names));
+  }
   r.with_help("apply the module, then run the README's topic commands before the workloads start");
 }
 
