@@ -26,23 +26,17 @@ std::string text_of(const Node& n, std::string_view path) {
   return std::to_string(v->i);
 }
 
-// Whether the user wrote the attribute (else it is the schema's default).
-bool written(const Node& n, std::string_view path) {
-  const graph::Attr* a = n.attr(path);
-  return a && !a->history.empty() && a->history.back().origin != graph::Origin::Default;
-}
-
 // Where to point: the attribute as written, else (a default) the service's `expose.host`.
 SourceRange where(const Node& n, std::string_view path) {
   const graph::Attr* a = n.attr(path);
-  if (a && written(n, path) && a->value.range.valid()) return a->value.range;
+  if (a && n.written(path) && a->value.range.valid()) return a->value.range;
   if (const graph::Attr* h = n.attr("expose.host"); h && h->value.range.valid()) return h->value.range;
   return n.name_range();
 }
 
 std::string shown(const Node& n, std::string_view path, const std::string& v) {
   if (v.empty()) return "unset";
-  return written(n, path) ? "`" + v + "`" : "`" + v + "` (the default)";
+  return n.written(path) ? "`" + v + "`" : "`" + v + "` (the default)";
 }
 
 void conflict(Diagnostics& diags, const Node& first, const Node& n, const std::string& host, std::string_view what,

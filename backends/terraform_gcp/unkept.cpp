@@ -16,13 +16,6 @@ namespace {
 
 using graph::Node;
 
-// The attribute as last written, or null when only its default applies.
-const graph::Attr* written(const Node& n, std::string_view path) {
-  const graph::Attr* a = n.attr(path);
-  if (!a || a->history.empty() || a->history.back().origin == graph::Origin::Default) return nullptr;
-  return a;
-}
-
 SourceRange where(const Node& n, const graph::Attr& a) {
   const SourceRange& r = a.history.back().range;
   return r.valid() ? r : n.name_range();
@@ -40,26 +33,26 @@ void check_unkept(const graph::Graph& g, Diagnostics& diags) {
     if (n.kind == "topic") {
       // Topics are Managed Kafka topics (messaging.cpp): google 6.50 has no resource for the
       // Managed Kafka schema registry, so neither the schema nor its compatibility is registered.
-      if (const graph::Attr* s = written(n, "schema"); s && !s->value.plain().empty())
+      if (const graph::Attr* s = n.written("schema"); s && !s->value.plain().empty())
         warn(diags, n, "schema", *s,
              "google 6.50 has no resource for the Managed Kafka schema registry, so the module registers no schema",
              fmt::format("the topic is created without a schema and its records are not checked; register `{}` "
                          "under the subject `{}-value` yourself (terraform/gcp/README.md says how), or remove "
                          "`schema` where the target is GCP",
                          s->value.plain(), n.id));
-      if (const graph::Attr* t = written(n, "tags"); t && !t->value.entries.empty())
+      if (const graph::Attr* t = n.written("tags"); t && !t->value.entries.empty())
         warn(diags, n, "tags", *t, "a Managed Kafka topic takes no labels",
              "the topic's cluster carries the platform's labels only; put tags every topic shares on the platform");
     }
     if (n.kind == "secret")
-      if (const graph::Attr* r = written(n, "rotation"))
+      if (const graph::Attr* r = n.written("rotation"))
         warn(diags, n, "rotation", *r,
              "Secret Manager sends rotation reminders only to Pub/Sub topics, which the module does not make for "
              "secrets",
              "the secret is created without a rotation schedule: nothing reminds anyone; track the rotation "
              "elsewhere, or remove `rotation` where the target is GCP");
     if (n.kind == "bucket")
-      if (const graph::Attr* h = written(n, "cdn.host"))
+      if (const graph::Attr* h = n.written("cdn.host"))
         warn(diags, n, "cdn", *h, "the module makes no Cloud CDN load balancer for a bucket yet",
              fmt::format("the bucket is created, and nothing serves `{}`; serve it from the bucket's own URL or "
                          "put a CDN in front yourself",

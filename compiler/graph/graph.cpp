@@ -30,6 +30,12 @@ std::string_view edge_kind_name(EdgeKind k) {
   return "";
 }
 
+const Attr* Node::written(std::string_view path) const {
+  const Attr* a = attr(path);
+  if (!a || a->history.empty() || a->history.back().origin == Origin::Default) return nullptr;
+  return a;
+}
+
 const Attr* Node::attr(std::string_view path) const {
   auto it = attrs.find(path);
   return it == attrs.end() ? nullptr : &it->second;

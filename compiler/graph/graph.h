@@ -49,6 +49,9 @@ struct Node {
   std::vector<std::string> blocks;
 
   const Attr* attr(std::string_view path) const;
+  // The attribute as the platform wrote it (in a block or an overlay); nullptr when it is absent
+  // or only the schema's default applies.
+  const Attr* written(std::string_view path) const;
   const Value* value(std::string_view path) const;
   bool has_block(std::string_view path) const;
   bool has_trait(std::string_view t) const;

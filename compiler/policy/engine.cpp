@@ -124,14 +124,8 @@ std::string describe(const Node& n) {
   return fmt::format("{} `{}`", n.kind, n.id);
 }
 
-const Attr* written(const Node& n, std::string_view path) {
-  const Attr* a = n.attr(path);
-  if (!a || a->history.empty() || a->history.back().origin == Origin::Default) return nullptr;
-  return a;
-}
-
 Place place(const Node& n, std::string_view path) {
-  if (const Attr* a = written(n, path)) {
+  if (const Attr* a = n.written(path)) {
     SourceRange r = a->value.range.valid() ? a->value.range : a->history.back().range;
     if (r.valid()) return {r, true};
   }

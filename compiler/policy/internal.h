@@ -85,8 +85,6 @@ struct Place {
 Place place(const graph::Node& n, std::string_view path);
 void note_default(Diagnostic& d, const graph::Node& n, std::string_view path, const Place& p);
 
-// A value written by the user (not a stdlib default), or null.
-const graph::Attr* written(const graph::Node& n, std::string_view path);
 
 // The literal text of a string, or nothing when a part of it is only known at deploy time.
 std::optional<std::string> literal(const graph::Value& v);

@@ -83,7 +83,7 @@ void check_missing_tags(Context& c) {
   }
   // A resource that overrides a required tag with an empty value.
   for (const auto& n : c.g.nodes) {
-    if (!n.has_trait("taggable") || !written(n, "tags")) continue;
+    if (!n.has_trait("taggable") || !n.written("tags")) continue;
     for (const auto& [k, v] : tags_of(n)) {
       if (std::find(c.cfg.required_tags.begin(), c.cfg.required_tags.end(), k) == c.cfg.required_tags.end()) continue;
       auto text = literal(*v);
@@ -98,7 +98,7 @@ void check_missing_tags(Context& c) {
 void check_invalid_tags(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_trait("taggable")) continue;
-    const Attr* a = written(n, "tags");
+    const Attr* a = n.written("tags");
     if (!a) continue;
     bool labels = n.kind == "platform" || n.has_trait("workload");
     for (const auto& [k, v] : a->value.entries) {
@@ -188,7 +188,7 @@ void check_autoscale_request(Context& c) {
       auto& d =
           c.report(DiagKind::PolicyAutoscaleNoRequest, n, p.range, describe(n), path, t->value.display(), what, what);
       d.label(p.written ? "utilisation target" : "autoscaling here");
-      if (!written(n, path)) d.note(fmt::format("`{}` defaults to {}", path, t->value.display()));
+      if (!n.written(path)) d.note(fmt::format("`{}` defaults to {}", path, t->value.display()));
       d.with_help(fmt::format("set `{}` (request .. limit)", request));
     };
     target("autoscale.cpu", "resources.cpu", "CPU");
@@ -247,10 +247,10 @@ std::optional<WrittenImage> written_image(const Value& v) {
 // The images of a workload's pods: its own, then each sidecar's, with how to name each in a finding.
 std::vector<std::pair<const Attr*, std::string>> images_of(const graph::Node& n) {
   std::vector<std::pair<const Attr*, std::string>> out;
-  if (const Attr* a = written(n, "image")) out.emplace_back(a, describe(n));
+  if (const Attr* a = n.written("image")) out.emplace_back(a, describe(n));
   for (const auto& b : n.blocks)
     if (b.starts_with("sidecar.") && b.find('.', 8) == std::string::npos)
-      if (const Attr* a = written(n, b + ".image"))
+      if (const Attr* a = n.written(b + ".image"))
         out.emplace_back(a, fmt::format("sidecar `{}` of {}", b.substr(8), describe(n)));
   return out;
 }
@@ -310,7 +310,7 @@ void check_privileged_port(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_trait("workload")) continue;
     for (const char* path : {"port", "ports", "health.port", "metrics.port"}) {
-      const Attr* a = written(n, path);
+      const Attr* a = n.written(path);
       if (!a) continue;
       std::vector<const Value*> ports;
       if (a->value.kind == ValueKind::List)
@@ -335,7 +335,7 @@ void check_privileged_port(Context& c) {
 void check_encryption(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_trait("stateful")) continue;
-    const Attr* a = written(n, "encryption");
+    const Attr* a = n.written("encryption");
     if (!a || a->value.kind != ValueKind::Bool || a->value.b) continue;
     c.report(DiagKind::PolicyNoEncryption, n, range_of(a->value, n), describe(n))
         .label("`encryption = false`")
@@ -374,7 +374,7 @@ std::vector<std::pair<const Node*, const Attr*>> turned_off(const Context& c, st
   std::vector<std::pair<const Node*, const Attr*>> out;
   for (const auto& n : c.g.nodes) {
     if (n.kind != kind) continue;
-    const Attr* a = written(n, path);
+    const Attr* a = n.written(path);
     if (a && a->value.kind == ValueKind::Bool && !a->value.b) out.emplace_back(&n, a);
   }
   return out;
@@ -434,7 +434,7 @@ void check_cluster_data(Context& c) {
 void check_public_data(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_trait("stateful")) continue;
-    const Attr* a = written(n, "public");
+    const Attr* a = n.written("public");
     if (!a || a->value.kind != ValueKind::Bool || !a->value.b) continue;
     bool bucket = n.kind == "bucket";
     c.report(DiagKind::PolicyPublicData, n, range_of(a->value, n), describe(n))
@@ -465,7 +465,7 @@ void check_deletion_protection(Context& c) {
 void check_tls(Context& c) {
   for (const auto& n : c.g.nodes) {
     if (!n.has_block("expose")) continue;
-    const Attr* a = written(n, "expose.tls");
+    const Attr* a = n.written("expose.tls");
     if (!a || a->value.kind != ValueKind::Bool || a->value.b) continue;
     c.report(DiagKind::PolicyNoTls, n, range_of(a->value, n), describe(n))
         .label("`tls = false`")
@@ -489,7 +489,7 @@ void check_probes(Context& c) {
     std::string what = missing.size() == 2 ? "readiness or liveness probe" : missing[0] + " probe";
     auto& d = c.report(DiagKind::PolicyNoProbes, n, n.where, describe(n), what);
     d.label(fmt::format("no `health.{}`", missing[0]));
-    if (const Attr* host = written(n, "expose.host")) d.also(range_of(host->value, n), "exposed here");
+    if (const Attr* host = n.written("expose.host")) d.also(range_of(host->value, n), "exposed here");
     d.note(missing[0] == "readiness" ? "without a readiness probe the load balancer sends requests to pods that are "
                                        "still starting, and a bad rollout is not stopped"
                                      : "without a liveness probe a hung container keeps receiving traffic forever");
@@ -506,7 +506,7 @@ void check_public_load_balancer(Context& c) {
     const Value* ranges = n.value("load_balancer.source_ranges");
     if ((scope && scope->text == "internal") || (ranges && ranges->kind == ValueKind::List && !ranges->items.empty()))
       continue;
-    const Attr* s = written(n, "load_balancer.scope");
+    const Attr* s = n.written("load_balancer.scope");
     auto& d = c.report(DiagKind::PolicyPublicLoadBalancer, n, s ? range_of(s->value, n) : n.where, describe(n));
     d.label(s ? "`scope = public` without `source_ranges`" : "a public `load_balancer` without `source_ranges`");
     d.note(
@@ -529,11 +529,10 @@ void check_unrestricted_egress(Context& c) {
       std::string name = block.substr(7);
       SourceRange where;
       std::string label;
-      if (const Attr* any = written(n, block + ".any_host");
-          any && any->value.kind == ValueKind::Bool && any->value.b) {
+      if (const Attr* any = n.written(block + ".any_host"); any && any->value.kind == ValueKind::Bool && any->value.b) {
         where = range_of(any->value, n);
         label = "every public address";
-      } else if (const Attr* cidrs = written(n, block + ".cidrs"); cidrs && cidrs->value.kind == ValueKind::List) {
+      } else if (const Attr* cidrs = n.written(block + ".cidrs"); cidrs && cidrs->value.kind == ValueKind::List) {
         for (const auto& item : cidrs->value.items)
           if (item.kind == ValueKind::String && cidr_is_everything(item.plain()) && !where.valid()) {
             where = range_of(item, n);
